@@ -1,0 +1,71 @@
+// Builds the agent console into dist/: app.js (ESM, minified), app.css and index.html.
+// The hub serves dist/ under /console/ and index.html at /. Prints raw and gzip sizes.
+import { build } from 'esbuild';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = dirname(fileURLToPath(import.meta.url));
+const dist = join(root, 'dist');
+
+await rm(dist, { recursive: true, force: true });
+await mkdir(dist, { recursive: true });
+
+await build({
+  entryPoints: [join(root, 'src/main.tsx')],
+  outfile: join(dist, 'app.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome111', 'firefox113', 'safari16.4'],
+  minify: true,
+  jsx: 'automatic',
+  jsxImportSource: 'preact',
+  define: { 'process.env.NODE_ENV': '"production"' },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+await build({
+  entryPoints: [join(root, 'src/styles.css')],
+  outfile: join(dist, 'app.css'),
+  bundle: true,
+  minify: true,
+  target: ['chrome111', 'firefox113', 'safari16.4'],
+  logLevel: 'warning',
+});
+
+const js = await readFile(join(dist, 'app.js'));
+const css = await readFile(join(dist, 'app.css'));
+// Content hashes in the URLs, so a new build is never mixed with a cached old one.
+const v = (buf) => createHash('sha256').update(buf).digest('hex').slice(0, 10);
+
+const favicon =
+  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%234f46e5'/%3E%3Cpath d='M9 10.5c6 0 8 11 14 11M9 21.5c6 0 8-11 14-11' fill='none' stroke='%23fff' stroke-width='2.6' stroke-linecap='round'/%3E%3C/svg%3E";
+
+const html = `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="theme-color" content="#4f46e5">
+<title>Switchboard</title>
+<link rel="icon" href="${favicon}">
+<link rel="stylesheet" href="/console/app.css?v=${v(css)}">
+<script type="module" src="/console/app.js?v=${v(js)}"></script>
+</head>
+<body>
+<div id="app"></div>
+<noscript>The Switchboard agent console needs JavaScript.</noscript>
+</body>
+</html>
+`;
+await writeFile(join(dist, 'index.html'), html);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} kB`;
+for (const [name, buf] of [['app.js', js], ['app.css', css], ['index.html', Buffer.from(html)]]) {
+  console.log(`agent-console dist/${name.padEnd(10)} ${kb(buf.length).padStart(9)} raw  ${kb(gzipSync(buf, { level: 9 }).length).padStart(8)} gzip`);
+}

@@ -1,0 +1,217 @@
+import type { AgentView, ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
+import type { AssigneeFilter, StatusFilter } from './conversations.js';
+import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
+
+/**
+ * The console's REST client. Every call carries the access token; when the server answers 401
+ * SB_ERR_TOKEN_EXPIRED the client refreshes once (one refresh shared by all calls in flight) and
+ * retries. A refused refresh, or any other 401, ends the session and the console shows the login.
+ */
+
+/** Client-side code: the request never got an answer (offline, DNS, server down). */
+export const ERR_NETWORK = 'SB_ERR_NETWORK';
+/** Client-side code: the session is over and the agent must sign in again. */
+export const ERR_SESSION_ENDED = 'SB_ERR_SESSION_ENDED';
+const ERR_TOKEN_EXPIRED = 'SB_ERR_TOKEN_EXPIRED';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ConversationQuery {
+  status: StatusFilter;
+  assignee: AssigneeFilter;
+  limit?: number;
+  cursor?: string | null;
+}
+export interface MessageQuery {
+  afterSeq?: number;
+  beforeSeq?: number;
+  limit?: number;
+}
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** What the console needs from the server; ApiClient speaks it over HTTP, tests fake it. */
+export interface ConsoleApi {
+  login(email: string, password: string): Promise<Session>;
+  me(): Promise<AgentView>;
+  listConversations(q: ConversationQuery): Promise<Page<ConversationView>>;
+  getConversation(id: string): Promise<ConversationView>;
+  listMessages(id: string, q?: MessageQuery): Promise<{ items: MessageView[] }>;
+  sendMessage(id: string, body: { text: string; idempotencyKey: string }): Promise<MessageView>;
+  assign(id: string, agentId: string | null): Promise<ConversationView>;
+  setStatus(id: string, status: ConversationStatus): Promise<ConversationView>;
+  markRead(id: string): Promise<ConversationView>;
+  /** A fresh access token; `stale` is the one that was refused, so a token refreshed meanwhile is reused. */
+  refreshAccess(stale?: string): Promise<string>;
+}
+
+export interface ApiClientOptions {
+  storage: KeyValueStorage;
+  /** Called once when the session ends (refresh refused, token rejected). */
+  onSignedOut: () => void;
+  /** Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** Prefix for every path. Default '' (same origin). */
+  baseUrl?: string;
+}
+
+type Method = 'GET' | 'POST';
+
+export class ApiClient implements ConsoleApi {
+  private refreshing: Promise<string> | null = null;
+  private readonly fetchFn: typeof fetch;
+  private readonly baseUrl: string;
+
+  constructor(private readonly opts: ApiClientOptions) {
+    this.fetchFn = opts.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.baseUrl = opts.baseUrl ?? '';
+  }
+
+  async login(email: string, password: string): Promise<Session> {
+    const res = await this.send('POST', '/api/v1/auth/login', { email, password });
+    if (!res.ok) throw await readError(res);
+    const session = (await res.json()) as Session;
+    writeSession(this.opts.storage, { accessToken: session.accessToken, refreshToken: session.refreshToken, agent: session.agent });
+    return session;
+  }
+
+  me(): Promise<AgentView> {
+    return this.request('GET', '/api/v1/me');
+  }
+
+  listConversations(q: ConversationQuery): Promise<Page<ConversationView>> {
+    return this.request('GET', `/api/v1/conversations${query({ status: q.status, assignee: q.assignee, limit: q.limit ?? 50, cursor: q.cursor })}`);
+  }
+
+  getConversation(id: string): Promise<ConversationView> {
+    return this.request('GET', `/api/v1/conversations/${encodeURIComponent(id)}`);
+  }
+
+  listMessages(id: string, q: MessageQuery = {}): Promise<{ items: MessageView[] }> {
+    return this.request('GET', `/api/v1/conversations/${encodeURIComponent(id)}/messages${query({ afterSeq: q.afterSeq, beforeSeq: q.beforeSeq, limit: q.limit })}`);
+  }
+
+  sendMessage(id: string, body: { text: string; idempotencyKey: string }): Promise<MessageView> {
+    return this.request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, body);
+  }
+
+  assign(id: string, agentId: string | null): Promise<ConversationView> {
+    return this.request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/assign`, { agentId });
+  }
+
+  setStatus(id: string, status: ConversationStatus): Promise<ConversationView> {
+    return this.request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/status`, { status });
+  }
+
+  markRead(id: string): Promise<ConversationView> {
+    return this.request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/read`);
+  }
+
+  async refreshAccess(stale?: string): Promise<string> {
+    const session = readSession(this.opts.storage);
+    if (!session) throw this.signOut();
+    if (stale !== undefined && session.accessToken !== stale) return session.accessToken;
+    this.refreshing ??= this.refresh(session.refreshToken).finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async refresh(refreshToken: string): Promise<string> {
+    const res = await this.send('POST', '/api/v1/auth/refresh', { refreshToken });
+    if (res.ok) {
+      const tokens = (await res.json()) as { accessToken: string; refreshToken: string };
+      const session = readSession(this.opts.storage);
+      if (!session) throw this.signOut();
+      writeSession(this.opts.storage, { ...session, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken });
+      return tokens.accessToken;
+    }
+    // A server in trouble is not a reason to sign the agent out; the next call tries again.
+    if (res.status >= 500) throw await readError(res);
+    // Another tab may have rotated the refresh token first; its tokens are in storage.
+    const now = readSession(this.opts.storage);
+    if (now && now.refreshToken !== refreshToken) return now.accessToken;
+    throw this.signOut();
+  }
+
+  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+    let token = readSession(this.opts.storage)?.accessToken;
+    if (!token) throw this.signOut();
+    let res = await this.send(method, path, body, token);
+    if (res.status === 401) {
+      const err = await readError(res);
+      if (err.code !== ERR_TOKEN_EXPIRED) throw this.signOut();
+      token = await this.refreshAccess(token);
+      res = await this.send(method, path, body, token);
+      if (res.status === 401) throw this.signOut();
+    }
+    if (!res.ok) throw await readError(res);
+    if (res.status === 204) return undefined as T;
+    return (await res.json()) as T;
+  }
+
+  private async send(method: Method, path: string, body?: unknown, token?: string): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (token) headers.authorization = `Bearer ${token}`;
+    try {
+      return await this.fetchFn(this.baseUrl + path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError(0, ERR_NETWORK, 'Cannot reach Switchboard. Check your connection; the console keeps trying.');
+    }
+  }
+
+  private signOut(): ApiError {
+    writeSession(this.opts.storage, null);
+    this.opts.onSignedOut();
+    return new ApiError(401, ERR_SESSION_ENDED, 'Your session has ended. Please sign in again.');
+  }
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null) q.set(k, String(v));
+  const s = q.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Turn an error answer into an ApiError; a body that is not our error shape still gives a sentence. */
+async function readError(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as Partial<ErrorBody>;
+    if (body.error && typeof body.error.code === 'string') {
+      return new ApiError(res.status, body.error.code, body.error.message || res.statusText, body.error.details);
+    }
+  } catch {
+    // not JSON: fall through
+  }
+  const message = res.status >= 500 ? 'Switchboard had a problem handling that. Please try again.' : `Request failed (${res.status}).`;
+  return new ApiError(res.status, `SB_ERR_HTTP_${res.status}`, message);
+}
+
+/** A v4 UUID for idempotency keys; crypto.randomUUID is missing on plain-http origins other than localhost. */
+export function newIdempotencyKey(): string {
+  const c = globalThis.crypto;
+  if (typeof c.randomUUID === 'function') return c.randomUUID();
+  const b = c.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}

@@ -1,0 +1,136 @@
+import type { Channel, ContactView, ConversationView } from '@switchboard/contracts';
+
+/**
+ * The conversation list as the agent sees it: which conversations the current filters show,
+ * newest activity first, kept current by socket updates and page fetches that may arrive in any
+ * order. An older view of a conversation never overwrites a newer one.
+ */
+
+export type StatusFilter = 'open' | 'pending' | 'resolved' | 'all';
+export type AssigneeFilter = 'me' | 'unassigned' | 'all';
+export interface ListFilter {
+  status: StatusFilter;
+  assignee: AssigneeFilter;
+}
+
+export const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'pending', 'resolved', 'all'];
+export const ASSIGNEE_FILTERS: readonly AssigneeFilter[] = ['me', 'unassigned', 'all'];
+
+export function matchesFilter(conv: ConversationView, filter: ListFilter, meId: string | null): boolean {
+  if (filter.status !== 'all' && conv.status !== filter.status) return false;
+  if (filter.assignee === 'me') return meId !== null && conv.assigneeId === meId;
+  if (filter.assignee === 'unassigned') return conv.assigneeId === null;
+  return true;
+}
+
+function time(iso: string): number {
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? 0 : t;
+}
+
+/** Newest activity first; ties broken by id so the order never flickers. */
+export function compareConversations(a: ConversationView, b: ConversationView): number {
+  const d = time(b.updatedAt) - time(a.updatedAt);
+  if (d !== 0) return d;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** The view to keep when two versions of one conversation meet: the later one, the incoming on a tie. */
+export function newerOf(held: ConversationView, incoming: ConversationView): ConversationView {
+  return time(incoming.updatedAt) < time(held.updatedAt) ? held : incoming;
+}
+
+/**
+ * Apply one change (from a socket event or an action's response) to the visible list: insert or
+ * replace it, drop it if it no longer matches the filters, re-sort.
+ */
+export function upsertConversation(
+  list: readonly ConversationView[],
+  incoming: ConversationView,
+  filter: ListFilter,
+  meId: string | null,
+): ConversationView[] {
+  const held = list.find((c) => c.id === incoming.id);
+  const next = held ? newerOf(held, incoming) : incoming;
+  if (held === next) return list as ConversationView[];
+  const rest = list.filter((c) => c.id !== incoming.id);
+  if (!matchesFilter(next, filter, meId)) return rest;
+  return [...rest, next].sort(compareConversations);
+}
+
+/**
+ * Merge a fetched page into the list. `replace` (first page, e.g. after a reconnect) drops held
+ * conversations the server no longer lists, except those in `keep`: ones a socket event touched
+ * while the fetch was in flight, which the page's snapshot may predate.
+ */
+export function mergePage(
+  held: readonly ConversationView[],
+  page: readonly ConversationView[],
+  opts: { replace: boolean; keep?: ReadonlySet<string> },
+): ConversationView[] {
+  const byId = new Map<string, ConversationView>();
+  if (opts.replace) {
+    for (const c of held) if (opts.keep?.has(c.id)) byId.set(c.id, c);
+  } else {
+    for (const c of held) byId.set(c.id, c);
+  }
+  const heldById = new Map(held.map((c) => [c.id, c]));
+  for (const c of page) {
+    const mine = heldById.get(c.id);
+    byId.set(c.id, mine ? newerOf(mine, c) : c);
+  }
+  return [...byId.values()].sort(compareConversations);
+}
+
+export function totalUnread(list: readonly ConversationView[]): number {
+  return list.reduce((n, c) => n + c.unreadCount, 0);
+}
+
+/** What to call a contact: name, else handle, email, phone, else a short visitor label. */
+export function contactName(contact: ContactView): string {
+  const name = contact.name?.trim() || contact.handle?.trim() || contact.email?.trim() || contact.phone?.trim();
+  return name || `Visitor ${contact.id.slice(-4).toUpperCase()}`;
+}
+
+/** Secondary line under a contact's name: how to reach them on their channel. */
+export function contactDetail(contact: ContactView): string {
+  const handle = contact.handle ? (contact.handle.startsWith('@') ? contact.handle : `@${contact.handle}`) : '';
+  const candidates = [contact.email, contact.phone, handle].filter((s): s is string => !!s && s !== contact.name);
+  return candidates[0] ?? '';
+}
+
+export function initials(name: string): string {
+  const words = name.replace(/[^\p{L}\p{N}\s]/gu, ' ').trim().split(/\s+/).filter(Boolean);
+  const first = words[0]?.[0] ?? '?';
+  const second = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
+  return (first + second).toUpperCase();
+}
+
+const CHANNEL_LABELS: Record<Channel, string> = {
+  web: 'Web chat',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+  instagram: 'Instagram',
+  slack: 'Slack',
+  email: 'Email',
+  loopback: 'Loopback',
+};
+
+export function channelLabel(channel: Channel): string {
+  return CHANNEL_LABELS[channel] ?? channel;
+}
+
+/** Last message line for the list; `outbound` marks a reply from the team (any agent, so not "You"). */
+export function preview(conv: ConversationView): { text: string; outbound: boolean } {
+  const last = conv.lastMessage;
+  if (!last) return { text: 'No messages yet', outbound: false };
+  const text = (last.text ?? '').replace(/\s+/g, ' ').trim() || 'Attachment';
+  return { text, outbound: last.direction === 'out' };
+}
+
+/** A stable hue per contact so the same person keeps the same avatar colour. */
+export function avatarHue(id: string): number {
+  let h = 0;
+  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % 360;
+}

@@ -1,0 +1,78 @@
+import { effect } from '@preact/signals';
+import { render } from 'preact';
+import { ApiClient } from './api.js';
+import { ConsoleStore } from './console-store.js';
+import { createSocketRealtime } from './realtime.js';
+import { SESSION_KEY, memoryStorage, readSession, type KeyValueStorage } from './session.js';
+import { App } from './ui/app.js';
+import { now } from './ui/context.js';
+
+/** Composition root of the console: wires the REST client, the socket and the browser to the store. */
+
+function pickStorage(): KeyValueStorage {
+  try {
+    const probe = 'sb:probe';
+    localStorage.setItem(probe, '1');
+    localStorage.removeItem(probe);
+    return localStorage;
+  } catch {
+    return memoryStorage(); // storage blocked: stay signed in for this page only
+  }
+}
+
+const storage = pickStorage();
+const isFocused = () => document.visibilityState === 'visible' && document.hasFocus();
+
+const api = new ApiClient({
+  storage,
+  onSignedOut: () => store.sessionEnded('Your session has ended. Please sign in again.'),
+});
+
+const store: ConsoleStore = new ConsoleStore({
+  api,
+  storage,
+  isFocused,
+  createRealtime: () =>
+    createSocketRealtime({
+      token: () => readSession(storage)?.accessToken ?? null,
+      refreshAccess: (stale) => api.refreshAccess(stale),
+    }),
+});
+
+// The open conversation lives in the URL hash (#/c/<id>): reload and back/forward keep the place.
+const hashId = () => {
+  const m = /^#\/c\/(.+)$/.exec(location.hash);
+  return m?.[1] ? decodeURIComponent(m[1]) : null;
+};
+const followHash = () => {
+  if (!store.session.value) return;
+  const id = hashId();
+  if (id && id !== store.selectedId.value) void store.open(id);
+  else if (!id && store.selectedId.value) store.close();
+};
+window.addEventListener('hashchange', followHash);
+effect(() => {
+  const id = store.selectedId.value;
+  const want = id ? `#/c/${encodeURIComponent(id)}` : '';
+  if (location.hash !== want && (id || hashId())) history.pushState(null, '', want || location.pathname + location.search);
+});
+
+window.addEventListener('focus', () => store.focusChanged());
+document.addEventListener('visibilitychange', () => store.focusChanged());
+window.addEventListener('storage', (e) => {
+  if (e.key === SESSION_KEY || e.key === null) store.syncSession();
+});
+
+effect(() => {
+  const unread = store.unreadTotal.value;
+  document.title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
+});
+setInterval(() => (now.value = Date.now()), 30_000);
+
+store.start();
+// Open the conversation named in the URL once signed in (now, or after the login screen).
+effect(() => {
+  if (store.session.value) queueMicrotask(followHash);
+});
+
+render(<App store={store} />, document.getElementById('app')!);

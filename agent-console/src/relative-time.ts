@@ -1,0 +1,88 @@
+/**
+ * Time labels an agent reads at a glance: compact ages in the conversation list ("now", "5m",
+ * "3h", "Yesterday", "Mon", "Mar 4"), clock times on messages and day separators in the thread.
+ * `locale` and `timeZone` default to the browser's; tests pin them.
+ */
+export interface TimeFormat {
+  /** BCP 47 locale; default: the browser's. */
+  locale?: string;
+  /** IANA time zone; default: the browser's. */
+  timeZone?: string;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/** Calendar day number of an instant in a time zone, so "yesterday" follows the wall clock, not 24 h. */
+function dayNumber(ms: number, fmt: TimeFormat): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: fmt.timeZone,
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(new Date(ms));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+  return Math.floor(Date.UTC(get('year'), get('month') - 1, get('day')) / DAY);
+}
+
+function yearOf(ms: number, fmt: TimeFormat): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: fmt.timeZone, year: 'numeric' }).format(new Date(ms));
+}
+
+/** Compact age for the conversation list. Timestamps slightly in the future (clock skew) read "now". */
+export function relativeTime(iso: string, now: number, fmt: TimeFormat = {}): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const age = now - at;
+  if (age < MINUTE) return 'now';
+  if (age < HOUR) return `${Math.floor(age / MINUTE)}m`;
+  if (age < DAY) return `${Math.floor(age / HOUR)}h`;
+  const days = dayNumber(now, fmt) - dayNumber(at, fmt);
+  if (days <= 1) return 'Yesterday';
+  if (days < 7) return new Intl.DateTimeFormat(fmt.locale, { timeZone: fmt.timeZone, weekday: 'short' }).format(at);
+  const sameYear = yearOf(at, fmt) === yearOf(now, fmt);
+  return new Intl.DateTimeFormat(fmt.locale, {
+    timeZone: fmt.timeZone,
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(at);
+}
+
+/** Clock time shown under a message, e.g. "14:05" or "2:05 PM" by locale. */
+export function clockTime(iso: string, fmt: TimeFormat = {}): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  return new Intl.DateTimeFormat(fmt.locale, { timeZone: fmt.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
+}
+
+/** Full date and time, for tooltips. */
+export function fullTime(iso: string, fmt: TimeFormat = {}): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  return new Intl.DateTimeFormat(fmt.locale, { timeZone: fmt.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+}
+
+/** Separator between days in a thread: "Today", "Yesterday", or the date. */
+export function dayLabel(iso: string, now: number, fmt: TimeFormat = {}): string {
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return '';
+  const days = dayNumber(now, fmt) - dayNumber(at, fmt);
+  if (days <= 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  const sameYear = yearOf(at, fmt) === yearOf(now, fmt);
+  return new Intl.DateTimeFormat(fmt.locale, {
+    timeZone: fmt.timeZone,
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    ...(sameYear ? {} : { year: 'numeric' }),
+  }).format(at);
+}
+
+/** Key that changes when the calendar day changes; used to place day separators. */
+export function dayKey(iso: string, fmt: TimeFormat = {}): number {
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? 0 : dayNumber(at, fmt);
+}

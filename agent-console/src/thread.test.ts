@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, typingLine, visiblePending, type PendingReply } from './thread.js';
+import { message } from './test-fixtures.js';
+
+const seqs = (list: { seq: number }[]) => list.map((m) => m.seq);
+
+describe('merging messages into a thread', () => {
+  it('shows each message once, in conversation order, whatever order they arrive in', () => {
+    const held = [message('c', 1), message('c', 2)];
+    const next = mergeMessages(held, [message('c', 4), message('c', 2), message('c', 3), message('c', 4)]);
+    expect(seqs(next)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('replaces a message by id, e.g. an edit', () => {
+    const next = mergeMessages([message('c', 1)], [message('c', 1, { text: 'edited', editedAt: '2025-03-12T10:01:00Z' })]);
+    expect(next).toHaveLength(1);
+    expect(next[0]?.text).toBe('edited');
+  });
+
+  it('moves delivery ticks forward and never back', () => {
+    let thread = [message('c', 1, { direction: 'out', status: 'queued' })];
+    thread = mergeMessages(thread, [message('c', 1, { direction: 'out', status: 'read' })]);
+    thread = mergeMessages(thread, [message('c', 1, { direction: 'out', status: 'delivered' })]);
+    expect(thread[0]?.status).toBe('read');
+  });
+
+  it('shows a failure after sent, with its reason', () => {
+    const thread = mergeMessages(
+      [message('c', 1, { direction: 'out', status: 'sent' })],
+      [message('c', 1, { direction: 'out', status: 'failed', error: 'Outside the 24-hour window' })],
+    );
+    expect(thread[0]).toMatchObject({ status: 'failed', error: 'Outside the 24-hour window' });
+  });
+
+  it('knows the resume cursor and the oldest message held', () => {
+    const thread = [message('c', 7), message('c', 9), message('c', 8)];
+    expect(highestSeq(thread)).toBe(9);
+    expect(lowestSeq(thread)).toBe(7);
+    expect(highestSeq([])).toBe(0);
+  });
+
+  it('says when outbound ticks may still change', () => {
+    expect(hasUnsettledOutbound([message('c', 1, { direction: 'out', status: 'delivered' })])).toBe(true);
+    expect(hasUnsettledOutbound([message('c', 1, { direction: 'out', status: 'read' }), message('c', 2)])).toBe(false);
+  });
+});
+
+describe('pending replies', () => {
+  const pending = (key: string, text: string, afterSeq: number, state: PendingReply['state'] = 'sending'): PendingReply => ({
+    key,
+    conversationId: 'c',
+    text,
+    state,
+    afterSeq,
+    createdAt: '2025-03-12T10:00:00Z',
+  });
+
+  it('stays visible until the stored reply shows up', () => {
+    expect(visiblePending([pending('k1', 'On it', 3)], [message('c', 3)], 'agent-1')).toHaveLength(1);
+  });
+
+  it('hides once the stored reply arrived by socket before the POST answered (no double bubble)', () => {
+    const thread = [message('c', 3), message('c', 4, { direction: 'out', text: 'On it' })];
+    expect(visiblePending([pending('k1', 'On it', 3)], thread, 'agent-1')).toEqual([]);
+  });
+
+  it('does not let one stored reply hide two identical pending ones', () => {
+    const thread = [message('c', 4, { direction: 'out', text: 'ok' })];
+    const left = visiblePending([pending('k1', 'ok', 3), pending('k2', 'ok', 3)], thread, 'agent-1');
+    expect(left.map((p) => p.key)).toEqual(['k2']);
+  });
+
+  it('does not match an earlier identical reply or another agent’s', () => {
+    const thread = [
+      message('c', 2, { direction: 'out', text: 'ok' }),
+      message('c', 4, { direction: 'out', text: 'ok', author: { kind: 'agent', id: 'agent-2', name: 'Bo' } }),
+    ];
+    expect(visiblePending([pending('k1', 'ok', 3)], thread, 'agent-1')).toHaveLength(1);
+  });
+
+  it('keeps a refused reply visible so the agent can retry it', () => {
+    const thread = [message('c', 4, { direction: 'out', text: 'ok' })];
+    expect(visiblePending([pending('k1', 'ok', 3, 'unsent')], thread, 'agent-1')).toHaveLength(1);
+  });
+});
+
+describe('typing line', () => {
+  it('reads naturally for one, two and many people', () => {
+    expect(typingLine([])).toBe('');
+    expect(typingLine(['Maria'])).toBe('Maria is typing…');
+    expect(typingLine(['Maria', 'Ada', 'Maria'])).toBe('Maria and Ada are typing…');
+    expect(typingLine(['Maria', 'Ada', 'Bo'])).toBe('Maria and 2 others are typing…');
+    expect(typingLine([''])).toBe('Someone is typing…');
+  });
+});

@@ -1,0 +1,94 @@
+import type { DeliveryStatus, MessageView } from '@switchboard/contracts';
+
+/**
+ * The messages of one conversation as held by the console: merged from the first fetch, socket
+ * events, catch-up fetches after a reconnect and reply responses, in any order and with repeats.
+ * One entry per message id, ordered by seq; a delivery tick never goes backwards.
+ */
+
+const STATUS_RANK: Record<DeliveryStatus, number> = { queued: 0, sent: 1, failed: 2, delivered: 3, read: 4 };
+
+/** Channels report ticks out of order (read before delivered); keep the furthest one. */
+export function laterStatus(a: DeliveryStatus | undefined, b: DeliveryStatus | undefined): DeliveryStatus | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return STATUS_RANK[b] >= STATUS_RANK[a] ? b : a;
+}
+
+export function mergeMessages(held: readonly MessageView[], incoming: readonly MessageView[]): MessageView[] {
+  if (incoming.length === 0) return held as MessageView[];
+  const byId = new Map<string, MessageView>(held.map((m) => [m.id, m]));
+  for (const m of incoming) {
+    const prev = byId.get(m.id);
+    if (!prev) {
+      byId.set(m.id, m);
+      continue;
+    }
+    const status = laterStatus(prev.status, m.status);
+    // A failure's reason belongs to the failed state only.
+    const merged: MessageView = { ...prev, ...m };
+    if (status) merged.status = status;
+    if (status !== 'failed') delete merged.error;
+    byId.set(m.id, merged);
+  }
+  return [...byId.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** The resume cursor: the highest seq held, 0 when nothing is. */
+export function highestSeq(messages: readonly MessageView[]): number {
+  return messages.reduce((max, m) => (m.seq > max ? m.seq : max), 0);
+}
+
+export function lowestSeq(messages: readonly MessageView[]): number {
+  return messages.length === 0 ? 0 : messages.reduce((min, m) => (m.seq < min ? m.seq : min), Number.MAX_SAFE_INTEGER);
+}
+
+/** Outbound messages whose ticks can still change; worth a status refresh after a reconnect. */
+export function hasUnsettledOutbound(messages: readonly MessageView[]): boolean {
+  return messages.some((m) => m.direction === 'out' && m.status !== 'read' && m.status !== 'failed');
+}
+
+/** A reply the agent sent that the server has not confirmed yet (or refused). */
+export interface PendingReply {
+  /** The idempotency key; retrying with it can never send the reply twice. */
+  key: string;
+  conversationId: string;
+  text: string;
+  state: 'sending' | 'unsent';
+  error?: string;
+  /** Highest seq held when it was sent; the stored reply will come after it. */
+  afterSeq: number;
+  createdAt: string;
+}
+
+/**
+ * Replies still to show as pending. The stored reply can arrive by socket before the POST
+ * answers; a pending reply then hides behind the first matching outbound message (same text,
+ * by me, after `afterSeq`) not already claimed by an earlier pending reply.
+ */
+export function visiblePending(pending: readonly PendingReply[], messages: readonly MessageView[], meId: string | null): PendingReply[] {
+  const claimed = new Set<string>();
+  return pending.filter((p) => {
+    if (p.state !== 'sending') return true;
+    const match = messages.find(
+      (m) =>
+        !claimed.has(m.id) &&
+        m.direction === 'out' &&
+        m.seq > p.afterSeq &&
+        (m.text ?? '') === p.text &&
+        (meId === null || m.author.id === undefined || m.author.id === meId),
+    );
+    if (!match) return true;
+    claimed.add(match.id);
+    return false;
+  });
+}
+
+/** Names of everyone typing, as one line: "Maria is typing…", "Maria and Ada are typing…". */
+export function typingLine(names: readonly string[]): string {
+  const unique = [...new Set(names.map((n) => n.trim() || 'Someone'))];
+  if (unique.length === 0) return '';
+  if (unique.length === 1) return `${unique[0]} is typing…`;
+  if (unique.length === 2) return `${unique[0]} and ${unique[1]} are typing…`;
+  return `${unique[0]} and ${unique.length - 1} others are typing…`;
+}

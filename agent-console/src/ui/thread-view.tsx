@@ -1,0 +1,434 @@
+import type { MessageView } from '@switchboard/contracts';
+import { useSignal } from '@preact/signals';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import type { ConsoleStore } from '../console-store.js';
+import { channelLabel, contactDetail, contactName } from '../conversations.js';
+import { clockTime, dayKey, dayLabel, fullTime } from '../relative-time.js';
+import type { PendingReply } from '../thread.js';
+import { Avatar } from './avatar.js';
+import { now, useStore } from './context.js';
+import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
+
+/** Messages closer together than this from one author form a group with one name label. */
+const GROUP_GAP_MS = 5 * 60_000;
+
+type Row =
+  | { kind: 'day'; key: string; label: string }
+  | { kind: 'msg'; key: string; m: MessageView; first: boolean }
+  | { kind: 'pending'; key: string; p: PendingReply; first: boolean };
+
+function authorKey(m: MessageView): string {
+  return `${m.direction}|${m.author.kind}|${m.author.id ?? m.author.name ?? ''}`;
+}
+
+function buildRows(messages: readonly MessageView[], pending: readonly PendingReply[], nowMs: number, meId: string | null): Row[] {
+  const rows: Row[] = [];
+  let lastDay = -1;
+  let lastAuthor = '';
+  let lastAt = 0;
+  const place = (at: string, author: string): boolean => {
+    const day = dayKey(at);
+    if (day !== lastDay) {
+      rows.push({ kind: 'day', key: `day-${day}`, label: dayLabel(at, nowMs) });
+      lastDay = day;
+      lastAuthor = '';
+    }
+    const t = Date.parse(at);
+    const first = author !== lastAuthor || t - lastAt > GROUP_GAP_MS;
+    lastAuthor = author;
+    lastAt = t;
+    return first;
+  };
+  for (const m of messages) rows.push({ kind: 'msg', key: m.id, m, first: place(m.createdAt, authorKey(m)) });
+  for (const p of pending) rows.push({ kind: 'pending', key: p.key, p, first: place(p.createdAt, `out|agent|${meId ?? ''}`) });
+  return rows;
+}
+
+/** Text of a message; HTML bodies are reduced to text, never injected. */
+function plainText(m: MessageView): string {
+  if (m.text) return m.text;
+  if (!m.html) return '';
+  return new DOMParser().parseFromString(m.html, 'text/html').body.textContent ?? '';
+}
+
+const URL_RE = /\bhttps?:\/\/[^\s<>"']+[^\s<>"'.,;:!?)\]]/g;
+
+/** Text with web links made clickable (opened in a new tab, without a referrer). */
+function Linkified({ text }: { text: string }) {
+  const parts: Array<string | { href: string }> = [];
+  let at = 0;
+  for (const match of text.matchAll(URL_RE)) {
+    parts.push(text.slice(at, match.index), { href: match[0] });
+    at = match.index + match[0].length;
+  }
+  parts.push(text.slice(at));
+  return (
+    <>
+      {parts.map((p, i) =>
+        typeof p === 'string' ? (
+          p
+        ) : (
+          <a key={i} href={p.href} target="_blank" rel="noopener noreferrer">
+            {p.href}
+          </a>
+        ),
+      )}
+    </>
+  );
+}
+
+const STATUS_TEXT: Record<string, string> = {
+  queued: 'Queued',
+  sent: 'Sent',
+  delivered: 'Delivered',
+  read: 'Read',
+  failed: 'Not delivered',
+  sending: 'Sending…',
+  unsent: 'Not sent',
+};
+
+function Ticks({ status }: { status: string }) {
+  const label = STATUS_TEXT[status] ?? status;
+  const icon =
+    status === 'read' || status === 'delivered' ? (
+      <IconChecks size={15} />
+    ) : status === 'sent' ? (
+      <IconCheck size={15} />
+    ) : status === 'failed' || status === 'unsent' ? (
+      <IconAlert size={14} />
+    ) : (
+      <IconClock size={13} />
+    );
+  return (
+    <span class={`ticks ticks-${status}`} title={label} aria-label={label}>
+      {icon}
+    </span>
+  );
+}
+
+function Message({ m, first }: { m: MessageView; first: boolean }) {
+  if (m.author.kind === 'system') {
+    return (
+      <div class="sys-note" data-testid="message" data-direction={m.direction} data-id={m.id}>
+        {plainText(m)}
+      </div>
+    );
+  }
+  const out = m.direction === 'out';
+  const author = m.author.name || (out ? 'Agent' : 'Contact');
+  const text = plainText(m);
+  return (
+    <div
+      class={`msg ${out ? 'msg-out' : 'msg-in'}${first ? ' msg-first' : ''}${m.status === 'failed' ? ' msg-failed' : ''}`}
+      data-testid="message"
+      data-direction={m.direction}
+      data-status={out ? m.status : undefined}
+      data-id={m.id}
+      data-seq={m.seq}
+    >
+      {first && <div class="msg-author">{author}</div>}
+      <div class="bubble">
+        {m.deletedAt ? (
+          <em class="msg-deleted">This message was deleted</em>
+        ) : (
+          <>
+            {text && (
+              <span class="msg-text">
+                <Linkified text={text} />
+              </span>
+            )}
+            {m.attachments.map((a, i) => (
+              <span key={i} class="attachment">
+                <IconPaperclip size={14} />
+                {a.name || a.kind}
+              </span>
+            ))}
+          </>
+        )}
+        <span class="stamp">
+          {m.editedAt && !m.deletedAt && <span class="edited">edited</span>}
+          <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
+            {clockTime(m.createdAt)}
+          </time>
+          {out && m.status && <Ticks status={m.status} />}
+        </span>
+      </div>
+      {m.status === 'failed' && <div class="msg-error">{m.error ? `Not delivered: ${m.error}` : 'Not delivered.'}</div>}
+    </div>
+  );
+}
+
+function Pending({ p, first }: { p: PendingReply; first: boolean }) {
+  const store = useStore();
+  const name = store.agent.value?.name ?? 'You';
+  return (
+    <div class={`msg msg-out msg-pending${first ? ' msg-first' : ''}`} data-testid="message" data-direction="out" data-status={p.state}>
+      {first && <div class="msg-author">{name}</div>}
+      <div class="bubble">
+        <span class="msg-text">{p.text}</span>
+        <span class="stamp">
+          <time dateTime={p.createdAt}>{clockTime(p.createdAt)}</time>
+          <Ticks status={p.state} />
+        </span>
+      </div>
+      {p.state === 'unsent' && (
+        <div class="msg-error" role="alert">
+          Not sent{p.error ? `: ${p.error}` : '.'}{' '}
+          <button class="link-btn" onClick={() => store.retry(p.key)}>
+            Retry
+          </button>
+          {' · '}
+          <button class="link-btn" onClick={() => store.discard(p.key)}>
+            Discard
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function MessageList({ store }: { store: ConsoleStore }) {
+  const thread = store.thread.value!;
+  const pending = store.pendingInThread.value;
+  const rows = buildRows(thread.messages, pending, now.value, store.agent.value?.id ?? null);
+  const scroller = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const prev = useRef({ conversationId: '', firstKey: '', lastKey: '', height: 0, count: 0 });
+  const unseen = useSignal(false);
+
+  const lastRow = rows[rows.length - 1];
+  const firstMsg = rows.find((r) => r.kind !== 'day');
+  const lastKey = lastRow?.key ?? '';
+  const firstKey = firstMsg?.key ?? '';
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const was = prev.current;
+    const switched = was.conversationId !== thread.conversationId;
+    const prepended = !switched && firstKey !== was.firstKey && lastKey === was.lastKey && rows.length > was.count;
+    if (switched || (was.count === 0 && rows.length > 0)) {
+      el.scrollTop = el.scrollHeight;
+      unseen.value = false;
+    } else if (prepended) {
+      // Older messages came in above: keep the agent's place.
+      el.scrollTop += el.scrollHeight - was.height;
+    } else if (lastKey !== was.lastKey) {
+      const mine = lastRow?.kind === 'pending' || (lastRow?.kind === 'msg' && lastRow.m.direction === 'out');
+      if (atBottom.current || mine) {
+        el.scrollTop = el.scrollHeight;
+        unseen.value = false;
+      } else {
+        unseen.value = true;
+      }
+    }
+    prev.current = { conversationId: thread.conversationId, firstKey, lastKey, height: el.scrollHeight, count: rows.length };
+  });
+
+  const onScroll = () => {
+    const el = scroller.current!;
+    atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 80;
+    if (atBottom.current) unseen.value = false;
+    if (el.scrollTop < 120 && thread.hasOlder && !thread.loadingOlder) void store.loadOlder();
+  };
+
+  const jumpDown = () => {
+    const el = scroller.current!;
+    el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
+    unseen.value = false;
+  };
+
+  return (
+    <div class="messages-wrap">
+      <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages">
+        {thread.hasOlder && (
+          <button class="btn btn-ghost btn-small load-older" disabled={thread.loadingOlder} onClick={() => void store.loadOlder()}>
+            {thread.loadingOlder ? 'Loading…' : 'Load earlier messages'}
+          </button>
+        )}
+        {thread.loading && rows.length === 0 && <div class="thread-note">Loading messages…</div>}
+        {thread.error && (
+          <div class="inline-error" role="alert">
+            <span>Couldn’t load messages. {thread.error}</span>
+            <button class="btn btn-small" onClick={() => store.reloadThread()}>
+              Retry
+            </button>
+          </div>
+        )}
+        {!thread.loading && !thread.error && rows.length === 0 && <div class="thread-note">No messages yet.</div>}
+        {rows.map((r) =>
+          r.kind === 'day' ? (
+            <div key={r.key} class="day-sep" role="separator">
+              <span>{r.label}</span>
+            </div>
+          ) : r.kind === 'msg' ? (
+            <Message key={r.key} m={r.m} first={r.first} />
+          ) : (
+            <Pending key={r.key} p={r.p} first={r.first} />
+          ),
+        )}
+      </div>
+      {unseen.value && (
+        <button class="new-below" onClick={jumpDown}>
+          <IconDown size={14} /> New messages
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Composer({ store }: { store: ConsoleStore }) {
+  const id = store.selectedId.value!;
+  const draft = store.drafts.value[id] ?? '';
+  const area = useRef<HTMLTextAreaElement>(null);
+  const name = store.openConversation.value ? contactName(store.openConversation.value.contact) : 'the contact';
+
+  // Grow with the text up to a limit, then scroll.
+  useLayoutEffect(() => {
+    const el = area.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, 200)}px`;
+  }, [draft]);
+
+  useEffect(() => {
+    if (window.matchMedia('(pointer: fine)').matches) area.current?.focus();
+  }, [id]);
+
+  const submit = (e?: Event) => {
+    e?.preventDefault();
+    store.send();
+    area.current?.focus();
+  };
+
+  return (
+    <form class="composer" onSubmit={submit}>
+      <textarea
+        ref={area}
+        data-testid="composer"
+        rows={1}
+        placeholder={`Reply to ${name}…`}
+        aria-label="Reply"
+        value={draft}
+        onInput={(e) => store.composerInput(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
+        }}
+      />
+      <button data-testid="send" class="btn btn-primary send" type="submit" disabled={!draft.trim()} title="Send (Enter)">
+        <IconSend size={16} />
+        <span>Send</span>
+      </button>
+      <div class="composer-hint">
+        <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+      </div>
+    </form>
+  );
+}
+
+function ThreadHeader({ store }: { store: ConsoleStore }) {
+  const conv = store.openConversation.value;
+  const me = store.agent.value;
+  const busy = store.busy.value;
+  if (!conv) {
+    return (
+      <header class="thread-head">
+        <button class="icon-btn back" aria-label="Back to conversations" onClick={() => store.close()}>
+          <IconBack size={20} />
+        </button>
+        <div class="who">
+          <h2 class="sk sk-line" aria-label="Loading" />
+        </div>
+      </header>
+    );
+  }
+  const name = contactName(conv.contact);
+  const detail = contactDetail(conv.contact);
+  const mine = me !== null && conv.assigneeId === me.id;
+  return (
+    <header class="thread-head">
+      <button class="icon-btn back" aria-label="Back to conversations" onClick={() => store.close()}>
+        <IconBack size={20} />
+      </button>
+      <Avatar id={conv.contact.id} name={name} url={conv.contact.avatarUrl} channel={conv.channel} />
+      <div class="who">
+        <h2>{name}</h2>
+        <div class="who-sub">
+          <span class={`channel channel-${conv.channel}`}>{channelLabel(conv.channel)}</span>
+          {detail && <span class="who-detail">{detail}</span>}
+        </div>
+      </div>
+      <div class="head-meta">
+        <span class={`status-tag status-${conv.status}`} data-testid="conversation-status">
+          {conv.status}
+        </span>
+        <span class={`assignee${conv.assigneeId === null ? ' assignee-none' : ''}`} title="Assignee">
+          <IconUser size={14} />
+          <span data-testid="assignee">{store.assigneeName.value}</span>
+        </span>
+      </div>
+      <div class="actions">
+        {!mine && (
+          <button data-testid="assign-me" class="btn" disabled={busy !== null} onClick={() => void store.assignToMe()}>
+            {busy === 'assign' ? 'Assigning…' : 'Assign to me'}
+          </button>
+        )}
+        {conv.status === 'resolved' ? (
+          <button data-testid="reopen" class="btn" disabled={busy !== null} onClick={() => void store.reopen()}>
+            <IconReopen size={15} />
+            {busy === 'reopen' ? 'Reopening…' : 'Reopen'}
+          </button>
+        ) : (
+          <button data-testid="resolve" class="btn btn-resolve" disabled={busy !== null} onClick={() => void store.resolve()}>
+            <IconResolve size={15} />
+            {busy === 'resolve' ? 'Resolving…' : 'Resolve'}
+          </button>
+        )}
+      </div>
+    </header>
+  );
+}
+
+export function ThreadView() {
+  const store = useStore();
+  const thread = store.thread.value;
+  if (!thread) return <NoConversation />;
+  const typing = store.typingText.value;
+  return (
+    <section class="thread" aria-label="Conversation">
+      <ThreadHeader store={store} />
+      <MessageList store={store} />
+      <div class="typing-slot">
+        {typing && (
+          <div class="typing" data-testid="typing" role="status">
+            <span class="typing-dots" aria-hidden="true">
+              <i />
+              <i />
+              <i />
+            </span>
+            {typing}
+          </div>
+        )}
+      </div>
+      <Composer store={store} />
+    </section>
+  );
+}
+
+function NoConversation() {
+  const store = useStore();
+  const unread = store.unreadTotal.value;
+  return (
+    <section class="no-thread">
+      <div class="no-thread-art" aria-hidden="true">
+        <IconChat size={34} />
+      </div>
+      <h2>Pick a conversation</h2>
+      <p>
+        {unread > 0
+          ? `${unread} unread ${unread === 1 ? 'message' : 'messages'} waiting in this view.`
+          : 'Replies you send go out on the channel the customer wrote from.'}
+      </p>
+    </section>
+  );
+}

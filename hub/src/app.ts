@@ -1,0 +1,80 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '@switchboard/config';
+import { createHttpServer, healthRoutes, registerOpenApi } from '@switchboard/http';
+import { createRealtime, type Realtime } from '@switchboard/realtime';
+import { createPlatform, type Platform, type PlatformOverrides } from '@switchboard/runtime';
+import { inboxService, Repositories, seedDemo } from '@switchboard/inbox-service';
+import { demoPage } from './demo-page.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const consoleDist = path.join(root, 'agent-console/dist');
+const widgetBundle = path.join(root, 'widget/dist/widget.js');
+
+export interface Hub {
+  app: FastifyInstance;
+  platform: Platform;
+  realtime: Realtime;
+  demo: { email: string; password: string; widgetToken: string } | null;
+}
+
+export interface HubOptions extends PlatformOverrides {
+  /** Consume inbound work in this process (default true). */
+  consume?: boolean;
+}
+
+/**
+ * The composition root: every service plugin in one fastify server on the seams chosen by
+ * Config — embedded defaults with no URLs set, real servers when they are.
+ */
+export async function buildHub(config: Config, opts: HubOptions = {}): Promise<Hub> {
+  const platform = await createPlatform(config, 'hub', opts);
+  const app = createHttpServer({ logger: platform.logger, bodyLimit: config.bodyLimit });
+  let realtime: Realtime | undefined;
+  try {
+    realtime = await createRealtime(platform.realtime, app.server, { cors: { origin: true, credentials: false } }, platform.logger);
+    await registerOpenApi(app as unknown as FastifyInstance, config.publicUrl);
+    await app.register(inboxService, { platform, io: realtime.io, consume: opts.consume ?? true });
+    healthRoutes(app as unknown as FastifyInstance, {
+      store: () => platform.store.ping(),
+      kv: () => platform.kv.ping(),
+      bus: async () => void (await platform.bus.depths()),
+    });
+    const demo = config.demoSeed ? await seedDemo(new Repositories(platform.store)) : null;
+    await registerFrontends(app as unknown as FastifyInstance, demo?.widgetToken ?? null);
+    const rt = realtime;
+    app.addHook('onClose', async () => {
+      await rt.close();
+      await platform.close();
+    });
+    return { app: app as unknown as FastifyInstance, platform, realtime, demo };
+  } catch (err) {
+    await realtime?.close().catch(() => undefined);
+    await platform.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The console at /, its assets at /console/, the widget at /widget.js, the demo website at /demo. */
+export async function registerFrontends(app: FastifyInstance, demoWidgetToken: string | null): Promise<void> {
+  if (!existsSync(path.join(consoleDist, 'index.html')) || !existsSync(widgetBundle)) {
+    app.log.warn('console or widget bundle missing: run `npm run build` (npm start does it)');
+  }
+  await app.register(fastifyStatic, { root: consoleDist, prefix: '/console/', index: false, decorateReply: false });
+  const sendConsole = async (_req: unknown, reply: import('fastify').FastifyReply) =>
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(path.join(consoleDist, 'index.html')));
+  app.get('/', { schema: { hide: true } }, sendConsole);
+  app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
+    reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .send(readFileSync(widgetBundle)),
+  );
+  if (demoWidgetToken) {
+    app.get('/demo', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(demoPage(demoWidgetToken)));
+  }
+}

@@ -1,0 +1,18 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '@switchboard/config';
+import { createHttpServer, healthRoutes } from '@switchboard/http';
+import { createLogger } from '@switchboard/logging';
+import { DEMO } from '@switchboard/inbox-service';
+import { registerFrontends } from './app.js';
+
+/**
+ * In docker compose: the static front ends (console, widget, demo page) as their own container;
+ * the API and sockets are the inbox service's, behind the same gateway.
+ */
+const config = loadConfig();
+const logger = createLogger({ ...config.log, service: 'frontends' });
+const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
+await registerFrontends(app, config.demoSeed ? DEMO.widgetToken : null);
+healthRoutes(app, {});
+await app.listen({ port: config.port, host: config.host });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));

@@ -1,0 +1,1 @@
+export { buildHub, type Hub, type HubOptions } from './app.js';

@@ -1,0 +1,176 @@
+import type { Bus } from '@switchboard/bus';
+import { newId, type ConversationStatus, type ConversationView, type MessageView } from '@switchboard/contracts';
+import { errors } from '@switchboard/http';
+import { DuplicateKeyError } from '@switchboard/store';
+import type { Logger } from '@switchboard/logging';
+import type { Fanout } from './fanout.js';
+import { preview } from './ingest.js';
+import type { ConversationRecord, MessageRecord, TenantRepositories } from './repositories/index.js';
+import { conversationView, messageView } from './views.js';
+
+export interface Actor {
+  agentId: string;
+  name: string;
+}
+
+/** What agents do to conversations: reply, assign, change status, mark read. Tenant-scoped by `r`. */
+export class ConversationService {
+  constructor(
+    private readonly bus: Bus,
+    private readonly fanout: Fanout,
+    private readonly logger: Logger,
+  ) {}
+
+  async get(r: TenantRepositories, id: string): Promise<ConversationRecord> {
+    const c = await r.conversations.findById(id);
+    if (!c) throw errors.notFound('The conversation');
+    return c;
+  }
+
+  /**
+   * An agent's reply. The same idempotencyKey twice returns the first message and sends nothing
+   * more. Web replies go straight to the visitor's room; other channels through sb.outbound.
+   */
+  async reply(
+    r: TenantRepositories,
+    conversationId: string,
+    actor: Actor,
+    input: { text: string; idempotencyKey: string },
+  ): Promise<MessageView> {
+    const conv = await this.get(r, conversationId);
+    const key = { channel: conv.channel, channelAccountId: conv.channelAccountId, externalId: `out:${input.idempotencyKey}` };
+    const existing = await r.messages.findOne(key);
+    if (existing) {
+      if (existing.conversationId !== conv._id) throw errors.conflict('This idempotencyKey was already used for another conversation.');
+      return messageView(existing);
+    }
+    const bumped = await r.conversations.findOneAndUpdate({ _id: conv._id }, { $inc: { lastSeq: 1 } }, { returnDocument: 'after' });
+    if (!bumped) throw errors.notFound('The conversation');
+    const now = new Date();
+    let message: MessageRecord;
+    try {
+      message = await r.messages.insertOne({
+        _id: newId(),
+        conversationId: conv._id,
+        seq: bumped.lastSeq,
+        direction: 'out',
+        ...key,
+        author: { kind: 'agent', id: actor.agentId, name: actor.name },
+        text: input.text,
+        attachments: [],
+        status: 'queued',
+        applied: true,
+        sentAt: now,
+        createdAt: now,
+      });
+    } catch (err) {
+      if (err instanceof DuplicateKeyError) {
+        const again = await r.messages.findOne(key);
+        if (again) return messageView(again);
+      }
+      throw err;
+    }
+    const log = this.logger.child({ tenantId: r.tenantId, conversationId: conv._id, messageId: message._id });
+    if (conv.channel === 'web') {
+      message = (await r.messages.findOneAndUpdate({ _id: message._id }, { $set: { status: 'sent' } }, { returnDocument: 'after' })) ?? message;
+    } else {
+      try {
+        await this.bus.publishOutbound({
+          id: newId(),
+          v: 1,
+          tenantId: r.tenantId,
+          conversationId: conv._id,
+          messageId: message._id,
+          channel: conv.channel,
+          channelAccountId: conv.channelAccountId,
+          threadKey: conv.threadKey,
+          text: input.text,
+          idempotencyKey: input.idempotencyKey,
+        });
+      } catch (err) {
+        log.error({ err }, 'could not queue reply for its channel');
+        message =
+          (await r.messages.findOneAndUpdate(
+            { _id: message._id },
+            { $set: { status: 'failed', error: 'The message could not be queued for delivery; try again.' } },
+            { returnDocument: 'after' },
+          )) ?? message;
+      }
+    }
+    const updated = await r.conversations.findOneAndUpdate(
+      { _id: conv._id },
+      { $set: { updatedAt: now, lastMessage: { direction: 'out', at: now, text: preview(input.text) }, unreadCount: 0 } },
+      { returnDocument: 'after' },
+    );
+    const view = messageView(message);
+    if (updated) {
+      this.fanout.messageToAgents(r.tenantId, view, conversationView(updated), true);
+      if (conv.channel === 'web') this.fanout.messageToVisitor(r.tenantId, conv.inboxId, conv.threadKey, view, true);
+    }
+    await this.bus
+      .publishEvent({
+        id: newId(),
+        v: 1,
+        type: 'message.created',
+        tenantId: r.tenantId,
+        at: now.toISOString(),
+        data: { conversationId: conv._id, messageId: message._id, channel: conv.channel, direction: 'out', agentId: actor.agentId },
+      })
+      .catch((err: unknown) => log.warn({ err }, 'message.created event not published'));
+    log.info({ seq: message.seq, status: message.status }, 'agent reply stored');
+    return view;
+  }
+
+  async assign(r: TenantRepositories, id: string, agentId: string | null): Promise<ConversationView> {
+    if (agentId !== null) {
+      const agent = await r.agents.findById(agentId);
+      if (!agent) throw errors.validation('agentId does not name an agent of this team.', { path: '/agentId' });
+    }
+    return this.change(r, id, { assigneeId: agentId });
+  }
+
+  setStatus(r: TenantRepositories, id: string, status: ConversationStatus): Promise<ConversationView> {
+    return this.change(r, id, { status });
+  }
+
+  markRead(r: TenantRepositories, id: string): Promise<ConversationView> {
+    return this.change(r, id, { unreadCount: 0 }, false);
+  }
+
+  private async change(r: TenantRepositories, id: string, set: Partial<ConversationRecord>, touch = true): Promise<ConversationView> {
+    const updated = await r.conversations.findOneAndUpdate(
+      { _id: id },
+      { $set: { ...set, ...(touch ? { updatedAt: new Date() } : {}) } },
+      { returnDocument: 'after' },
+    );
+    if (!updated) throw errors.notFound('The conversation');
+    const view = conversationView(updated);
+    this.fanout.conversationToAgents(r.tenantId, view);
+    await this.bus
+      .publishEvent({
+        id: newId(),
+        v: 1,
+        type: 'conversation.updated',
+        tenantId: r.tenantId,
+        at: new Date().toISOString(),
+        data: { conversationId: id, changes: Object.keys(set) },
+      })
+      .catch((err: unknown) => this.logger.warn({ err, tenantId: r.tenantId, conversationId: id }, 'conversation.updated event not published'));
+    return view;
+  }
+
+  async listMessages(
+    r: TenantRepositories,
+    conversationId: string,
+    q: { afterSeq?: number; beforeSeq?: number; limit: number },
+  ): Promise<MessageView[]> {
+    await this.get(r, conversationId);
+    if (q.afterSeq !== undefined) {
+      const items = await r.messages.find({ conversationId, seq: { $gt: q.afterSeq } }, { sort: { seq: 1 }, limit: q.limit });
+      return items.map(messageView);
+    }
+    const filter = q.beforeSeq !== undefined ? { conversationId, seq: { $lt: q.beforeSeq } } : { conversationId };
+    const items = await r.messages.find(filter, { sort: { seq: -1 }, limit: q.limit });
+    return items.reverse().map(messageView);
+  }
+}

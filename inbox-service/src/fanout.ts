@@ -1,0 +1,58 @@
+import type { Server } from 'socket.io';
+import type {
+  AgentServerToClient,
+  ConversationView,
+  MessageView,
+  WidgetServerToClient,
+} from '@switchboard/contracts';
+
+/** Room names. Every room carries the tenant id, so no emit can cross tenants. */
+export const rooms = {
+  agents: (tenantId: string) => `t:${tenantId}`,
+  conversation: (tenantId: string, conversationId: string) => `c:${tenantId}:${conversationId}`,
+  visitor: (tenantId: string, inboxId: string, visitorId: string) => `v:${tenantId}:${inboxId}:${visitorId}`,
+};
+
+/**
+ * Emits to agents and visitors. Called only after the store committed what is emitted, so a
+ * client that reconnects and fetches from its cursor never misses anything that was emitted.
+ */
+export class Fanout {
+  constructor(private readonly io: Server) {}
+
+  private get agentNs() {
+    return this.io.of('/agent') as unknown as import('socket.io').Namespace<Record<string, never>, AgentServerToClient>;
+  }
+  private get widgetNs() {
+    return this.io.of('/widget') as unknown as import('socket.io').Namespace<Record<string, never>, WidgetServerToClient>;
+  }
+
+  messageToAgents(tenantId: string, msg: MessageView, conv: ConversationView, isNew: boolean): void {
+    const room = this.agentNs.to(rooms.agents(tenantId));
+    room.emit(isNew ? 'message:new' : 'message:updated', msg);
+    room.emit('conversation:updated', conv);
+  }
+
+  conversationToAgents(tenantId: string, conv: ConversationView): void {
+    this.agentNs.to(rooms.agents(tenantId)).emit('conversation:updated', conv);
+  }
+
+  messageToVisitor(tenantId: string, inboxId: string, visitorId: string, msg: MessageView, isNew: boolean): void {
+    this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit(isNew ? 'message:new' : 'message:updated', msg);
+  }
+
+  typingToVisitor(tenantId: string, inboxId: string, visitorId: string, typing: boolean, name?: string): void {
+    this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit('typing', { typing, ...(name ? { name } : {}) });
+  }
+
+  typingToAgents(
+    tenantId: string,
+    conversationId: string,
+    ev: { typing: boolean; who: 'contact' | 'agent'; name?: string; agentId?: string },
+    exceptSocketId?: string,
+  ): void {
+    let target = this.agentNs.to(rooms.conversation(tenantId, conversationId));
+    if (exceptSocketId) target = target.except(exceptSocketId);
+    target.emit('typing', { conversationId, ...ev });
+  }
+}

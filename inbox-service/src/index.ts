@@ -1,0 +1,5 @@
+export { default as inboxService, type InboxServiceOptions } from './plugin.js';
+export { Repositories } from './repositories/index.js';
+export type * from './repositories/records.js';
+export { seedDemo, DEMO } from './seed.js';
+export { rooms } from './fanout.js';

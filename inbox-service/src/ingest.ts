@@ -1,0 +1,236 @@
+import { PermanentFailure, type Bus, type Delivery } from '@switchboard/bus';
+import { newId, type DeliveryStatus, type InboundEvent } from '@switchboard/contracts';
+import { DuplicateKeyError } from '@switchboard/store';
+import type { Logger } from '@switchboard/logging';
+import type { Fanout } from './fanout.js';
+import type { ContactSummary, ConversationRecord, MessageRecord, Repositories, TenantRepositories } from './repositories/index.js';
+import { conversationView, messageView } from './views.js';
+
+const statusRank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
+
+/**
+ * Turns inbound events into stored contacts, conversations and messages — exactly once, even
+ * when the bus delivers an event again after a crash — and only then tells agents and visitors.
+ */
+export class Ingest {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly bus: Bus,
+    private readonly fanout: Fanout,
+    private readonly logger: Logger,
+  ) {}
+
+  readonly handle = async (event: InboundEvent, delivery: Delivery): Promise<void> => {
+    const log = this.logger.child({
+      tenantId: event.tenantId,
+      channel: event.channel,
+      externalId: event.externalId,
+      traceId: event.traceId ?? delivery.headers['x-sb-trace-id'],
+    });
+    const tenant = await this.repos.getTenant(event.tenantId);
+    if (!tenant) throw new PermanentFailure(`unknown tenant "${event.tenantId}"`);
+    const r = this.repos.forTenant(event.tenantId);
+    switch (event.kind) {
+      case 'message':
+        return this.message(r, event, log);
+      case 'edit':
+      case 'delete':
+        return this.editOrDelete(r, event);
+      case 'status':
+        return this.status(r, event);
+      case 'reaction':
+        return this.reaction(r, event);
+      case 'read':
+        return this.readReceipt(r, event);
+      case 'typing':
+        return this.typing(r, event);
+    }
+  };
+
+  private async message(r: TenantRepositories, event: InboundEvent, log: Logger): Promise<void> {
+    const inbox = await r.inboxes.findOne({ channel: event.channel, channelAccountId: event.channelAccountId });
+    if (!inbox) throw new PermanentFailure(`no inbox for ${event.channel} account "${event.channelAccountId}"`);
+    const key = { channel: event.channel, channelAccountId: event.channelAccountId, externalId: event.externalId };
+
+    let message = await r.messages.findOne(key);
+    let conversation: ConversationRecord | null;
+    if (!message) {
+      const contact = await this.upsertContact(r, event);
+      const now = new Date();
+      conversation = await r.conversations.findOneAndUpdate(
+        { channel: event.channel, channelAccountId: event.channelAccountId, threadKey: event.threadKey },
+        {
+          $inc: { lastSeq: 1 },
+          $set: { contact },
+          $setOnInsert: {
+            _id: newId(),
+            inboxId: inbox._id,
+            status: 'open',
+            assigneeId: null,
+            unreadCount: 0,
+            lastMessage: null,
+            createdAt: now,
+            updatedAt: now,
+          },
+        },
+        { upsert: true, returnDocument: 'after' },
+      );
+      if (!conversation) throw new Error('conversation upsert returned nothing');
+      const record: MessageRecord = {
+        _id: newId(),
+        tenantId: r.tenantId,
+        conversationId: conversation._id,
+        seq: conversation.lastSeq,
+        direction: 'in',
+        ...key,
+        author: { kind: 'contact', id: contact.id, ...(event.sender.name ? { name: event.sender.name } : {}) },
+        attachments: event.attachments ?? [],
+        applied: false,
+        sentAt: new Date(event.sentAt),
+        createdAt: now,
+        ...(event.text !== undefined ? { text: event.text } : {}),
+        ...(event.html !== undefined ? { html: event.html } : {}),
+        ...(event.replyTo ? { replyTo: event.replyTo } : {}),
+        ...(event.channel === 'web' ? { clientId: event.externalId } : {}),
+        ...(event.traceId ? { traceId: event.traceId } : {}),
+      };
+      try {
+        message = await r.messages.insertOne(record);
+      } catch (err) {
+        if (!(err instanceof DuplicateKeyError)) throw err;
+        message = await r.messages.findOne(key);
+        if (!message) throw err;
+      }
+    } else {
+      log.debug({ messageId: message._id }, 'duplicate inbound event; already stored');
+    }
+
+    if (!message.applied) {
+      const at = message.createdAt;
+      conversation = await r.conversations.findOneAndUpdate(
+        { _id: message.conversationId },
+        {
+          $inc: { unreadCount: 1 },
+          $set: { status: 'open', updatedAt: at, lastMessage: { direction: 'in', at, ...(message.text !== undefined ? { text: preview(message.text) } : {}) } },
+        },
+        { returnDocument: 'after' },
+      );
+      // The event goes out before `applied` is set: a crash in between re-publishes (at-least-once).
+      await this.bus.publishEvent({
+        id: newId(),
+        v: 1,
+        type: 'message.created',
+        tenantId: r.tenantId,
+        at: new Date().toISOString(),
+        data: { conversationId: message.conversationId, messageId: message._id, channel: message.channel, direction: 'in' },
+        ...(event.traceId ? { traceId: event.traceId } : {}),
+      });
+      await r.messages.updateOne({ _id: message._id }, { $set: { applied: true } });
+      log.info({ conversationId: message.conversationId, messageId: message._id, seq: message.seq }, 'message stored');
+    } else {
+      conversation = await r.conversations.findById(message.conversationId);
+    }
+    if (!conversation) return;
+    // Emitting again for a duplicate is harmless: clients merge by message id.
+    this.emit(conversation, message, true);
+  }
+
+  private async upsertContact(r: TenantRepositories, event: InboundEvent): Promise<ContactSummary> {
+    const s = event.sender;
+    const fields = pick({ name: s.name, handle: s.handle, phone: s.phone, email: s.email, avatarUrl: s.avatarUrl });
+    const now = new Date();
+    const contact = await r.contacts.findOneAndUpdate(
+      { channel: event.channel, externalId: s.externalId },
+      { $set: { ...fields, updatedAt: now }, $setOnInsert: { _id: newId(), createdAt: now } },
+      { upsert: true, returnDocument: 'after' },
+    );
+    if (!contact) throw new Error('contact upsert returned nothing');
+    return { id: contact._id, ...pick({ name: contact.name, handle: contact.handle, phone: contact.phone, email: contact.email, avatarUrl: contact.avatarUrl }) };
+  }
+
+  private async editOrDelete(r: TenantRepositories, event: InboundEvent): Promise<void> {
+    if (!event.replyTo) throw new PermanentFailure(`${event.kind} event without replyTo (the edited message's externalId)`);
+    const target = { channel: event.channel, channelAccountId: event.channelAccountId, externalId: event.replyTo };
+    const update =
+      event.kind === 'edit'
+        ? { $set: { editedAt: new Date(event.sentAt), ...(event.text !== undefined ? { text: event.text } : {}), ...(event.html !== undefined ? { html: event.html } : {}) } }
+        : { $set: { deletedAt: new Date(event.sentAt) } };
+    const message = await r.messages.findOneAndUpdate(target, update, { returnDocument: 'after' });
+    if (!message) throw new Error(`${event.kind} for a message not stored yet (${event.replyTo})`);
+    const conversation = await r.conversations.findById(message.conversationId);
+    if (conversation) this.emit(conversation, message, false);
+  }
+
+  /** Delivery status of one of our outbound messages; replyTo is our message id. Never goes backwards. */
+  private async status(r: TenantRepositories, event: InboundEvent): Promise<void> {
+    if (!event.replyTo || !event.status) throw new PermanentFailure('status event needs replyTo (message id) and status');
+    const current = await r.messages.findById(event.replyTo);
+    if (!current) throw new PermanentFailure(`status for unknown message "${event.replyTo}"`);
+    if (current.status && current.status !== 'failed' && statusRank[event.status] <= statusRank[current.status]) return;
+    const message = await r.messages.findOneAndUpdate(
+      { _id: current._id },
+      { $set: { status: event.status, ...(event.text && event.status === 'failed' ? { error: event.text } : {}) } },
+      { returnDocument: 'after' },
+    );
+    const conversation = message && (await r.conversations.findById(message.conversationId));
+    if (message && conversation) this.emit(conversation, message, false);
+  }
+
+  private async reaction(r: TenantRepositories, event: InboundEvent): Promise<void> {
+    if (!event.replyTo || !event.reaction) throw new PermanentFailure('reaction event needs replyTo and reaction');
+    const message = await r.messages.findOneAndUpdate(
+      { channel: event.channel, channelAccountId: event.channelAccountId, externalId: event.replyTo },
+      { $addToSet: { reactions: { emoji: event.reaction, by: event.sender.externalId } } },
+      { returnDocument: 'after' },
+    );
+    const conversation = message && (await r.conversations.findById(message.conversationId));
+    if (message && conversation) this.emit(conversation, message, false);
+  }
+
+  /** The customer read our messages up to replyTo (or all): outbound messages become "read". */
+  private async readReceipt(r: TenantRepositories, event: InboundEvent): Promise<void> {
+    const conversation = await r.conversations.findOne({
+      channel: event.channel,
+      channelAccountId: event.channelAccountId,
+      threadKey: event.threadKey,
+    });
+    if (!conversation) return;
+    const unread = await r.messages.find({ conversationId: conversation._id, direction: 'out', status: { $in: ['sent', 'delivered'] } });
+    for (const m of unread) {
+      const updated = await r.messages.findOneAndUpdate({ _id: m._id }, { $set: { status: 'read' } }, { returnDocument: 'after' });
+      if (updated) this.emit(conversation, updated, false);
+    }
+  }
+
+  private async typing(r: TenantRepositories, event: InboundEvent): Promise<void> {
+    const conversation = await r.conversations.findOne({
+      channel: event.channel,
+      channelAccountId: event.channelAccountId,
+      threadKey: event.threadKey,
+    });
+    if (!conversation) return;
+    this.fanout.typingToAgents(r.tenantId, conversation._id, {
+      typing: event.text !== 'false',
+      who: 'contact',
+      ...(event.sender.name ? { name: event.sender.name } : {}),
+    });
+  }
+
+  private emit(conversation: ConversationRecord, message: MessageRecord, isNew: boolean): void {
+    const view = messageView(message);
+    this.fanout.messageToAgents(conversation.tenantId, view, conversationView(conversation), isNew);
+    if (conversation.channel === 'web') {
+      this.fanout.messageToVisitor(conversation.tenantId, conversation.inboxId, conversation.threadKey, view, isNew);
+    }
+  }
+}
+
+export function preview(text: string): string {
+  return text.length > 140 ? `${text.slice(0, 139)}…` : text;
+}
+
+function pick<T extends Record<string, unknown>>(obj: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '') (out as Record<string, unknown>)[k] = v;
+  return out;
+}

@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '@switchboard/config';
+import { createHttpServer, healthRoutes } from '@switchboard/http';
+import { createRealtime } from '@switchboard/realtime';
+import { createPlatform } from '@switchboard/runtime';
+import inboxService from './plugin.js';
+import { Repositories } from './repositories/index.js';
+import { seedDemo } from './seed.js';
+
+/** The inbox service alone (docker compose runs one or more of these behind the gateway). */
+const config = loadConfig();
+const platform = await createPlatform(config, 'inbox-service');
+const app = createHttpServer({ logger: platform.logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
+const realtime = await createRealtime(platform.realtime, app.server, { cors: { origin: true, credentials: false } }, platform.logger);
+await app.register(inboxService, { platform, io: realtime.io });
+healthRoutes(app, {
+  store: () => platform.store.ping(),
+  kv: () => platform.kv.ping(),
+  bus: async () => void (await platform.bus.depths()),
+});
+app.addHook('onClose', async () => {
+  await realtime.close();
+  await platform.close();
+});
+if (config.demoSeed) await seedDemo(new Repositories(platform.store));
+await app.listen({ port: config.port, host: config.host });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    app.log.info({ signal }, 'shutting down');
+    setTimeout(() => process.exit(1), 10_000).unref();
+    void app.close().then(() => process.exit(0));
+  });
+}

@@ -1,0 +1,94 @@
+import type { DocumentStore } from '@switchboard/store';
+import { TenantCollection } from '@switchboard/tenancy';
+import type {
+  AgentRecord,
+  ContactRecord,
+  ConversationRecord,
+  InboxRecord,
+  MessageRecord,
+  RefreshTokenRecord,
+  TenantRecord,
+} from './records.js';
+
+export * from './records.js';
+
+/** Everything one tenant's requests may touch; each collection is pinned to the tenant. */
+export interface TenantRepositories {
+  tenantId: string;
+  agents: TenantCollection<AgentRecord>;
+  inboxes: TenantCollection<InboxRecord>;
+  contacts: TenantCollection<ContactRecord>;
+  conversations: TenantCollection<ConversationRecord>;
+  messages: TenantCollection<MessageRecord>;
+  refreshTokens: TenantCollection<RefreshTokenRecord>;
+}
+
+/**
+ * The repository layer. `forTenant` is what handlers use. The few look-ups that must find the
+ * tenant first (login by email, a widget's inbox token, a channel account) are named methods here,
+ * never a bare collection.
+ */
+export class Repositories {
+  constructor(private readonly store: DocumentStore) {}
+
+  private get tenants() {
+    return this.store.collection<TenantRecord>('tenants');
+  }
+
+  forTenant(tenantId: string): TenantRepositories {
+    const s = this.store;
+    return {
+      tenantId,
+      agents: new TenantCollection(s.collection<AgentRecord>('agents'), tenantId),
+      inboxes: new TenantCollection(s.collection<InboxRecord>('inboxes'), tenantId),
+      contacts: new TenantCollection(s.collection<ContactRecord>('contacts'), tenantId),
+      conversations: new TenantCollection(s.collection<ConversationRecord>('conversations'), tenantId),
+      messages: new TenantCollection(s.collection<MessageRecord>('messages'), tenantId),
+      refreshTokens: new TenantCollection(s.collection<RefreshTokenRecord>('refresh_tokens'), tenantId),
+    };
+  }
+
+  /** Unique keys that make ingest idempotent and look-ups fast. Safe to call on every start. */
+  async ensureIndexes(): Promise<void> {
+    const s = this.store;
+    await s.collection('agents').createIndex({ keys: { email: 1 }, unique: true });
+    await s.collection('inboxes').createIndex({ keys: { tenantId: 1, channel: 1, channelAccountId: 1 }, unique: true });
+    await s.collection('inboxes').createIndex({ keys: { widgetToken: 1 }, unique: true, partial: { widgetToken: { $exists: true } } });
+    await s.collection('contacts').createIndex({ keys: { tenantId: 1, channel: 1, externalId: 1 }, unique: true });
+    await s
+      .collection('conversations')
+      .createIndex({ keys: { tenantId: 1, channel: 1, channelAccountId: 1, threadKey: 1 }, unique: true });
+    await s.collection('conversations').createIndex({ keys: { tenantId: 1, updatedAt: -1 } });
+    await s
+      .collection('messages')
+      .createIndex({ keys: { tenantId: 1, channel: 1, channelAccountId: 1, externalId: 1 }, unique: true });
+    await s.collection('messages').createIndex({ keys: { tenantId: 1, conversationId: 1, seq: 1 } });
+    await s.collection('refresh_tokens').createIndex({ keys: { familyId: 1 } });
+  }
+
+  createTenant(tenant: TenantRecord): Promise<TenantRecord> {
+    return this.tenants.insertOne(tenant);
+  }
+
+  getTenant(id: string): Promise<TenantRecord | null> {
+    return this.tenants.findOne({ _id: id });
+  }
+
+  countTenants(): Promise<number> {
+    return this.tenants.countDocuments({});
+  }
+
+  /** Login: emails are unique across the hub. */
+  findAgentByEmail(email: string): Promise<AgentRecord | null> {
+    return this.store.collection<AgentRecord>('agents').findOne({ email: email.trim().toLowerCase() });
+  }
+
+  findInboxByWidgetToken(token: string): Promise<InboxRecord | null> {
+    return this.store.collection<InboxRecord>('inboxes').findOne({ widgetToken: token });
+  }
+
+  /** A refresh token is presented without a tenant; its hash is the key. */
+  findRefreshToken(hash: string): Promise<RefreshTokenRecord | null> {
+    return this.store.collection<RefreshTokenRecord>('refresh_tokens').findOne({ _id: hash });
+  }
+}

@@ -1,0 +1,100 @@
+import type { Attachment, Channel, ConversationStatus, DeliveryStatus, Role } from '@switchboard/contracts';
+import type { Doc } from '@switchboard/store';
+import type { TenantDoc } from '@switchboard/tenancy';
+
+/** Documents as stored. Views sent to clients are built in views.ts. */
+
+export interface TenantRecord extends Doc {
+  name: string;
+  createdAt: Date;
+}
+
+export interface AgentRecord extends TenantDoc {
+  email: string;
+  name: string;
+  role: Role;
+  passwordHash: string;
+  createdAt: Date;
+}
+
+export interface InboxRecord extends TenantDoc {
+  name: string;
+  channel: Channel;
+  /** The channel account this inbox receives on (bot id, phone number id, mailbox …); for web, the inbox id. */
+  channelAccountId: string;
+  /** Public token of a website inbox, put in the widget snippet. */
+  widgetToken?: string;
+  createdAt: Date;
+}
+
+export interface ContactRecord extends TenantDoc {
+  channel: Channel;
+  externalId: string;
+  name?: string;
+  handle?: string;
+  phone?: string;
+  email?: string;
+  avatarUrl?: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ContactSummary {
+  id: string;
+  name?: string;
+  handle?: string;
+  phone?: string;
+  email?: string;
+  avatarUrl?: string;
+}
+
+export interface ConversationRecord extends TenantDoc {
+  inboxId: string;
+  channel: Channel;
+  channelAccountId: string;
+  threadKey: string;
+  contact: ContactSummary;
+  status: ConversationStatus;
+  assigneeId: string | null;
+  unreadCount: number;
+  /** Highest message seq handed out; seqs are increasing, not necessarily dense. */
+  lastSeq: number;
+  lastMessage: { text?: string; direction: 'in' | 'out'; at: Date } | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MessageRecord extends TenantDoc {
+  conversationId: string;
+  seq: number;
+  direction: 'in' | 'out';
+  channel: Channel;
+  channelAccountId: string;
+  /** The channel's id for inbound; "out:<idempotencyKey>" for agent replies. Unique with tenant/channel/account. */
+  externalId: string;
+  author: { kind: 'contact' | 'agent' | 'system'; id?: string; name?: string };
+  text?: string;
+  html?: string;
+  attachments: Attachment[];
+  replyTo?: string;
+  clientId?: string;
+  status?: DeliveryStatus;
+  error?: string;
+  reactions?: { emoji: string; by: string }[];
+  /** Set once the conversation counters and the domain event reflect this message (crash-safe ingest). */
+  applied: boolean;
+  traceId?: string;
+  sentAt: Date;
+  createdAt: Date;
+  editedAt?: Date;
+  deletedAt?: Date;
+}
+
+export interface RefreshTokenRecord extends TenantDoc {
+  agentId: string;
+  familyId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  revokedAt: Date | null;
+  createdAt: Date;
+}

@@ -1,0 +1,164 @@
+import { Type } from 'typebox';
+import { ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
+import { errors, type HttpServer } from '@switchboard/http';
+import type { Filter } from '@switchboard/store';
+import type { ConversationService } from '../conversations.js';
+import type { Repositories } from '../repositories/index.js';
+import { conversationView } from '../views.js';
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+const notFound = { 404: ErrorBody };
+
+export interface ConversationRouteDeps {
+  repos: Repositories;
+  conversations: ConversationService;
+}
+
+interface Cursor {
+  u: string;
+  i: string;
+}
+
+function decodeCursor(raw: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
+    if (typeof c.u !== 'string' || typeof c.i !== 'string' || Number.isNaN(Date.parse(c.u))) throw new Error('shape');
+    return c;
+  } catch {
+    throw errors.validation('cursor is not one this API returned.', { path: '/cursor' });
+  }
+}
+
+export async function conversationRoutes(app: HttpServer, deps: ConversationRouteDeps): Promise<void> {
+  const { repos, conversations } = deps;
+  const scope = (agent: { tenantId: string }) => repos.forTenant(agent.tenantId);
+
+  app.get(
+    '/conversations',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'List conversations, most recently updated first',
+        querystring: Type.Object(
+          {
+            status: Type.Union([ConversationStatus, Type.Literal('all')], { default: 'open' }),
+            assignee: Type.Union([Type.Literal('me'), Type.Literal('unassigned'), Type.Literal('all')], { default: 'all' }),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            cursor: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(ConversationView), nextCursor: Type.Union([Type.String(), Type.Null()]) }) },
+      },
+    },
+    async (req) => {
+      const q = req.query;
+      const and: Filter[] = [];
+      if (q.status !== 'all') and.push({ status: q.status });
+      if (q.assignee === 'me') and.push({ assigneeId: req.agent.agentId });
+      if (q.assignee === 'unassigned') and.push({ assigneeId: null });
+      if (q.cursor) {
+        const c = decodeCursor(q.cursor);
+        const u = new Date(c.u);
+        and.push({ $or: [{ updatedAt: { $lt: u } }, { updatedAt: u, _id: { $lt: c.i } }] });
+      }
+      const items = await scope(req.agent).conversations.find(and.length ? { $and: and } : {}, {
+        sort: { updatedAt: -1, _id: -1 },
+        limit: q.limit + 1,
+      });
+      const page = items.slice(0, q.limit);
+      const last = page[page.length - 1];
+      const nextCursor =
+        items.length > q.limit && last
+          ? Buffer.from(JSON.stringify({ u: last.updatedAt.toISOString(), i: last._id })).toString('base64url')
+          : null;
+      return { items: page.map(conversationView), nextCursor };
+    },
+  );
+
+  app.get(
+    '/conversations/:id',
+    { schema: { tags: ['conversations'], summary: 'One conversation', params: IdParams, response: { 200: ConversationView, ...notFound } } },
+    async (req) => conversationView(await conversations.get(scope(req.agent), req.params.id)),
+  );
+
+  app.get(
+    '/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Messages of a conversation: after a seq (resume), before a seq (older), or the latest page',
+        params: IdParams,
+        querystring: Type.Object(
+          {
+            afterSeq: Type.Optional(Type.Integer({ minimum: 0 })),
+            beforeSeq: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ items: Type.Array(MessageView) }), ...notFound },
+      },
+    },
+    async (req) => ({ items: await conversations.listMessages(scope(req.agent), req.params.id, req.query) }),
+  );
+
+  app.post(
+    '/conversations/:id/messages',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Reply to the customer on the conversation’s channel',
+        params: IdParams,
+        body: Type.Object(
+          {
+            text: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }),
+            idempotencyKey: Type.String({ minLength: 8, maxLength: 100 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: MessageView, ...notFound },
+      },
+    },
+    async (req, reply) => {
+      const msg = await conversations.reply(scope(req.agent), req.params.id, { agentId: req.agent.agentId, name: req.agent.name }, req.body);
+      return reply.status(201).send(msg);
+    },
+  );
+
+  app.post(
+    '/conversations/:id/assign',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Assign to an agent (null = unassign)',
+        params: IdParams,
+        body: Type.Object({ agentId: Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()]) }, { additionalProperties: false }),
+        response: { 200: ConversationView, ...notFound },
+      },
+    },
+    async (req) => conversations.assign(scope(req.agent), req.params.id, req.body.agentId),
+  );
+
+  app.post(
+    '/conversations/:id/status',
+    {
+      schema: {
+        tags: ['conversations'],
+        summary: 'Resolve, reopen or set pending',
+        params: IdParams,
+        body: Type.Object({ status: ConversationStatus }, { additionalProperties: false }),
+        response: { 200: ConversationView, ...notFound },
+      },
+    },
+    async (req) => conversations.setStatus(scope(req.agent), req.params.id, req.body.status),
+  );
+
+  app.post(
+    '/conversations/:id/read',
+    {
+      schema: { tags: ['conversations'], summary: 'Mark as read (unread count 0)', params: IdParams, response: { 200: ConversationView, ...notFound } },
+    },
+    async (req) => conversations.markRead(scope(req.agent), req.params.id),
+  );
+}

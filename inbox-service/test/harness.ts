@@ -1,0 +1,122 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { io as connect, type Socket } from 'socket.io-client';
+import { loadConfig } from '@switchboard/config';
+import { newId, type Channel } from '@switchboard/contracts';
+import { hashPassword } from '@switchboard/auth';
+import { createHttpServer } from '@switchboard/http';
+import { createLogger } from '@switchboard/logging';
+import { createRealtime, type Realtime } from '@switchboard/realtime';
+import { createPlatform, type Platform, type PlatformOverrides } from '@switchboard/runtime';
+import { tempDir } from '@switchboard/testkit';
+import inboxService from '../src/plugin.js';
+import { Repositories } from '../src/repositories/index.js';
+
+export const JWT_SECRET = 'test-secret-test-secret-test-secret-42';
+
+export interface Instance {
+  app: FastifyInstance;
+  platform: Platform;
+  realtime: Realtime;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** One inbox-service process, in-process: its own HTTP server, socket.io and bus connection. */
+export async function startInstance(
+  env: Record<string, string> = {},
+  overrides: PlatformOverrides = {},
+  opts: { consume?: boolean } = {},
+): Promise<Instance> {
+  const data = tempDir('sb-inbox');
+  const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET, LOG_LEVEL: 'silent', DEMO_SEED: 'false', ...env });
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
+  const platform = await createPlatform(config, 'inbox-test', { logger, ...overrides });
+  const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
+  const realtime = await createRealtime(platform.realtime, app.server);
+  await app.register(inboxService, { platform, io: realtime.io, consume: opts.consume ?? true });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  return {
+    app,
+    platform,
+    realtime,
+    url,
+    async close() {
+      await realtime.close();
+      await app.close();
+      await platform.close();
+      data.remove();
+    },
+  };
+}
+
+export interface SeededTenant {
+  tenantId: string;
+  agentId: string;
+  email: string;
+  password: string;
+  inboxId: string;
+  widgetToken: string;
+  channelAccountId: string;
+}
+
+/** A tenant with an admin agent, a website inbox and a Telegram inbox (account "bot-<tenant>"). */
+export async function seedTenant(repos: Repositories, label: string): Promise<SeededTenant> {
+  const tenantId = newId();
+  await repos.createTenant({ _id: tenantId, name: `Tenant ${label}`, createdAt: new Date() });
+  const r = repos.forTenant(tenantId);
+  const agentId = newId();
+  const email = `${label}-${tenantId.slice(-6)}@example.test`;
+  const password = `pw-${label}-secret`;
+  await r.agents.insertOne({ _id: agentId, email, name: `Agent ${label}`, role: 'admin', passwordHash: await hashPassword(password), createdAt: new Date() });
+  const inboxId = newId();
+  const widgetToken = `wt-${tenantId}`;
+  await r.inboxes.insertOne({ _id: inboxId, name: 'Website', channel: 'web', channelAccountId: inboxId, widgetToken, createdAt: new Date() });
+  const channelAccountId = `bot-${tenantId.slice(-8)}`;
+  await r.inboxes.insertOne({ _id: newId(), name: 'Telegram', channel: 'telegram', channelAccountId, createdAt: new Date() });
+  return { tenantId, agentId, email, password, inboxId, widgetToken, channelAccountId };
+}
+
+export function inboundMessage(t: SeededTenant, over: Partial<{ externalId: string; threadKey: string; text: string; channel: Channel }> = {}) {
+  const now = new Date().toISOString();
+  return {
+    id: newId(),
+    v: 1 as const,
+    tenantId: t.tenantId,
+    channel: over.channel ?? ('telegram' as const),
+    channelAccountId: t.channelAccountId,
+    kind: 'message' as const,
+    externalId: over.externalId ?? newId(),
+    threadKey: over.threadKey ?? 'chat-42',
+    sender: { externalId: 'tg-user-7', name: 'Olga Petrova', handle: '@olga' },
+    text: over.text ?? 'Hello, where is my order?',
+    sentAt: now,
+    receivedAt: now,
+    traceId: newId(),
+  };
+}
+
+export async function agentToken(instance: Instance, t: SeededTenant, name = 'Agent'): Promise<string> {
+  return instance.platform.tokens.signAccess({ agentId: t.agentId, tenantId: t.tenantId, role: 'admin', name });
+}
+
+export function agentSocket(url: string, token: string): Socket {
+  return connect(`${url}/agent`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
+}
+
+export function widgetSocket(url: string, inboxToken: string, visitorToken?: string): Socket {
+  return connect(`${url}/widget`, { auth: { inboxToken, ...(visitorToken ? { visitorToken } : {}) }, transports: ['websocket'], forceNew: true, reconnection: false });
+}
+
+export function connected(socket: Socket): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (socket.connected) return resolve();
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', (err) => reject(err));
+  });
+}
+
+export function emitAck<T>(socket: Socket, event: string, payload: unknown): Promise<T> {
+  return socket.timeout(5000).emitWithAck(event, payload) as Promise<T>;
+}

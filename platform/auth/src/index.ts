@@ -1,0 +1,3 @@
+export * from './passwords.js';
+export * from './tokens.js';
+export * from './fastify.js';

@@ -1,0 +1,92 @@
+import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
+import { createHash, randomBytes } from 'node:crypto';
+
+export type Role = 'admin' | 'supervisor' | 'agent';
+
+export interface AgentClaims {
+  agentId: string;
+  tenantId: string;
+  role: Role;
+  name: string;
+}
+
+export interface VisitorClaims {
+  tenantId: string;
+  inboxId: string;
+  visitorId: string;
+}
+
+export class TokenError extends Error {
+  override readonly name = 'TokenError';
+  constructor(readonly reason: 'expired' | 'invalid') {
+    super(reason === 'expired' ? 'token expired' : 'token invalid');
+  }
+}
+
+const ISSUER = 'switchboard';
+
+/** Signs and verifies the hub's JWTs (HS256). Agent access tokens are short-lived; visitor tokens long. */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(
+    secret: string,
+    private readonly accessTtlSeconds: number,
+  ) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  signAccess(claims: AgentClaims): Promise<string> {
+    return new SignJWT({ tid: claims.tenantId, role: claims.role, name: claims.name })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.agentId)
+      .setIssuer(ISSUER)
+      .setAudience('agent')
+      .setIssuedAt()
+      .setExpirationTime(`${this.accessTtlSeconds}s`)
+      .sign(this.key);
+  }
+
+  async verifyAccess(token: string): Promise<AgentClaims> {
+    const payload = await this.verify(token, 'agent');
+    const { sub, tid, role, name } = payload as { sub?: string; tid?: string; role?: Role; name?: string };
+    if (!sub || !tid || !role) throw new TokenError('invalid');
+    return { agentId: sub, tenantId: tid, role, name: name ?? '' };
+  }
+
+  signVisitor(claims: VisitorClaims): Promise<string> {
+    return new SignJWT({ tid: claims.tenantId, inb: claims.inboxId })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(claims.visitorId)
+      .setIssuer(ISSUER)
+      .setAudience('visitor')
+      .setIssuedAt()
+      .sign(this.key);
+  }
+
+  async verifyVisitor(token: string): Promise<VisitorClaims> {
+    const payload = await this.verify(token, 'visitor');
+    const { sub, tid, inb } = payload as { sub?: string; tid?: string; inb?: string };
+    if (!sub || !tid || !inb) throw new TokenError('invalid');
+    return { visitorId: sub, tenantId: tid, inboxId: inb };
+  }
+
+  private async verify(token: string, audience: string) {
+    try {
+      const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience, algorithms: ['HS256'] });
+      return payload;
+    } catch (err) {
+      throw new TokenError(err instanceof joseErrors.JWTExpired ? 'expired' : 'invalid');
+    }
+  }
+}
+
+/** An opaque refresh token and the hash under which it is stored (the token itself never is). */
+export function newOpaqueToken(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashOpaqueToken(token) };
+}
+
+export function hashOpaqueToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}

@@ -1,0 +1,121 @@
+import { Type, type Static } from 'typebox';
+import { Value } from 'typebox/value';
+import { Compile } from 'typebox/compile';
+import path from 'node:path';
+
+/**
+ * Every environment variable Switchboard reads, in one schema. Only this package reads
+ * process.env; everything else receives a typed Config.
+ */
+const Url = (protocols: string[], description: string) =>
+  Type.Optional(Type.String({ pattern: `^(${protocols.join('|')})://\\S+$`, description }));
+
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000, description: 'HTTP port of the hub or service.' }),
+  HOST: Type.String({ default: '0.0.0.0', description: 'Interface to listen on.' }),
+  PUBLIC_URL: Type.Optional(
+    Type.String({ pattern: '^https?://\\S+$', description: 'Public base URL (links, widget snippet). Default http://localhost:PORT.' }),
+  ),
+  DATA_DIR: Type.String({ default: './data', description: 'Folder of the embedded store, bus journal and secrets.' }),
+  LOG_LEVEL: Type.Union(
+    [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
+    { default: 'info', description: 'pino log level.' },
+  ),
+  LOG_FORMAT: Type.Union([Type.Literal('json'), Type.Literal('pretty')], { default: 'json', description: 'json for machines, pretty for people.' }),
+  AMQP_URL: Url(['amqp', 'amqps'], 'RabbitMQ; unset = embedded bus under DATA_DIR/bus.'),
+  BUS_PARTITIONS: Type.Integer({ minimum: 1, maximum: 256, default: 8, description: 'Inbound work partitions; equal on every process.' }),
+  BUS_DELIVERY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Deliveries before a failing message is dead-lettered.' }),
+  REDIS_URL: Url(['redis', 'rediss'], 'Redis for presence, rate limits and socket.io fan-out; unset = in-memory.'),
+  MONGODB_URL: Url(['mongodb', 'mongodb\\+srv'], 'MongoDB; unset = embedded store under DATA_DIR/store.'),
+  MONGODB_DATABASE: Type.String({ default: 'switchboard', description: 'MongoDB database name.' }),
+  ELASTICSEARCH_URL: Url(['http', 'https'], 'Elasticsearch; unset = embedded search.'),
+  JWT_SECRET: Type.Optional(
+    Type.String({ minLength: 32, description: 'Secret for agent and visitor tokens (≥ 32 chars). Unset = generated once and kept in DATA_DIR.' }),
+  ),
+  ACCESS_TOKEN_TTL: Type.Integer({ minimum: 60, default: 900, description: 'Agent access token lifetime, seconds.' }),
+  REFRESH_TOKEN_TTL: Type.Integer({ minimum: 3600, default: 2_592_000, description: 'Agent refresh token lifetime, seconds.' }),
+  DEMO_SEED: Type.Boolean({ default: true, description: 'Create the demo tenant, agent and website inbox when the store is empty.' }),
+  BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest accepted request body, bytes.' }),
+});
+export type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  bus: { amqpUrl: string | undefined; partitions: number; deliveryLimit: number };
+  redisUrl: string | undefined;
+  mongo: { url: string | undefined; database: string };
+  elasticsearchUrl: string | undefined;
+  auth: { jwtSecret: string | undefined; accessTokenTtl: number; refreshTokenTtl: number };
+  demoSeed: boolean;
+  bodyLimit: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  readonly code = 'SB_ERR_CONFIG';
+}
+
+const compiled = Compile(EnvSchema);
+const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT']);
+
+function describe(key: string): string {
+  const prop = (EnvSchema.properties as Record<string, { description?: string }>)[key];
+  return prop?.description ?? '';
+}
+
+/** Reads and validates the environment. A bad value throws a ConfigError naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key];
+    if (value === undefined || value === '') continue;
+    if (numeric.has(key)) {
+      if (!/^-?\d+$/.test(value.trim())) {
+        throw new ConfigError(`${key} must be a whole number, got "${value}". ${describe(key)}`);
+      }
+      raw[key] = Number(value);
+    } else if (key === 'DEMO_SEED') {
+      if (!/^(true|false|1|0)$/i.test(value)) throw new ConfigError(`${key} must be true or false, got "${value}".`);
+      raw[key] = /^(true|1)$/i.test(value);
+    } else {
+      raw[key] = value.trim();
+    }
+  }
+  const withDefaults = Value.Default(EnvSchema, raw);
+  if (!compiled.Check(withDefaults)) {
+    const first = [...compiled.Errors(withDefaults)][0];
+    const key = first?.instancePath.replace(/^\//, '') ?? '';
+    const shown = key ? String(env[key]) : '';
+    throw new ConfigError(
+      key
+        ? `${key} is not valid ("${shown}"): ${first?.message}. ${describe(key)}`
+        : `The environment is not valid: ${first?.message}.`,
+    );
+  }
+  const e = withDefaults as Env;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
+    dataDir: path.resolve(e.DATA_DIR),
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    bus: { amqpUrl: e.AMQP_URL, partitions: e.BUS_PARTITIONS, deliveryLimit: e.BUS_DELIVERY_LIMIT },
+    redisUrl: e.REDIS_URL,
+    mongo: { url: e.MONGODB_URL, database: e.MONGODB_DATABASE },
+    elasticsearchUrl: e.ELASTICSEARCH_URL,
+    auth: { jwtSecret: e.JWT_SECRET, accessTokenTtl: e.ACCESS_TOKEN_TTL, refreshTokenTtl: e.REFRESH_TOKEN_TTL },
+    demoSeed: e.DEMO_SEED,
+    bodyLimit: e.BODY_LIMIT,
+  };
+}
+
+/** The configuration table for docs: variable, default, description. */
+export function configTable(): { name: string; default: string; description: string }[] {
+  return Object.entries(EnvSchema.properties as Record<string, { default?: unknown; description?: string }>).map(
+    ([name, s]) => ({ name, default: s.default === undefined ? '' : String(s.default), description: s.description ?? '' }),
+  );
+}

@@ -1,0 +1,5 @@
+export * from './messages.js';
+export * from './models.js';
+export * from './sockets.js';
+export * from './validate.js';
+export * from './ids.js';

@@ -1,0 +1,162 @@
+import { Type, type Static } from 'typebox';
+
+/** Version of the wire contracts. Bump with a new schema, never change a published one. */
+export const CONTRACT_VERSION = 1 as const;
+
+export const Channel = Type.Union(
+  [
+    Type.Literal('web'),
+    Type.Literal('telegram'),
+    Type.Literal('whatsapp'),
+    Type.Literal('instagram'),
+    Type.Literal('slack'),
+    Type.Literal('email'),
+    Type.Literal('loopback'),
+  ],
+  { description: 'The messaging channel a conversation lives on.' },
+);
+export type Channel = Static<typeof Channel>;
+
+const Id = Type.String({ minLength: 1, maxLength: 200 });
+const Text = Type.String({ maxLength: 65_536 });
+const IsoTime = Type.String({ format: 'date-time' });
+
+export const Sender = Type.Object(
+  {
+    externalId: Id,
+    name: Type.Optional(Type.String({ maxLength: 300 })),
+    handle: Type.Optional(Type.String({ maxLength: 300 })),
+    phone: Type.Optional(Type.String({ maxLength: 50 })),
+    email: Type.Optional(Type.String({ maxLength: 320 })),
+    avatarUrl: Type.Optional(Type.String({ maxLength: 2000 })),
+  },
+  { additionalProperties: false },
+);
+export type Sender = Static<typeof Sender>;
+
+export const Attachment = Type.Object(
+  {
+    kind: Type.Union([
+      Type.Literal('image'),
+      Type.Literal('video'),
+      Type.Literal('audio'),
+      Type.Literal('file'),
+      Type.Literal('sticker'),
+      Type.Literal('location'),
+      Type.Literal('contact'),
+    ]),
+    name: Type.Optional(Type.String({ maxLength: 500 })),
+    mime: Type.Optional(Type.String({ maxLength: 200 })),
+    size: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Where the bytes are: a blob-store key (blob:…) or the channel's own reference. */
+    ref: Type.String({ maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+export type Attachment = Static<typeof Attachment>;
+
+export const InboundKind = Type.Union([
+  Type.Literal('message'),
+  Type.Literal('edit'),
+  Type.Literal('delete'),
+  Type.Literal('status'),
+  Type.Literal('reaction'),
+  Type.Literal('read'),
+  Type.Literal('typing'),
+]);
+export type InboundKind = Static<typeof InboundKind>;
+
+export const DeliveryStatus = Type.Union([
+  Type.Literal('queued'),
+  Type.Literal('sent'),
+  Type.Literal('delivered'),
+  Type.Literal('read'),
+  Type.Literal('failed'),
+]);
+export type DeliveryStatus = Static<typeof DeliveryStatus>;
+
+/**
+ * A normalized event from any channel. (tenantId, channel, channelAccountId, externalId) is the
+ * idempotency key: the same event delivered twice changes nothing the second time.
+ */
+export const InboundEvent = Type.Object(
+  {
+    id: Id,
+    v: Type.Literal(CONTRACT_VERSION),
+    tenantId: Id,
+    channel: Channel,
+    channelAccountId: Id,
+    kind: InboundKind,
+    externalId: Id,
+    /** Identifies the conversation on the channel (chat id, thread ts, visitor id …). */
+    threadKey: Id,
+    sender: Sender,
+    text: Type.Optional(Text),
+    html: Type.Optional(Type.String({ maxLength: 1_000_000 })),
+    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
+    /** externalId of the message this one answers, edits, deletes or reacts to. */
+    replyTo: Type.Optional(Id),
+    /** For kind=reaction: the emoji. For kind=status: the delivery status. */
+    reaction: Type.Optional(Type.String({ maxLength: 50 })),
+    status: Type.Optional(DeliveryStatus),
+    sentAt: IsoTime,
+    receivedAt: IsoTime,
+    traceId: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type InboundEvent = Static<typeof InboundEvent>;
+
+/** An agent's reply on its way to the channel that must deliver it. */
+export const OutboundCommand = Type.Object(
+  {
+    id: Id,
+    v: Type.Literal(CONTRACT_VERSION),
+    tenantId: Id,
+    conversationId: Id,
+    messageId: Id,
+    channel: Channel,
+    channelAccountId: Id,
+    threadKey: Id,
+    text: Type.Optional(Text),
+    html: Type.Optional(Type.String({ maxLength: 1_000_000 })),
+    attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
+    replyTo: Type.Optional(Id),
+    /** The channel connector never sends twice for one key. */
+    idempotencyKey: Id,
+    traceId: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type OutboundCommand = Static<typeof OutboundCommand>;
+
+/** What became of an OutboundCommand. Travels back on sb.inbound as kind=status. */
+export const StatusEvent = Type.Object(
+  {
+    v: Type.Literal(CONTRACT_VERSION),
+    tenantId: Id,
+    outboundId: Id,
+    messageId: Id,
+    status: DeliveryStatus,
+    error: Type.Optional(Type.String({ maxLength: 2000 })),
+    externalId: Type.Optional(Id),
+    at: IsoTime,
+  },
+  { additionalProperties: false },
+);
+export type StatusEvent = Static<typeof StatusEvent>;
+
+/** A domain event on sb.events (message.created, conversation.updated …). */
+export const DomainEvent = Type.Object(
+  {
+    id: Id,
+    v: Type.Literal(CONTRACT_VERSION),
+    type: Type.String({ pattern: '^[a-z]+(\\.[a-z_]+)+$', maxLength: 100 }),
+    tenantId: Id,
+    at: IsoTime,
+    data: Type.Record(Type.String(), Type.Unknown()),
+    traceId: Type.Optional(Type.String({ maxLength: 100 })),
+  },
+  { additionalProperties: false },
+);
+export type DomainEvent = Static<typeof DomainEvent>;

@@ -1,0 +1,5 @@
+export * from './errors.js';
+export * from './error-handler.js';
+export * from './server.js';
+export * from './openapi.js';
+export * from './health.js';

@@ -1,0 +1,90 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import type { Config } from '@switchboard/config';
+import { createLogger, type Logger } from '@switchboard/logging';
+import { createBus, type Bus } from '@switchboard/bus';
+import { createStore, type DocumentStore } from '@switchboard/store';
+import { createKeyValue, type KeyValue } from '@switchboard/kv';
+import { TokenService } from '@switchboard/auth';
+import type { RealtimeConfig } from '@switchboard/realtime';
+
+/** The seams and services one process runs on, chosen from Config (style rule 4: explicit, loud). */
+export interface Platform {
+  config: Config;
+  logger: Logger;
+  bus: Bus;
+  store: DocumentStore;
+  kv: KeyValue;
+  tokens: TokenService;
+  realtime: RealtimeConfig;
+  close(): Promise<void>;
+}
+
+export interface PlatformOverrides {
+  logger?: Logger;
+  bus?: Bus;
+  store?: DocumentStore;
+  kv?: KeyValue;
+}
+
+export async function createPlatform(config: Config, service: string, overrides: PlatformOverrides = {}): Promise<Platform> {
+  const logger = overrides.logger ?? createLogger({ ...config.log, service });
+  mkdirSync(config.dataDir, { recursive: true });
+  const owned: { close(): Promise<void> }[] = [];
+  try {
+    const store =
+      overrides.store ??
+      (await createStore(
+        config.mongo.url
+          ? { driver: 'mongodb', url: config.mongo.url, database: config.mongo.database }
+          : { driver: 'embedded', dir: path.join(config.dataDir, 'store') },
+      ));
+    if (!overrides.store) owned.push(store);
+    const bus =
+      overrides.bus ??
+      (await createBus(
+        config.bus.amqpUrl
+          ? { driver: 'rabbitmq', url: config.bus.amqpUrl, partitions: config.bus.partitions, deliveryLimit: config.bus.deliveryLimit }
+          : { driver: 'embedded', dir: path.join(config.dataDir, 'bus'), partitions: config.bus.partitions, deliveryLimit: config.bus.deliveryLimit },
+        logger,
+      ));
+    if (!overrides.bus) owned.push(bus);
+    const kv = overrides.kv ?? (await createKeyValue(config.redisUrl ? { driver: 'redis', url: config.redisUrl } : { driver: 'memory' }));
+    if (!overrides.kv) owned.push(kv);
+    const realtime: RealtimeConfig = config.redisUrl ? { driver: 'redis', url: config.redisUrl } : { driver: 'memory' };
+    logger.info(
+      { bus: bus.driver, store: store.driver, kv: kv.driver, realtime: realtime.driver },
+      `seams: bus=${bus.driver} store=${store.driver} kv=${kv.driver} realtime=${realtime.driver}`,
+    );
+    const tokens = new TokenService(config.auth.jwtSecret ?? localSecret(config.dataDir, logger), config.auth.accessTokenTtl);
+    return {
+      config,
+      logger,
+      bus,
+      store,
+      kv,
+      tokens,
+      realtime,
+      async close() {
+        for (const c of owned.reverse()) await c.close().catch((err: unknown) => logger.warn({ err }, 'close failed'));
+      },
+    };
+  } catch (err) {
+    for (const c of owned.reverse()) await c.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** Without JWT_SECRET, one is generated on first start and kept (mode 0600) so tokens survive restarts. */
+function localSecret(dataDir: string, logger: Logger): string {
+  const file = path.join(dataDir, 'secrets.json');
+  if (existsSync(file)) {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string };
+    if (saved.jwtSecret) return saved.jwtSecret;
+  }
+  const jwtSecret = randomBytes(48).toString('base64url');
+  writeFileSync(file, JSON.stringify({ jwtSecret }), { mode: 0o600 });
+  logger.info({ file }, 'JWT_SECRET not set: generated one and kept it in the data folder');
+  return jwtSecret;
+}

@@ -1,0 +1,614 @@
+/**
+ * EmbeddedStore: the DocumentStore persisted under one folder, one append-only @seald-io/nedb
+ * datafile per collection (`<name>.db`) plus its index definitions (`<name>.indexes.json`).
+ *
+ * nedb supplies the storage: documents in memory, every write appended to the datafile before
+ * its promise resolves (so a kill -9 after that loses nothing; an OS crash may lose what the OS
+ * had not flushed yet), crash-safe compaction (temp file + rename) on open and on a timer.
+ * Queries, updates and indexes are evaluated by our own engine (evaluate.ts) with MongoDB's
+ * semantics, because nedb's differ (null vs missing, $ne on arrays, no $setOnInsert, no partial
+ * or named indexes). Every write of a collection runs under that collection's mutex, so
+ * read-modify-write operations (upsert, findOneAndUpdate, unique checks) are atomic.
+ */
+import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { access, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { join } from 'node:path';
+import Datastore from '@seald-io/nedb';
+import {
+  assertCollectionName,
+  assertFilter,
+  assertFindOptions,
+  assertIndexSpec,
+  cleanDocument,
+  cleanUpdate,
+  cleanValue,
+  indexName,
+  isPlainObject,
+  translatePartial,
+  withUpsertId,
+  type Plain,
+} from './core.js';
+import { StoreError, invalid } from './errors.js';
+import {
+  applyUpdate,
+  equalityConstraints,
+  indexKeys,
+  lookupKeys,
+  matches,
+  project,
+  sortDocuments,
+  upsertSeed,
+  valueEquals,
+} from './evaluate.js';
+import {
+  DuplicateKeyError,
+  type Collection,
+  type Doc,
+  type DocumentStore,
+  type Filter,
+  type FindOptions,
+  type IndexSpec,
+  type Sort,
+  type StoreConfig,
+  type Update,
+  type UpdateResult,
+} from './types.js';
+
+type EmbeddedConfig = Extract<StoreConfig, { driver: 'embedded' }>;
+
+const DEFAULT_COMPACT_EVERY_MS = 600_000;
+/** Above this many index keys for one lookup ($in × $in …) a scan is cheaper. */
+const MAX_LOOKUP_KEYS = 1000;
+
+export async function openEmbeddedStore(config: EmbeddedConfig): Promise<DocumentStore> {
+  mkdirSync(config.dir, { recursive: true });
+  const release = acquireLock(config.dir);
+  return new EmbeddedStore(config.dir, config.compactEveryMs ?? DEFAULT_COMPACT_EVERY_MS, release);
+}
+
+interface StoredIndex {
+  name: string;
+  keys: Record<string, 1 | -1>;
+  unique: boolean;
+  partial?: Filter;
+}
+
+interface IndexState extends StoredIndex {
+  fields: string[][];
+  /** maps[k] maps the key of the first k+1 fields to the ids holding it. */
+  maps: Map<string, Set<string>>[];
+}
+
+interface Change {
+  before: Doc | null;
+  after: Doc;
+}
+
+class CollectionState {
+  /** Writes appended since the last compaction. */
+  writes = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly name: string,
+    readonly db: Datastore<Doc>,
+    readonly indexes: IndexState[],
+    private readonly specFile: string,
+  ) {}
+
+  /** Runs `fn` after every earlier write of this collection has finished. */
+  exclusive<R>(fn: () => Promise<R>): Promise<R> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  idle(): Promise<unknown> {
+    return this.tail;
+  }
+
+  /** Matching documents (nedb's live objects or copies: never mutate, clone before returning). */
+  async select(filter: Filter): Promise<Doc[]> {
+    const ids = this.lookup(filter);
+    const docs = ids === undefined ? this.db.getAllData() : await this.byIds(ids);
+    return docs.filter((doc) => matches(doc, filter));
+  }
+
+  async byIds(ids: string[]): Promise<Doc[]> {
+    if (ids.length === 0) return [];
+    const docs = await this.db.findAsync({ _id: { $in: ids } });
+    return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+  }
+
+  /** Candidate ids from _id or the index with the longest prefix of equality fields, if any. */
+  private lookup(filter: Filter): string[] | undefined {
+    const eq = equalityConstraints(filter);
+    const ids = eq.get('_id');
+    if (ids) return ids.filter((id): id is string => typeof id === 'string');
+    let best: { index: IndexState; k: number } | undefined;
+    for (const index of this.indexes) {
+      if (index.partial) continue;
+      let k = 0;
+      while (k < index.fields.length && eq.has(index.fields[k]!.join('.'))) k++;
+      if (k > 0 && (!best || k > best.k)) best = { index, k };
+    }
+    if (!best) return undefined;
+    const values = best.index.fields.slice(0, best.k).map((parts) => eq.get(parts.join('.'))!);
+    if (values.reduce((n, v) => n * v.length, 1) > MAX_LOOKUP_KEYS) return undefined;
+    const map = best.index.maps[best.k - 1]!;
+    const found = new Set<string>();
+    for (const key of lookupKeys(values)) for (const id of map.get(key) ?? []) found.add(id);
+    return [...found];
+  }
+
+  /** Throws DuplicateKeyError if applying all changes together would break a unique index. */
+  checkUnique(changes: Change[]): void {
+    const batch = new Set(changes.map((c) => c.after._id));
+    for (const index of this.indexes) {
+      if (!index.unique) continue;
+      const full = index.maps[index.fields.length - 1]!;
+      const claimed = new Map<string, string>();
+      for (const { after } of changes) {
+        if (index.partial && !matches(after, index.partial)) continue;
+        for (const key of indexKeys(after, index.fields)) {
+          for (const owner of full.get(key) ?? []) {
+            if (!batch.has(owner)) throw new DuplicateKeyError(this.name, index.name);
+          }
+          const other = claimed.get(key);
+          if (other !== undefined && other !== after._id) throw new DuplicateKeyError(this.name, index.name);
+          claimed.set(key, after._id);
+        }
+      }
+    }
+  }
+
+  addToIndexes(doc: Doc, only?: IndexState): void {
+    for (const index of only ? [only] : this.indexes) {
+      if (index.partial && !matches(doc, index.partial)) continue;
+      index.maps.forEach((map, k) => {
+        if (!map) return;
+        for (const key of indexKeys(doc, index.fields.slice(0, k + 1))) {
+          let ids = map.get(key);
+          if (!ids) map.set(key, (ids = new Set()));
+          ids.add(doc._id);
+        }
+      });
+    }
+  }
+
+  removeFromIndexes(doc: Doc): void {
+    for (const index of this.indexes) {
+      if (index.partial && !matches(doc, index.partial)) continue;
+      index.maps.forEach((map, k) => {
+        if (!map) return;
+        for (const key of indexKeys(doc, index.fields.slice(0, k + 1))) {
+          const ids = map.get(key);
+          ids?.delete(doc._id);
+          if (ids?.size === 0) map.delete(key);
+        }
+      });
+    }
+  }
+
+  rebuildIndexes(): void {
+    for (const index of this.indexes) index.maps = emptyMaps(index);
+    for (const doc of this.db.getAllData()) this.addToIndexes(doc);
+  }
+
+  /** Runs a nedb write; if it fails, nedb's memory may be ahead of the file: re-derive the maps. */
+  async write<R>(fn: () => Promise<R>): Promise<R> {
+    try {
+      const result = await fn();
+      this.writes++;
+      return result;
+    } catch (err) {
+      this.rebuildIndexes();
+      throw err;
+    }
+  }
+
+  async saveIndexSpecs(): Promise<void> {
+    const specs: StoredIndex[] = this.indexes.map(({ name, keys, unique, partial }) =>
+      partial ? { name, keys, unique, partial } : { name, keys, unique },
+    );
+    await writeFileDurably(this.specFile, encodeJson(specs));
+  }
+}
+
+/** Lookup maps for every prefix of a plain index; a partial unique index needs only the full key. */
+function emptyMaps(index: StoredIndex & { fields: string[][] }): Map<string, Set<string>>[] {
+  const n = index.fields.length;
+  if (index.partial) {
+    const maps: Map<string, Set<string>>[] = new Array(n);
+    if (index.unique) maps[n - 1] = new Map();
+    return maps;
+  }
+  return Array.from({ length: n }, () => new Map());
+}
+
+function indexState(stored: StoredIndex): IndexState {
+  const fields = Object.keys(stored.keys).map((p) => p.split('.'));
+  const state = { ...stored, fields, maps: [] as Map<string, Set<string>>[] };
+  state.maps = emptyMaps(state);
+  return state;
+}
+
+class EmbeddedStore implements DocumentStore {
+  readonly driver = 'embedded' as const;
+  private readonly states = new Map<string, Promise<CollectionState>>();
+  private readonly handles = new Map<string, EmbeddedCollection<Doc>>();
+  private readonly timer: NodeJS.Timeout;
+  private compactionError: unknown;
+  private closed = false;
+
+  constructor(
+    readonly dir: string,
+    compactEveryMs: number,
+    private readonly releaseLock: () => void,
+  ) {
+    // Appends grow the datafiles; rewriting them now and then keeps load time and disk bounded.
+    this.timer = setInterval(() => void this.compact(), compactEveryMs);
+    this.timer.unref();
+  }
+
+  collection<T extends Doc>(name: string): Collection<T> {
+    assertCollectionName(name);
+    let handle = this.handles.get(name);
+    if (!handle) this.handles.set(name, (handle = new EmbeddedCollection(this, name)));
+    return handle as unknown as Collection<T>;
+  }
+
+  state(name: string): Promise<CollectionState> {
+    if (this.closed) return Promise.reject(closedError());
+    let state = this.states.get(name);
+    if (!state) {
+      state = this.load(name);
+      this.states.set(name, state);
+      state.catch(() => this.states.delete(name));
+    }
+    return state;
+  }
+
+  private async load(name: string): Promise<CollectionState> {
+    const db = new Datastore<Doc>({ filename: join(this.dir, `${name}.db`) });
+    // Loading also compacts the datafile (nedb rewrites it, crash-safe, one line per document).
+    await db.loadDatabaseAsync();
+    const specFile = join(this.dir, `${name}.indexes.json`);
+    let stored: StoredIndex[] = [];
+    try {
+      stored = decodeJson(await readFile(specFile, 'utf8')) as StoredIndex[];
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+    const state = new CollectionState(name, db, stored.map(indexState), specFile);
+    state.rebuildIndexes();
+    return state;
+  }
+
+  async compact(): Promise<void> {
+    for (const pending of this.states.values()) {
+      try {
+        const state = await pending;
+        if (state.writes === 0) continue;
+        state.writes = 0;
+        await state.db.compactDatafileAsync();
+        this.compactionError = undefined;
+      } catch (err) {
+        this.compactionError = err;
+      }
+    }
+  }
+
+  async ping(): Promise<void> {
+    if (this.closed) throw closedError();
+    await access(this.dir, constants.R_OK | constants.W_OK).catch((err: unknown) => {
+      throw new StoreError('SB_ERR_STORE_UNAVAILABLE', `The embedded store folder ${this.dir} is not usable: ${String(err)}`, {
+        cause: err,
+      });
+    });
+    if (this.compactionError) {
+      throw new StoreError('SB_ERR_STORE_UNAVAILABLE', `Compacting ${this.dir} failed: ${String(this.compactionError)}`, {
+        cause: this.compactionError,
+      });
+    }
+  }
+
+  async drop(): Promise<void> {
+    if (this.closed) throw closedError();
+    const states = [...this.states.values()];
+    this.states.clear();
+    for (const pending of states) {
+      const state = await pending.catch(() => undefined);
+      if (!state) continue;
+      await state.idle();
+      await state.db.dropDatabaseAsync();
+    }
+    for (const file of await readdir(this.dir)) {
+      if (/\.(db|db~|indexes\.json)$/.test(file)) await rm(join(this.dir, file), { force: true });
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    for (const pending of this.states.values()) {
+      const state = await pending.catch(() => undefined);
+      await state?.idle();
+    }
+    this.states.clear();
+    this.releaseLock();
+  }
+}
+
+function closedError(): StoreError {
+  return new StoreError('SB_ERR_STORE_CLOSED', 'The document store is closed.');
+}
+
+class EmbeddedCollection<T extends Doc> implements Collection<T> {
+  constructor(
+    private readonly store: EmbeddedStore,
+    readonly name: string,
+  ) {}
+
+  private state(): Promise<CollectionState> {
+    return this.store.state(this.name);
+  }
+
+  async createIndex(spec: IndexSpec): Promise<void> {
+    assertIndexSpec(spec);
+    const wanted: StoredIndex = {
+      name: indexName(spec),
+      keys: { ...spec.keys },
+      unique: spec.unique ?? false,
+      ...(spec.partial ? { partial: translatePartial(spec.partial) } : {}),
+    };
+    const state = await this.state();
+    await state.exclusive(async () => {
+      // As in MongoDB: a name names one definition, and one definition has one name.
+      const existing =
+        state.indexes.find((i) => i.name === wanted.name) ??
+        state.indexes.find((i) => valueEquals(i.keys, wanted.keys) && valueEquals(i.partial, wanted.partial));
+      if (existing) {
+        const identical =
+          existing.name === wanted.name &&
+          valueEquals(existing.keys, wanted.keys) &&
+          existing.unique === wanted.unique &&
+          valueEquals(existing.partial, wanted.partial);
+        if (identical) return;
+        throw new StoreError(
+          'SB_ERR_STORE_INDEX_CONFLICT',
+          `Index ${wanted.name} on ${this.name} conflicts with the existing index ${existing.name}; drop that one first.`,
+        );
+      }
+      const index = indexState(wanted);
+      if (index.unique) {
+        // Building the index over existing data fails on duplicates, as in MongoDB.
+        const probe = new CollectionState(this.name, state.db, [index], '');
+        for (const doc of state.db.getAllData()) {
+          probe.checkUnique([{ before: null, after: doc }]);
+          probe.addToIndexes(doc);
+        }
+      } else {
+        for (const doc of state.db.getAllData()) state.addToIndexes(doc, index);
+      }
+      state.indexes.push(index);
+      try {
+        await state.saveIndexSpecs();
+      } catch (err) {
+        state.indexes.pop();
+        throw err;
+      }
+    });
+  }
+
+  async insertOne(doc: T): Promise<T> {
+    const clean = cleanDocument(doc, this.name);
+    const state = await this.state();
+    await state.exclusive(async () => {
+      if ((await state.byIds([clean._id])).length > 0) throw new DuplicateKeyError(this.name, '_id_');
+      state.checkUnique([{ before: null, after: clean }]);
+      await state.write(() => state.db.insertAsync(clean));
+      state.addToIndexes(clean);
+    });
+    return structuredClone(clean);
+  }
+
+  async findOne(filter: Filter, opts: Pick<FindOptions, 'sort' | 'projection'> = {}): Promise<T | null> {
+    const [doc] = await this.find(filter, { ...opts, limit: 1 });
+    return doc ?? null;
+  }
+
+  async find(filter: Filter, opts: FindOptions = {}): Promise<T[]> {
+    assertFilter(filter);
+    assertFindOptions(opts);
+    const state = await this.state();
+    let docs = sortDocuments(await state.select(filter), opts.sort);
+    const start = opts.skip ?? 0;
+    docs = docs.slice(start, opts.limit ? start + opts.limit : undefined);
+    return docs.map((doc) => project(structuredClone(doc), opts.projection) as T);
+  }
+
+  async countDocuments(filter: Filter): Promise<number> {
+    assertFilter(filter);
+    const state = await this.state();
+    return (await state.select(filter)).length;
+  }
+
+  async updateOne(filter: Filter, update: Update, opts: { upsert?: boolean } = {}): Promise<UpdateResult> {
+    const r = await this.modify(filter, update, { many: false, upsert: opts.upsert ?? false });
+    return r.inserted ? { matched: 0, modified: 0, upsertedId: r.inserted._id } : { matched: r.matched, modified: r.modified };
+  }
+
+  async updateMany(filter: Filter, update: Update): Promise<UpdateResult> {
+    const r = await this.modify(filter, update, { many: true, upsert: false });
+    return { matched: r.matched, modified: r.modified };
+  }
+
+  async findOneAndUpdate(
+    filter: Filter,
+    update: Update,
+    opts: { upsert?: boolean; returnDocument?: 'before' | 'after'; sort?: Sort } = {},
+  ): Promise<T | null> {
+    const r = await this.modify(filter, update, { many: false, upsert: opts.upsert ?? false, sort: opts.sort });
+    if (r.inserted) return opts.returnDocument === 'before' ? null : (structuredClone(r.inserted) as T);
+    const first = r.changes[0];
+    if (!first) return null;
+    return structuredClone(opts.returnDocument === 'before' ? first.before : first.after) as T;
+  }
+
+  /** The one read-modify-write path of every update, run under the collection's mutex. */
+  private async modify(
+    filter: Filter,
+    update: Update,
+    opts: { many: boolean; upsert: boolean; sort?: Sort | undefined },
+  ): Promise<{ matched: number; modified: number; changes: Change[]; inserted?: Doc }> {
+    assertFilter(filter);
+    assertFindOptions({ sort: opts.sort });
+    let clean = cleanUpdate(update);
+    if (opts.upsert) clean = withUpsertId(filter, clean);
+    const state = await this.state();
+    return state.exclusive(async () => {
+      let targets = await state.select(filter);
+      if (!opts.many) targets = sortDocuments(targets, opts.sort).slice(0, 1);
+      if (targets.length === 0) {
+        if (!opts.upsert) return { matched: 0, modified: 0, changes: [] };
+        const doc = cleanValue(applyUpdate(upsertSeed(filter), clean, true), 'the upserted document') as Doc;
+        if (typeof doc._id !== 'string' || doc._id === '') throw invalid('An upsert must give a string _id.');
+        if ((await state.byIds([doc._id])).length > 0) throw new DuplicateKeyError(this.name, '_id_');
+        state.checkUnique([{ before: null, after: doc }]);
+        await state.write(() => state.db.insertAsync(doc));
+        state.addToIndexes(doc);
+        return { matched: 0, modified: 0, changes: [], inserted: doc };
+      }
+      const changes = targets.map((before) => ({ before, after: applyUpdate(before, clean, false) }));
+      const modified = changes.filter((c) => !valueEquals(c.before, c.after));
+      state.checkUnique(modified);
+      for (const { before, after } of modified) {
+        await state.write(() => state.db.updateAsync({ _id: before._id }, after, {}));
+        state.removeFromIndexes(before);
+        state.addToIndexes(after);
+      }
+      return { matched: targets.length, modified: modified.length, changes };
+    });
+  }
+
+  async deleteOne(filter: Filter): Promise<number> {
+    return this.remove(filter, false);
+  }
+
+  async deleteMany(filter: Filter): Promise<number> {
+    return this.remove(filter, true);
+  }
+
+  private async remove(filter: Filter, many: boolean): Promise<number> {
+    assertFilter(filter);
+    const state = await this.state();
+    return state.exclusive(async () => {
+      let targets = await state.select(filter);
+      if (!many) targets = targets.slice(0, 1);
+      if (targets.length === 0) return 0;
+      const ids = targets.map((d) => d._id);
+      await state.write(() => state.db.removeAsync({ _id: { $in: ids } }, { multi: true }));
+      for (const doc of targets) state.removeFromIndexes(doc);
+      return targets.length;
+    });
+  }
+}
+
+// ---- files ---------------------------------------------------------------------------------
+
+/** JSON with Dates kept as { $date: ms } (partial index filters may compare with a Date). */
+function encodeJson(value: unknown): string {
+  return JSON.stringify(value, function (this: Plain, key, v: unknown) {
+    const raw = this[key];
+    return raw instanceof Date ? { $date: raw.getTime() } : v;
+  });
+}
+
+function decodeJson(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) =>
+    isPlainObject(v) && typeof v.$date === 'number' && Object.keys(v).length === 1 ? new Date(v.$date) : v,
+  );
+}
+
+/** Write to a temp file, fsync, rename: a crash leaves the old or the new content, never half. */
+async function writeFileDurably(file: string, content: string): Promise<void> {
+  const tmp = `${file}.tmp`;
+  const handle = await open(tmp, 'w');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+}
+
+// ---- single-writer lock --------------------------------------------------------------------
+
+const openDirs = new Set<string>();
+
+/** Kernel start time of a process (Linux), to tell a live holder from a reused pid. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}
+
+function holderAlive(holder: { pid: number; start?: string }): boolean {
+  if (holder.pid === process.pid) return false; // this process does not hold it (checked first)
+  try {
+    process.kill(holder.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  const start = processStart(holder.pid);
+  return holder.start === undefined || start === undefined || start === holder.start;
+}
+
+/**
+ * Two processes appending to the same datafiles would silently lose each other's writes (each
+ * keeps its own copy in memory), so a folder is opened by one store at a time. A lock left by a
+ * killed process is taken over.
+ */
+function acquireLock(dir: string): () => void {
+  const real = realpathSync(dir);
+  const lockFile = join(real, 'LOCK');
+  const locked = (who: string) =>
+    new StoreError(
+      'SB_ERR_STORE_LOCKED',
+      `The embedded store at ${real} is already open ${who}; share one DocumentStore per process, or stop the other process.`,
+    );
+  if (openDirs.has(real)) throw locked('in this process');
+  const me = JSON.stringify({ pid: process.pid, start: processStart(process.pid) });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(lockFile, me, { flag: 'wx' });
+      openDirs.add(real);
+      return () => {
+        openDirs.delete(real);
+        try {
+          if (readFileSync(lockFile, 'utf8') === me) rmSync(lockFile);
+        } catch {
+          // already gone
+        }
+      };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    let holder: { pid: number; start?: string } | undefined;
+    try {
+      holder = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; start?: string };
+    } catch {
+      holder = undefined;
+    }
+    if (holder && typeof holder.pid === 'number' && holderAlive(holder)) throw locked(`by process ${holder.pid}`);
+    rmSync(lockFile, { force: true });
+  }
+  throw locked('by another process');
+}

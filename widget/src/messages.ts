@@ -1,0 +1,150 @@
+import type { MessageView } from '@switchboard/contracts';
+
+/**
+ * The conversation as the visitor sees it: server messages merged with the visitor's own
+ * messages that the server has not stored yet. Pure functions; every change returns a new list.
+ */
+
+export type ChatAuthor = 'visitor' | 'agent' | 'system';
+/** pending: typed, not yet acknowledged; sent: the server has it; failed: the server refused it. */
+export type ChatStatus = 'pending' | 'sent' | 'failed';
+
+export interface ChatMessage {
+  /** Render key; stays the same when a pending message becomes the server's copy. */
+  key: string;
+  /** Server id, once the server has the message. */
+  id?: string;
+  /** The widget's id for a message the visitor typed (UUID). */
+  clientId?: string;
+  /** Position in the conversation; absent until the server's copy arrives. */
+  seq?: number;
+  author: ChatAuthor;
+  authorName?: string;
+  text: string;
+  attachments: string[];
+  status: ChatStatus;
+  /** Why the server refused a failed message. */
+  error?: string;
+  createdAt: string;
+  /** Set when an agent edited the message; the newer copy wins when two arrive out of order. */
+  editedAt?: string;
+  deleted: boolean;
+}
+
+/** The server echoes the widget's clientId on visitor messages; the shared type does not carry it (yet). */
+type WithClientId = MessageView & { clientId?: string };
+
+export function fromView(view: MessageView): ChatMessage {
+  const clientId = (view as WithClientId).clientId;
+  const author: ChatAuthor =
+    view.direction === 'in' ? 'visitor' : view.author.kind === 'system' ? 'system' : 'agent';
+  return {
+    key: clientId ?? view.id,
+    id: view.id,
+    ...(clientId ? { clientId } : {}),
+    seq: view.seq,
+    author,
+    ...(view.author.name ? { authorName: view.author.name } : {}),
+    text: view.text ?? (view.html ? htmlToText(view.html) : ''),
+    attachments: view.attachments.map((a) => a.name ?? a.kind),
+    status: view.status === 'failed' ? 'failed' : 'sent',
+    ...(view.error ? { error: view.error } : {}),
+    createdAt: view.createdAt,
+    ...(view.editedAt ? { editedAt: view.editedAt } : {}),
+    deleted: Boolean(view.deletedAt),
+  };
+}
+
+/** Plain text of an HTML body (the widget renders text only, never markup from the server). */
+export function htmlToText(html: string): string {
+  const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
+  return html
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, name: string) => entities[name] ?? '')
+    .trim();
+}
+
+/** Add a message the visitor just typed, shown at once as pending. */
+export function addPending(
+  list: readonly ChatMessage[],
+  msg: { clientId: string; text: string; createdAt: string },
+): ChatMessage[] {
+  if (list.some((m) => m.clientId === msg.clientId)) return [...list];
+  return sortMessages([
+    ...list,
+    { key: msg.clientId, clientId: msg.clientId, author: 'visitor', text: msg.text, attachments: [], status: 'pending', createdAt: msg.createdAt, deleted: false },
+  ]);
+}
+
+function setStatus(list: readonly ChatMessage[], clientId: string, status: ChatStatus, error?: string): ChatMessage[] {
+  return list.map((m) => {
+    if (m.clientId !== clientId || m.id) return m;
+    const { error: _old, ...rest } = m;
+    return error ? { ...rest, status, error } : { ...rest, status };
+  });
+}
+
+/** The server acknowledged a send. A no-op if its copy already replaced the pending message. */
+export const markSent = (list: readonly ChatMessage[], clientId: string) => setStatus(list, clientId, 'sent');
+export const markFailed = (list: readonly ChatMessage[], clientId: string, error: string) =>
+  setStatus(list, clientId, 'failed', error);
+export const markPending = (list: readonly ChatMessage[], clientId: string) => setStatus(list, clientId, 'pending');
+
+/**
+ * Merge messages from the server (resume answer or live events). A message already held (same
+ * server id) is replaced by the newer copy; a visitor message replaces its local pending copy,
+ * found by the echoed clientId or, when the server does not echo it, by the oldest local message
+ * with the same text. Never duplicates; the result is ordered by seq, local-only messages last.
+ */
+export function mergeServer(list: readonly ChatMessage[], views: readonly MessageView[]): ChatMessage[] {
+  const next = [...list];
+  for (const view of views) {
+    const incoming = fromView(view);
+    let at = next.findIndex((m) => m.id === view.id);
+    if (at < 0 && incoming.author === 'visitor') {
+      at = incoming.clientId
+        ? next.findIndex((m) => m.clientId === incoming.clientId)
+        : next.findIndex((m) => !m.id && m.author === 'visitor' && m.text === incoming.text);
+    }
+    if (at < 0) {
+      next.push(incoming);
+      continue;
+    }
+    const held = next[at]!;
+    if (isOlder(incoming, held)) continue;
+    next[at] = { ...incoming, key: held.key, ...(held.clientId ? { clientId: held.clientId } : {}) };
+  }
+  return sortMessages(next);
+}
+
+/**
+ * A resume answer read from the store can arrive after a live edit of the same message; the
+ * older copy must not undo the newer one. Deletion is final; otherwise the later edit wins.
+ */
+function isOlder(incoming: ChatMessage, held: ChatMessage): boolean {
+  if (!held.id) return false;
+  if (held.deleted && !incoming.deleted) return true;
+  return held.editedAt !== undefined && (incoming.editedAt === undefined || incoming.editedAt < held.editedAt);
+}
+
+/** By seq; messages the server has not numbered yet keep their order at the end. */
+export function sortMessages(list: ChatMessage[]): ChatMessage[] {
+  return list
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => {
+      const sa = a.m.seq, sb = b.m.seq;
+      if (sa !== undefined && sb !== undefined) return sa - sb || a.i - b.i;
+      if (sa !== undefined) return -1;
+      if (sb !== undefined) return 1;
+      return a.i - b.i;
+    })
+    .map(({ m }) => m);
+}
+
+/** Highest seq held, the cursor for `session:resume`; undefined when nothing came from the server. */
+export function highestSeq(list: readonly ChatMessage[]): number | undefined {
+  let max: number | undefined;
+  for (const m of list) if (m.seq !== undefined && (max === undefined || m.seq > max)) max = m.seq;
+  return max;
+}

@@ -1,0 +1,136 @@
+import { existsSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
+
+/**
+ * The built, minified dist/widget.js in Debian's Chromium, on a page served next to a stand-in
+ * hub: what a visitor does and sees. `npm test` builds the bundle first; run
+ * `npm run build -w @switchboard/widget` before running this file alone.
+ */
+
+const CHROMIUM = '/usr/bin/chromium';
+const BUNDLE = new URL('../dist/widget.js', import.meta.url);
+const ready = existsSync(CHROMIUM) && existsSync(BUNDLE);
+
+const page = (hub: StandInHub, head = '') => `<!doctype html><html><head><title>Shop</title>${head}</head>
+<body><h1>Shop</h1><script src="${hub.url}/widget.js" data-inbox-token="${INBOX}" data-inbox-name="Acme Support" async></script></body></html>`;
+
+describe.skipIf(!ready)(`widget in the browser${ready ? '' : ' (skipped: needs /usr/bin/chromium and a built dist/widget.js)'}`, () => {
+  let browser: Browser;
+  let hub: StandInHub;
+  let context: BrowserContext;
+  let tab: Page;
+
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+  beforeEach(async () => {
+    hub = await startStandInHub();
+    hub.page('/shop', page(hub));
+    context = await browser.newContext();
+    tab = await context.newPage();
+  });
+  afterEach(async () => {
+    await context.close();
+    await hub.stop();
+  });
+
+  const sb = (hook: string) => tab.locator(`[data-sb="${hook}"]`);
+
+  it('comes from one script tag, adds only window.Switchboard, and the page’s CSS cannot reach it', async () => {
+    hub.page('/blank', `<!doctype html><style>#switchboard-widget{display:none!important} button{background:red!important} *{font:40px serif!important}</style><body>`);
+    await tab.goto(`${hub.url}/blank`);
+    const before = await tab.evaluate(() => Object.getOwnPropertyNames(window));
+    await tab.evaluate(({ url, token }) => {
+      const s = document.createElement('script');
+      s.src = `${url}/widget.js`;
+      s.dataset.inboxToken = token;
+      document.body.append(s);
+    }, { url: hub.url, token: INBOX });
+    await sb('launcher').waitFor();
+    const added = await tab.evaluate((names) => Object.getOwnPropertyNames(window).filter((n) => !names.includes(n)), before);
+    expect(added).toEqual(['Switchboard']);
+    expect(await tab.evaluate(() => document.getElementById('switchboard-widget')?.shadowRoot?.mode)).toBe('open');
+    const look = await sb('launcher').evaluate((el) => ({ bg: getComputedStyle(el).backgroundColor, font: getComputedStyle(el).fontSize }));
+    expect(look.bg).not.toBe('rgb(255, 0, 0)');
+    expect(look.font).not.toBe('40px');
+    await sb('launcher').click();
+    await expect.poll(() => sb('panel').isVisible()).toBe(true);
+    expect(await tab.locator('.header h2').textContent()).toBe('Chat with us');
+  });
+
+  it('sends with Enter, shows the message pending then sent; Shift+Enter starts a new line', async () => {
+    await tab.goto(`${hub.url}/shop`);
+    await sb('launcher').click();
+    await sb('composer').fill('line one');
+    await sb('composer').press('Shift+Enter');
+    await sb('composer').pressSequentially('line two');
+    expect(await sb('composer').inputValue()).toBe('line one\nline two');
+    await sb('composer').press('Enter');
+    expect(await sb('composer').inputValue()).toBe('');
+    const mine = sb('message').and(tab.locator('[data-author="visitor"]'));
+    await expect.poll(() => mine.getAttribute('data-status')).toBe('sent');
+    expect(await mine.locator('.bubble').innerText()).toBe('line one\nline two');
+    expect(hub.stored().map((m) => m.text)).toEqual(['line one\nline two']);
+  });
+
+  it('shows the agent’s name, "typing…", and the reply', async () => {
+    await tab.goto(`${hub.url}/shop`);
+    await sb('launcher').click();
+    await sb('composer').fill('hello');
+    await sb('send').click();
+    await tab.locator('[data-sb="message"][data-status="sent"]').waitFor();
+    hub.agentTyping(true);
+    await expect.poll(() => sb('typing').textContent()).toContain('Anna is typing…');
+    hub.agentReply('Hi, how can I help?');
+    const reply = tab.locator('[data-sb="message"][data-author="agent"]');
+    await expect.poll(() => reply.innerText()).toBe('Anna\nHi, how can I help?');
+    expect(await sb('typing').count()).toBe(0);
+  });
+
+  it('says "Reconnecting…" while the hub is down, keeps what the visitor types, and delivers it after', async () => {
+    await tab.goto(`${hub.url}/shop`);
+    await sb('launcher').click();
+    await hub.stop();
+    await expect.poll(() => sb('connection').textContent()).toBe('Reconnecting…');
+    await sb('composer').fill('are you there?');
+    await sb('composer').press('Enter');
+    expect(await sb('message').getAttribute('data-status')).toBe('pending');
+    await hub.start();
+    await expect.poll(() => sb('message').getAttribute('data-status'), { timeout: 10_000 }).toBe('sent');
+    expect(await sb('connection').count()).toBe(0);
+    expect(await sb('message').count()).toBe(1);
+    expect(hub.stored().map((m) => m.text)).toEqual(['are you there?']);
+  });
+
+  it('closes on Esc, stays open across page loads once opened, and opens from window.Switchboard', async () => {
+    await tab.goto(`${hub.url}/shop`);
+    await sb('launcher').click();
+    await sb('composer').press('Escape');
+    expect(await sb('panel').count()).toBe(0);
+    await tab.evaluate(() => window.Switchboard?.open());
+    await sb('panel').waitFor();
+    await tab.reload();
+    await sb('panel').waitFor();
+    await tab.evaluate(() => window.Switchboard?.toggle());
+    expect(await sb('panel').count()).toBe(0);
+  });
+
+  it('shows the number of replies that came while the panel was closed', async () => {
+    await tab.goto(`${hub.url}/shop`);
+    await sb('launcher').click();
+    await sb('composer').fill('question');
+    await sb('composer').press('Enter');
+    await tab.locator('[data-sb="message"][data-status="sent"]').waitFor();
+    await sb('launcher').click();
+    hub.agentReply('answer 1');
+    hub.agentReply('answer 2');
+    await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Open chat, 2 unread');
+    await sb('launcher').click();
+    await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Close chat');
+  });
+});
