@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  avatarHue,
   contactDetail,
   contactName,
   initials,
@@ -121,6 +122,12 @@ describe('how contacts and previews read', () => {
     expect(initials('maria')).toBe('M');
     expect(initials('+34 600')).toBe('36');
     expect(initials('')).toBe('?');
+  });
+
+  it('gives neighbouring contacts clearly different avatar colours, the same one every time', () => {
+    const hues = ['k-c1', 'k-c2', 'k-c3', 'k-c4', 'k-c5', 'k-c6', 'k-c7'].map(avatarHue);
+    expect(new Set(hues.map((h) => Math.floor(h / 30))).size).toBeGreaterThanOrEqual(5);
+    expect(avatarHue('k-c1')).toBe(hues[0]);
   });
 
   it('previews the last message on one line and marks team replies', () => {

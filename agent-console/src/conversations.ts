@@ -128,9 +128,14 @@ export function preview(conv: ConversationView): { text: string; outbound: boole
   return { text, outbound: last.direction === 'out' };
 }
 
-/** A stable hue per contact so the same person keeps the same avatar colour. */
+/** A stable hue per contact so the same person keeps the same avatar colour (FNV-1a, murmur3 finaliser). */
 export function avatarHue(id: string): number {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return h % 360;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return Math.floor(((h >>> 0) / 2 ** 32) * 360);
 }

@@ -51,10 +51,14 @@ const followHash = () => {
   else if (!id && store.selectedId.value) store.close();
 };
 window.addEventListener('hashchange', followHash);
+let shownId: string | null = null;
 effect(() => {
   const id = store.selectedId.value;
-  const want = id ? `#/c/${encodeURIComponent(id)}` : '';
-  if (location.hash !== want && (id || hashId())) history.pushState(null, '', want || location.pathname + location.search);
+  // Only a change of selection writes the URL; the hash on first load is read, not cleared.
+  if (id === shownId) return;
+  shownId = id;
+  if (hashId() === id) return;
+  history.pushState(null, '', id ? `#/c/${encodeURIComponent(id)}` : location.pathname + location.search);
 });
 
 window.addEventListener('focus', () => store.focusChanged());

@@ -21,7 +21,9 @@ export const EnvSchema = Type.Object({
     [Type.Literal('fatal'), Type.Literal('error'), Type.Literal('warn'), Type.Literal('info'), Type.Literal('debug'), Type.Literal('trace'), Type.Literal('silent')],
     { default: 'info', description: 'pino log level.' },
   ),
-  LOG_FORMAT: Type.Union([Type.Literal('json'), Type.Literal('pretty')], { default: 'json', description: 'json for machines, pretty for people.' }),
+  LOG_FORMAT: Type.Optional(
+    Type.Union([Type.Literal('json'), Type.Literal('pretty')], { description: 'json for machines, pretty for people. Default: pretty on a terminal, json otherwise.' }),
+  ),
   AMQP_URL: Url(['amqp', 'amqps'], 'RabbitMQ; unset = embedded bus under DATA_DIR/bus.'),
   BUS_PARTITIONS: Type.Integer({ minimum: 1, maximum: 256, default: 8, description: 'Inbound work partitions; equal on every process.' }),
   BUS_DELIVERY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Deliveries before a failing message is dead-lettered.' }),
@@ -44,7 +46,7 @@ export interface Config {
   host: string;
   publicUrl: string;
   dataDir: string;
-  log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
   bus: { amqpUrl: string | undefined; partitions: number; deliveryLimit: number };
   redisUrl: string | undefined;
   mongo: { url: string | undefined; database: string };
@@ -68,7 +70,10 @@ function describe(key: string): string {
 }
 
 /** Reads and validates the environment. A bad value throws a ConfigError naming the variable. */
-export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  terminal: boolean = Boolean(process.stdout.isTTY),
+): Config {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(EnvSchema.properties)) {
     const value = env[key];
@@ -102,7 +107,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
-    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (terminal ? 'pretty' : 'json') },
     bus: { amqpUrl: e.AMQP_URL, partitions: e.BUS_PARTITIONS, deliveryLimit: e.BUS_DELIVERY_LIMIT },
     redisUrl: e.REDIS_URL,
     mongo: { url: e.MONGODB_URL, database: e.MONGODB_DATABASE },
