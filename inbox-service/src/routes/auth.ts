@@ -1,7 +1,8 @@
 import { Type } from 'typebox';
 import { AgentView, ErrorBody, newId } from '@switchboard/contracts';
 import { errors, type HttpServer } from '@switchboard/http';
-import { hashOpaqueToken, newOpaqueToken, verifyPassword, type TokenService } from '@switchboard/auth';
+import { randomUUID } from 'node:crypto';
+import { hashOpaqueToken, hashPassword, newOpaqueToken, verifyPassword, type TokenService } from '@switchboard/auth';
 import type { AgentRecord, Repositories } from '../repositories/index.js';
 import { agentView } from '../views.js';
 
@@ -50,7 +51,7 @@ export async function authRoutes(app: HttpServer, deps: AuthRouteDeps): Promise<
     async (req) => {
       const agent = await repos.findAgentByEmail(req.body.email);
       // Verify against a dummy hash when the agent is unknown, so timing does not reveal emails.
-      const ok = await verifyPassword(agent?.passwordHash ?? DUMMY_HASH, req.body.password);
+      const ok = await verifyPassword(agent?.passwordHash ?? (await dummyHash()), req.body.password);
       if (!agent || !ok) throw errors.badCredentials();
       req.log.info({ tenantId: agent.tenantId, agentId: agent._id }, 'agent signed in');
       return { ...(await issue(agent, newId())), agent: agentView(agent) };
@@ -100,5 +101,6 @@ export async function authRoutes(app: HttpServer, deps: AuthRouteDeps): Promise<
   );
 }
 
-// argon2id hash of a random string; only used to spend equal time on unknown emails.
-const DUMMY_HASH = '$argon2id$v=19$m=65536,t=3,p=4$c29tZXNhbHRzb21lc2FsdA$P1n8K8bX2bq1Zx7l0V3s9H1V4g3c2b1a0Z9y8x7w6v5';
+// A real hash of a random secret, made once: verifying against it costs what a real check costs.
+let dummy: Promise<string> | undefined;
+const dummyHash = () => (dummy ??= hashPassword(randomUUID()));

@@ -1,13 +1,17 @@
-import argon2 from 'argon2';
+import { hash, verify, Algorithm } from '@node-rs/argon2';
 
-/** argon2id with the library's defaults (OWASP-recommended memory-hard KDF). */
+/**
+ * argon2id (OWASP's first choice for password storage) with OWASP's minimum parameters:
+ * 19 MiB memory, 2 iterations, 1 lane. @node-rs/argon2 ships prebuilt N-API binaries per
+ * platform; the `argon2` package's prebuilt binary crashed (SIGSEGV) on a clean Debian install.
+ */
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, { type: argon2.argon2id });
+  return hash(password, { algorithm: Algorithm.Argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
 }
 
-export async function verifyPassword(hash: string, password: string): Promise<boolean> {
+export async function verifyPassword(hashed: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await verify(hashed, password);
   } catch {
     return false;
   }
