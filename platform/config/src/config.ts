@@ -34,6 +34,9 @@ export const EnvSchema = Type.Object({
   JWT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'Secret for agent and visitor tokens (≥ 32 chars). Unset = generated once and kept in DATA_DIR.' }),
   ),
+  SECRETS_KEY: Type.Optional(
+    Type.String({ minLength: 32, description: 'Key that encrypts stored secrets (channel tokens, passwords), ≥ 32 chars. Unset = generated once and kept in DATA_DIR.' }),
+  ),
   ACCESS_TOKEN_TTL: Type.Integer({ minimum: 60, default: 900, description: 'Agent access token lifetime, seconds.' }),
   REFRESH_TOKEN_TTL: Type.Integer({ minimum: 3600, default: 2_592_000, description: 'Agent refresh token lifetime, seconds.' }),
   DEMO_SEED: Type.Boolean({ default: true, description: 'Create the demo tenant, agent and website inbox when the store is empty.' }),
@@ -52,6 +55,7 @@ export interface Config {
   mongo: { url: string | undefined; database: string };
   elasticsearchUrl: string | undefined;
   auth: { jwtSecret: string | undefined; accessTokenTtl: number; refreshTokenTtl: number };
+  secretsKey: string | undefined;
   demoSeed: boolean;
   bodyLimit: number;
 }
@@ -113,6 +117,7 @@ export function loadConfig(
     mongo: { url: e.MONGODB_URL, database: e.MONGODB_DATABASE },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
     auth: { jwtSecret: e.JWT_SECRET, accessTokenTtl: e.ACCESS_TOKEN_TTL, refreshTokenTtl: e.REFRESH_TOKEN_TTL },
+    secretsKey: e.SECRETS_KEY,
     demoSeed: e.DEMO_SEED,
     bodyLimit: e.BODY_LIMIT,
   };

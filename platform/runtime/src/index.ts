@@ -7,6 +7,7 @@ import { createBus, type Bus } from '@switchboard/bus';
 import { createStore, type DocumentStore } from '@switchboard/store';
 import { createKeyValue, type KeyValue } from '@switchboard/kv';
 import { TokenService } from '@switchboard/auth';
+import { SecretBox } from '@switchboard/crypto';
 import type { RealtimeConfig } from '@switchboard/realtime';
 
 /** The seams and services one process runs on, chosen from Config (style rule 4: explicit, loud). */
@@ -17,6 +18,8 @@ export interface Platform {
   store: DocumentStore;
   kv: KeyValue;
   tokens: TokenService;
+  /** Encrypts secrets at rest (SECRETS_KEY). */
+  secrets: SecretBox;
   realtime: RealtimeConfig;
   close(): Promise<void>;
 }
@@ -57,7 +60,8 @@ export async function createPlatform(config: Config, service: string, overrides:
       { bus: bus.driver, store: store.driver, kv: kv.driver, realtime: realtime.driver },
       `seams: bus=${bus.driver} store=${store.driver} kv=${kv.driver} realtime=${realtime.driver}`,
     );
-    const tokens = new TokenService(config.auth.jwtSecret ?? localSecret(config.dataDir, logger), config.auth.accessTokenTtl);
+    const tokens = new TokenService(config.auth.jwtSecret ?? localSecret(config.dataDir, 'jwtSecret', logger), config.auth.accessTokenTtl);
+    const secrets = new SecretBox(config.secretsKey ?? localSecret(config.dataDir, 'secretsKey', logger));
     return {
       config,
       logger,
@@ -65,6 +69,7 @@ export async function createPlatform(config: Config, service: string, overrides:
       store,
       kv,
       tokens,
+      secrets,
       realtime,
       async close() {
         for (const c of owned.reverse()) await c.close().catch((err: unknown) => logger.warn({ err }, 'close failed'));
@@ -76,15 +81,17 @@ export async function createPlatform(config: Config, service: string, overrides:
   }
 }
 
-/** Without JWT_SECRET, one is generated on first start and kept (mode 0600) so tokens survive restarts. */
-function localSecret(dataDir: string, logger: Logger): string {
+/**
+ * Without JWT_SECRET / SECRETS_KEY, each is generated on first start and kept (mode 0600) in the
+ * data folder, so tokens and sealed secrets survive restarts of the one-process hub.
+ */
+function localSecret(dataDir: string, name: 'jwtSecret' | 'secretsKey', logger: Logger): string {
   const file = path.join(dataDir, 'secrets.json');
-  if (existsSync(file)) {
-    const saved = JSON.parse(readFileSync(file, 'utf8')) as { jwtSecret?: string };
-    if (saved.jwtSecret) return saved.jwtSecret;
-  }
-  const jwtSecret = randomBytes(48).toString('base64url');
-  writeFileSync(file, JSON.stringify({ jwtSecret }), { mode: 0o600 });
-  logger.info({ file }, 'JWT_SECRET not set: generated one and kept it in the data folder');
-  return jwtSecret;
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
+  const existing = saved[name];
+  if (existing) return existing;
+  const value = randomBytes(48).toString('base64url');
+  writeFileSync(file, JSON.stringify({ ...saved, [name]: value }), { mode: 0o600 });
+  logger.info({ file, name }, 'secret not configured: generated one and kept it in the data folder');
+  return value;
 }
