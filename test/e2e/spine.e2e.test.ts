@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '@switchboard/testkit';
+import { chromiumPath, tempDir } from '@switchboard/testkit';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 const DEMO_EMAIL = 'admin@demo.switchboard.local';
@@ -11,13 +11,14 @@ const DEMO_PASSWORD = 'switchboard-demo';
  * chats with an agent in the console, both live, in Debian's Chromium.
  */
 describe('visitor in the widget ↔ agent in the console', () => {
+  const data = tempDir('sb-e2e');
   let hub: HubProcess;
   let browser: Browser;
   let agent: Page;
   let visitor: Page;
 
   beforeAll(async () => {
-    hub = await startHubProcess();
+    hub = await startHubProcess({}, data.dir);
     browser = await chromium.launch({
       executablePath: chromiumPath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
@@ -29,6 +30,7 @@ describe('visitor in the widget ↔ agent in the console', () => {
   afterAll(async () => {
     await browser?.close();
     await hub?.stop();
+    data.remove();
   });
 
   it('the startup banner tells the console URL, the demo login and the demo website', () => {
@@ -92,5 +94,30 @@ describe('visitor in the widget ↔ agent in the console', () => {
     await expect.poll(() => agent.getByTestId('conversation-status').textContent(), { timeout: 10_000 }).toMatch(/resolved/i);
     await agent.getByTestId('reopen').click();
     await expect.poll(() => agent.getByTestId('conversation-status').textContent(), { timeout: 10_000 }).toMatch(/open/i);
+  });
+
+  it('after a restart on the same data folder, the conversation and its messages are still there', async () => {
+    const port = new URL(hub.url).port;
+    await hub.stop('SIGTERM');
+    hub = await startHubProcess({ PORT: port }, data.dir);
+    const login = await fetch(`${hub.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const auth = { authorization: `Bearer ${accessToken}` };
+    const list = (await (await fetch(`${hub.url}/api/v1/conversations?status=all`, { headers: auth })).json()) as { items: { id: string }[] };
+    expect(list.items).toHaveLength(1);
+    const msgs = (await (await fetch(`${hub.url}/api/v1/conversations/${list.items[0]!.id}/messages`, { headers: auth })).json()) as {
+      items: { text?: string }[];
+    };
+    expect(msgs.items.map((m) => m.text)).toEqual(['hello', 'Hi! How can I help you today?']);
+    await visitor.reload();
+    const open = await visitor.locator('[data-sb="panel"]').isVisible().catch(() => false);
+    if (!open) await visitor.locator('[data-sb="launcher"]').click();
+    await expect
+      .poll(() => visitor.locator('[data-sb="message"]').allTextContents(), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('hello'), expect.stringContaining('Hi! How can I help you today?')]);
   });
 });

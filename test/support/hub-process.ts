@@ -27,7 +27,7 @@ export function freePort(): Promise<number> {
 /** Runs the hub exactly as `npm start` does (after the build), on embedded defaults unless env says otherwise. */
 export async function startHubProcess(env: Record<string, string> = {}, dataDir?: string): Promise<HubProcess> {
   const data = dataDir ? { dir: dataDir, remove: () => undefined } : tempDir('sb-hub');
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   let out = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'hub/src/main.ts'], {
     cwd: root,
