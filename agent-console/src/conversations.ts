@@ -110,6 +110,7 @@ const CHANNEL_LABELS: Record<Channel, string> = {
   web: 'Web chat',
   telegram: 'Telegram',
   whatsapp: 'WhatsApp',
+  'whatsapp-web': 'WhatsApp',
   instagram: 'Instagram',
   slack: 'Slack',
   email: 'Email',

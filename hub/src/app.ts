@@ -2,12 +2,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Config } from '@switchboard/config';
+import { metricsRoute } from '@switchboard/metrics';
 import { createHttpServer, healthRoutes, registerOpenApi } from '@switchboard/http';
 import { createRealtime, type Realtime } from '@switchboard/realtime';
 import { createPlatform, type Platform, type PlatformOverrides } from '@switchboard/runtime';
 import { inboxService, Repositories, seedDemo } from '@switchboard/inbox-service';
+import { connectorPlugin, connectorsBase, loopbackConnector } from '@switchboard/connectors-sdk';
+import { slackConnector } from '@switchboard/connector-slack';
+import { telegramConnector } from '@switchboard/connector-telegram';
+import { metaConnectors } from '@switchboard/connector-meta';
+import { whatsappWebConnectors, type WaClientFactory } from '@switchboard/connector-whatsapp-web';
 import { demoPage } from './demo-page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -24,6 +30,10 @@ export interface Hub {
 export interface HubOptions extends PlatformOverrides {
   /** Consume inbound work in this process (default true). */
   consume?: boolean;
+  /** Called for every route as it is added (the isolation and fuzz suites read the route table this way). */
+  onRoute?: (route: RouteOptions) => void;
+  /** WhatsApp Web clients; default the real whatsapp-web.js. Tests pass a double (no browser, no network). */
+  whatsappWebFactory?: WaClientFactory;
 }
 
 /**
@@ -32,12 +42,26 @@ export interface HubOptions extends PlatformOverrides {
  */
 export async function buildHub(config: Config, opts: HubOptions = {}): Promise<Hub> {
   const platform = await createPlatform(config, 'hub', opts);
-  const app = createHttpServer({ logger: platform.logger, bodyLimit: config.bodyLimit });
+  const app = createHttpServer({
+    logger: platform.logger,
+    bodyLimit: config.bodyLimit,
+    security: { publicUrl: config.publicUrl, allowedOrigins: config.widgetAllowedOrigins, crossOriginPaths: ['/widget.js'] },
+  });
+  if (opts.onRoute) (app as unknown as FastifyInstance).addHook('onRoute', opts.onRoute);
   let realtime: Realtime | undefined;
   try {
     realtime = await createRealtime(platform.realtime, app.server, { cors: { origin: true, credentials: false } }, platform.logger);
     await registerOpenApi(app as unknown as FastifyInstance, config.publicUrl);
     await app.register(inboxService, { platform, io: realtime.io, consume: opts.consume ?? true });
+    // connectors
+    await app.register(connectorsBase, { platform });
+    await app.register(connectorPlugin, { platform, connector: telegramConnector({ apiRoot: config.telegram.apiRoot }) });
+    await app.register(connectorPlugin, { platform, connector: slackConnector({ slackApiUrl: config.slack.apiUrl }) });
+    await app.register(metaConnectors, { platform });
+    await app.register(whatsappWebConnectors, { platform, io: realtime.io, ...(opts.whatsappWebFactory ? { factory: opts.whatsappWebFactory } : {}) });
+    // The loopback channel delivers to any URL an admin names: a demo and test aid, not for production.
+    if (config.demoSeed) await app.register(connectorPlugin, { platform, connector: loopbackConnector() });
+    metricsRoute(app as unknown as FastifyInstance, platform.metrics);
     healthRoutes(app as unknown as FastifyInstance, {
       store: () => platform.store.ping(),
       kv: () => platform.kv.ping(),

@@ -11,7 +11,11 @@ import { registerFrontends } from './app.js';
  */
 const config = loadConfig();
 const logger = createLogger({ ...config.log, service: 'frontends' });
-const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
+const app = createHttpServer({
+  logger,
+  bodyLimit: config.bodyLimit,
+  security: { publicUrl: config.publicUrl, allowedOrigins: config.widgetAllowedOrigins, crossOriginPaths: ['/widget.js'] },
+}) as unknown as FastifyInstance;
 await registerFrontends(app, config.demoSeed ? DEMO.widgetToken : null);
 healthRoutes(app, {});
 await app.listen({ port: config.port, host: config.host });

@@ -3,6 +3,7 @@ import { newId, type ConversationStatus, type ConversationView, type MessageView
 import { errors } from '@switchboard/http';
 import { DuplicateKeyError } from '@switchboard/store';
 import type { Logger } from '@switchboard/logging';
+import type { Metrics } from '@switchboard/metrics';
 import type { Fanout } from './fanout.js';
 import { preview } from './ingest.js';
 import type { ConversationRecord, MessageRecord, TenantRepositories } from './repositories/index.js';
@@ -19,6 +20,7 @@ export class ConversationService {
     private readonly bus: Bus,
     private readonly fanout: Fanout,
     private readonly logger: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   async get(r: TenantRepositories, id: string): Promise<ConversationRecord> {
@@ -117,6 +119,8 @@ export class ConversationService {
         data: { conversationId: conv._id, messageId: message._id, channel: conv.channel, direction: 'out', agentId: actor.agentId },
       })
       .catch((err: unknown) => log.warn({ err }, 'message.created event not published'));
+    this.metrics.messagesStored.inc({ channel: conv.channel, direction: 'out' });
+    this.metrics.outbound.inc({ channel: conv.channel, status: message.status ?? 'queued' });
     log.info({ seq: message.seq, status: message.status }, 'agent reply stored');
     return view;
   }

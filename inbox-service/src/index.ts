@@ -3,3 +3,4 @@ export { Repositories } from './repositories/index.js';
 export type * from './repositories/records.js';
 export { seedDemo, DEMO } from './seed.js';
 export { rooms } from './fanout.js';
+export { AGENT_SOCKET_EVENTS } from './sockets/agent.js';

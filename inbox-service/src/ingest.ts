@@ -2,6 +2,7 @@ import { PermanentFailure, type Bus, type Delivery } from '@switchboard/bus';
 import { newId, type DeliveryStatus, type InboundEvent } from '@switchboard/contracts';
 import { DuplicateKeyError } from '@switchboard/store';
 import type { Logger } from '@switchboard/logging';
+import type { Metrics } from '@switchboard/metrics';
 import type { Fanout } from './fanout.js';
 import type { ContactSummary, ConversationRecord, MessageRecord, Repositories, TenantRepositories } from './repositories/index.js';
 import { conversationView, messageView } from './views.js';
@@ -18,9 +19,11 @@ export class Ingest {
     private readonly bus: Bus,
     private readonly fanout: Fanout,
     private readonly logger: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
   readonly handle = async (event: InboundEvent, delivery: Delivery): Promise<void> => {
+    if (delivery.deliveryCount > 1) this.metrics.redeliveries.inc();
     const log = this.logger.child({
       tenantId: event.tenantId,
       channel: event.channel,
@@ -48,6 +51,7 @@ export class Ingest {
   };
 
   private async message(r: TenantRepositories, event: InboundEvent, log: Logger): Promise<void> {
+    const started = performance.now();
     const inbox = await r.inboxes.findOne({ channel: event.channel, channelAccountId: event.channelAccountId });
     if (!inbox) throw new PermanentFailure(`no inbox for ${event.channel} account "${event.channelAccountId}"`);
     const key = { channel: event.channel, channelAccountId: event.channelAccountId, externalId: event.externalId };
@@ -102,6 +106,7 @@ export class Ingest {
         if (!message) throw err;
       }
     } else {
+      this.metrics.duplicates.inc({ channel: event.channel });
       log.debug({ messageId: message._id }, 'duplicate inbound event; already stored');
     }
 
@@ -126,13 +131,21 @@ export class Ingest {
         ...(event.traceId ? { traceId: event.traceId } : {}),
       });
       await r.messages.updateOne({ _id: message._id }, { $set: { applied: true } });
+      this.metrics.messagesStored.inc({ channel: event.channel, direction: 'in' });
+      this.metrics.stageSeconds.observe({ stage: 'store', channel: event.channel }, (performance.now() - started) / 1000);
       log.info({ conversationId: message.conversationId, messageId: message._id, seq: message.seq }, 'message stored');
     } else {
       conversation = await r.conversations.findById(message.conversationId);
     }
     if (!conversation) return;
     // Emitting again for a duplicate is harmless: clients merge by message id.
+    const emitStarted = performance.now();
     this.emit(conversation, message, true);
+    this.metrics.stageSeconds.observe({ stage: 'emit', channel: event.channel }, (performance.now() - emitStarted) / 1000);
+    const received = Date.parse(event.receivedAt);
+    if (Number.isFinite(received)) {
+      this.metrics.stageSeconds.observe({ stage: 'end_to_end', channel: event.channel }, Math.max(0, Date.now() - received) / 1000);
+    }
   }
 
   private async upsertContact(r: TenantRepositories, event: InboundEvent): Promise<ContactSummary> {

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '@switchboard/config';
+import { metricsRoute } from '@switchboard/metrics';
 import { createHttpServer, healthRoutes } from '@switchboard/http';
 import { createRealtime } from '@switchboard/realtime';
 import { createPlatform } from '@switchboard/runtime';
@@ -10,9 +11,14 @@ import { seedDemo } from './seed.js';
 /** The inbox service alone (docker compose runs one or more of these behind the gateway). */
 const config = loadConfig();
 const platform = await createPlatform(config, 'inbox-service');
-const app = createHttpServer({ logger: platform.logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
+const app = createHttpServer({
+  logger: platform.logger,
+  bodyLimit: config.bodyLimit,
+  security: { publicUrl: config.publicUrl, allowedOrigins: config.widgetAllowedOrigins },
+}) as unknown as FastifyInstance;
 const realtime = await createRealtime(platform.realtime, app.server, { cors: { origin: true, credentials: false } }, platform.logger);
 await app.register(inboxService, { platform, io: realtime.io });
+metricsRoute(app, platform.metrics);
 healthRoutes(app, {
   store: () => platform.store.ping(),
   kv: () => platform.kv.ping(),

@@ -2,17 +2,30 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
 import type { Subscription } from '@switchboard/bus';
-import { requireAgent } from '@switchboard/auth';
-import type { HttpServer } from '@switchboard/http';
+import { requirePrincipal } from '@switchboard/auth';
+import { RateLimiter, rateLimitHook, type HttpServer } from '@switchboard/http';
 import type { Platform } from '@switchboard/runtime';
+import { AccessAuthenticator, AuditLog, createMailer, LoginGuard, Sessions, type AccessServices } from './access/index.js';
+import { refuseUndeclaredBodies } from './access/no-body.js';
 import { ConversationService } from './conversations.js';
 import { Fanout } from './fanout.js';
 import { Ingest } from './ingest.js';
 import { Repositories } from './repositories/index.js';
+import { agentRoutes } from './routes/agents.js';
+import { apiKeyRoutes } from './routes/api-keys.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { tenantRoutes } from './routes/tenants.js';
 import { conversationRoutes } from './routes/conversations.js';
 import { agentNamespace } from './sockets/agent.js';
 import { widgetNamespace } from './sockets/widget.js';
+import { countSockets } from './sockets/count.js';
+import { rateLimitIdentity } from './caller.js';
+import { privacyRoutes } from './privacy/routes.js';
+import { TenantDeletion, tenantDeletionRoutes } from './tenant-deletion.js';
+import { WebhookDispatcher } from './webhooks/dispatcher.js';
+import { WebhookRepository } from './webhooks/repository.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export interface InboxServiceOptions {
   platform: Platform;
@@ -31,18 +44,51 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   const repos = new Repositories(platform.store);
   await repos.ensureIndexes();
   const fanout = new Fanout(io);
-  const conversations = new ConversationService(platform.bus, fanout, logger);
-  const ingest = new Ingest(repos, platform.bus, fanout, logger);
+  const conversations = new ConversationService(platform.bus, fanout, logger, platform.metrics);
+  const ingest = new Ingest(repos, platform.bus, fanout, logger, platform.metrics);
+  const limiter = new RateLimiter(platform.kv, { onStoreError: (err) => logger.warn({ err }, 'rate limit store failed; request allowed') });
+  const webhookRepo = new WebhookRepository(platform.store);
+  await webhookRepo.ensureIndexes();
+  const dispatcher = new WebhookDispatcher({ repo: webhookRepo, bus: platform.bus, secrets: platform.secrets, logger: logger.child({ component: 'webhooks' }), options: platform.config.webhooks });
+  const deletion = new TenantDeletion(platform.store, platform.bus, logger.child({ component: 'tenant-deletion' }));
 
-  agentNamespace(io, { tokens: platform.tokens, repos, fanout, logger });
-  widgetNamespace(io, { tokens: platform.tokens, repos, bus: platform.bus, fanout, logger });
+  const authenticator = new AccessAuthenticator(repos, platform.tokens, platform.kv);
+  const access: AccessServices = {
+    repos,
+    tokens: platform.tokens,
+    authenticator,
+    sessions: new Sessions(repos, platform.tokens, authenticator, platform.config.auth.refreshTokenTtl),
+    audit: new AuditLog(repos, logger),
+    guard: new LoginGuard(platform.kv),
+    mailer: createMailer(platform.config.mail, logger),
+    kv: platform.kv,
+    secrets: platform.secrets,
+    publicUrl: platform.config.publicUrl,
+    logger,
+  };
+  // At the root, so every /api route of every plugin mounted beside this one is guarded too.
+  if (!app.hasRequestDecorator('principal')) {
+    requirePrincipal(app, authenticator);
+    refuseUndeclaredBodies(app);
+  }
+
+  agentNamespace(io, { tokens: platform.tokens, authenticator, repos, fanout, logger });
+  widgetNamespace(io, { tokens: platform.tokens, repos, bus: platform.bus, fanout, logger, limiter, visitorPerMin: platform.config.rateLimits.visitorPerMin });
+  countSockets(io, platform.metrics);
 
   await app.register(
     async (api) => {
       const typed = api as unknown as HttpServer;
-      requireAgent(api, platform.tokens);
-      await authRoutes(typed, { repos, tokens: platform.tokens, refreshTtlSeconds: platform.config.auth.refreshTokenTtl });
+      api.addHook('preHandler', rateLimitHook(limiter, rateLimitIdentity(platform.config.rateLimits)));
+      await authRoutes(typed, access);
+      await tenantRoutes(typed, access);
+      await agentRoutes(typed, access);
+      await apiKeyRoutes(typed, access);
+      await auditRoutes(typed, access);
       await conversationRoutes(typed, { repos, conversations });
+      await webhookRoutes(typed, { repo: webhookRepo, secrets: platform.secrets });
+      await privacyRoutes(typed, { repos, bus: platform.bus, logger });
+      await tenantDeletionRoutes(typed, { deletion });
     },
     { prefix: '/api/v1' },
   );
@@ -54,15 +100,22 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
       logger.info({ partitions: platform.bus.partitions }, 'consuming inbound events');
     });
   }
+  // Background consumers of sb.events: durable groups, so any one process may run them.
+  app.addHook('onReady', async () => {
+    await dispatcher.start();
+    await deletion.start();
+  });
   app.addHook('preClose', async () => {
+    await dispatcher.stop();
+    await deletion.stop();
     await subscription?.close();
   });
-  app.decorate('inbox', { repos, conversations });
+  app.decorate('inbox', { repos, conversations, access });
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    inbox: { repos: Repositories; conversations: ConversationService };
+    inbox: { repos: Repositories; conversations: ConversationService; access: AccessServices };
   }
 }
 

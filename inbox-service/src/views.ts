@@ -1,3 +1,4 @@
+import { sanitizeHtml } from '@switchboard/http';
 import type { AgentView, ConversationView, MessageView } from '@switchboard/contracts';
 import type { AgentRecord, ConversationRecord, MessageRecord } from './repositories/index.js';
 
@@ -31,7 +32,8 @@ export function messageView(m: MessageRecord): MessageView {
   };
   if (m.deletedAt) return { ...view, deletedAt: iso(m.deletedAt) };
   if (m.text !== undefined) view.text = m.text;
-  if (m.html !== undefined) view.html = m.html;
+  // Channel HTML (email bodies, rich messages) is untrusted: only harmless formatting reaches a screen.
+  if (m.html !== undefined) view.html = sanitizeHtml(m.html);
   if (m.replyTo !== undefined) view.replyTo = m.replyTo;
   if (m.clientId !== undefined) view.clientId = m.clientId;
   if (m.status !== undefined) view.status = m.status;

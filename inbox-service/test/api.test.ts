@@ -178,6 +178,16 @@ describe('inbox-service on embedded defaults', () => {
       expect(bad.status).toBe(400);
     });
 
+    it('/metrics shows what was stored, stage latencies and connected sockets', async () => {
+      const res = await hub.app.inject({ method: 'GET', url: '/metrics' });
+      expect(res.statusCode).toBe(200);
+      expect(res.body).toMatch(/^sb_messages_stored_total\{[^}]*channel="web"[^}]*direction="in"[^}]*\} [1-9]/m);
+      expect(res.body).toMatch(/^sb_inbound_duplicates_total\{[^}]*channel="web"[^}]*\} 1$/m);
+      expect(res.body).toMatch(/^sb_stage_seconds_count\{[^}]*stage="end_to_end"[^}]*\} [1-9]/m);
+      expect(res.body).toMatch(/^sb_sockets\{[^}]*namespace="\/agent"[^}]*\} 1$/m);
+      expect(res.body).toMatch(/^sb_queue_depth\{[^}]*queue="sb\.inbound\.work\.0"[^}]*\} 0$/m);
+    });
+
     it('a resolved conversation reopens when the customer writes again', async () => {
       await api('POST', `/conversations/${conversationId}/status`, { status: 'resolved' });
       await emitAck(visitor, 'message:send', { clientId: 'c0ffee00-0000-4000-8000-000000000002', text: 'one more thing' });

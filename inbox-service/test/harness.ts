@@ -7,6 +7,7 @@ import { hashPassword } from '@switchboard/auth';
 import { createHttpServer } from '@switchboard/http';
 import { createLogger } from '@switchboard/logging';
 import { createRealtime, type Realtime } from '@switchboard/realtime';
+import { metricsRoute } from '@switchboard/metrics';
 import { createPlatform, type Platform, type PlatformOverrides } from '@switchboard/runtime';
 import { tempDir } from '@switchboard/testkit';
 import inboxService from '../src/plugin.js';
@@ -35,6 +36,7 @@ export async function startInstance(
   const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
   const realtime = await createRealtime(platform.realtime, app.server);
   await app.register(inboxService, { platform, io: realtime.io, consume: opts.consume ?? true });
+  metricsRoute(app, platform.metrics);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {

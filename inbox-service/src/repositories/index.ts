@@ -1,7 +1,12 @@
+import type { Principal } from '@switchboard/auth';
 import type { DocumentStore } from '@switchboard/store';
 import { TenantCollection } from '@switchboard/tenancy';
+import { restrictTo } from '../access/inbox-scope.js';
 import type {
   AgentRecord,
+  ApiKeyRecord,
+  AuditRecord,
+  PasswordResetRecord,
   ContactRecord,
   ConversationRecord,
   InboxRecord,
@@ -21,6 +26,9 @@ export interface TenantRepositories {
   conversations: TenantCollection<ConversationRecord>;
   messages: TenantCollection<MessageRecord>;
   refreshTokens: TenantCollection<RefreshTokenRecord>;
+  apiKeys: TenantCollection<ApiKeyRecord>;
+  audit: TenantCollection<AuditRecord>;
+  passwordResets: TenantCollection<PasswordResetRecord>;
 }
 
 /**
@@ -45,7 +53,21 @@ export class Repositories {
       conversations: new TenantCollection(s.collection<ConversationRecord>('conversations'), tenantId),
       messages: new TenantCollection(s.collection<MessageRecord>('messages'), tenantId),
       refreshTokens: new TenantCollection(s.collection<RefreshTokenRecord>('refresh_tokens'), tenantId),
+      apiKeys: new TenantCollection(s.collection<ApiKeyRecord>('api_keys'), tenantId),
+      audit: new TenantCollection(s.collection<AuditRecord>('audit_log'), tenantId),
+      passwordResets: new TenantCollection(s.collection<PasswordResetRecord>('password_resets'), tenantId),
     };
+  }
+
+  /**
+   * What one caller may touch: the tenant's collections, with conversations narrowed to the
+   * caller's inboxes when the agent is limited to some. Request handlers use this.
+   */
+  forPrincipal(principal: Pick<Principal, 'tenantId' | 'inboxIds'>): TenantRepositories {
+    const r = this.forTenant(principal.tenantId);
+    if (!principal.inboxIds) return r;
+    const conversations = restrictTo(this.store.collection<ConversationRecord>('conversations'), 'inboxId', principal.inboxIds);
+    return { ...r, conversations: new TenantCollection(conversations, principal.tenantId) };
   }
 
   /** Unique keys that make ingest idempotent and look-ups fast. Safe to call on every start. */
@@ -64,6 +86,7 @@ export class Repositories {
       .createIndex({ keys: { tenantId: 1, channel: 1, channelAccountId: 1, externalId: 1 }, unique: true });
     await s.collection('messages').createIndex({ keys: { tenantId: 1, conversationId: 1, seq: 1 } });
     await s.collection('refresh_tokens').createIndex({ keys: { familyId: 1 } });
+    await s.collection('audit_log').createIndex({ keys: { tenantId: 1, at: -1 } });
   }
 
   createTenant(tenant: TenantRecord): Promise<TenantRecord> {
@@ -72,6 +95,16 @@ export class Repositories {
 
   getTenant(id: string): Promise<TenantRecord | null> {
     return this.tenants.findOne({ _id: id });
+  }
+
+  /** A tenant changes only its own record: callers pass the principal's tenantId. */
+  updateTenant(id: string, set: Partial<Omit<TenantRecord, '_id'>>): Promise<TenantRecord | null> {
+    return this.tenants.findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after' });
+  }
+
+  /** Undoes a sign-up whose first admin could not be created. */
+  async deleteTenantRecord(id: string): Promise<void> {
+    await this.tenants.deleteOne({ _id: id });
   }
 
   countTenants(): Promise<number> {
@@ -85,6 +118,16 @@ export class Repositories {
 
   findInboxByWidgetToken(token: string): Promise<InboxRecord | null> {
     return this.store.collection<InboxRecord>('inboxes').findOne({ widgetToken: token });
+  }
+
+  /** An API key is presented without a tenant; the id inside it is the key. */
+  findApiKey(id: string): Promise<ApiKeyRecord | null> {
+    return this.store.collection<ApiKeyRecord>('api_keys').findOne({ _id: id });
+  }
+
+  /** A password-reset link carries only its token; the token's hash is the key. */
+  findPasswordReset(hash: string): Promise<PasswordResetRecord | null> {
+    return this.store.collection<PasswordResetRecord>('password_resets').findOne({ _id: hash });
   }
 
   /** A refresh token is presented without a tenant; its hash is the key. */

@@ -6,7 +6,12 @@ import type { TenantDoc } from '@switchboard/tenancy';
 
 export interface TenantRecord extends Doc {
   name: string;
+  /** IANA time zone the team works in (reports, business hours); default UTC. */
+  timezone?: string;
+  /** Default language of the team's texts, e.g. "en". */
+  locale?: string;
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 export interface AgentRecord extends TenantDoc {
@@ -14,7 +19,16 @@ export interface AgentRecord extends TenantDoc {
   name: string;
   role: Role;
   passwordHash: string;
+  /** false = deactivated: cannot sign in, every token stops working. Absent = active. */
+  active?: boolean;
+  /** Inboxes a role-'agent' agent may see; null or absent = all. */
+  inboxIds?: string[] | null;
+  /** Raised by sign-out-everywhere, password reset and deactivation; access tokens carry it. */
+  tokenVersion?: number;
+  /** TOTP second factor; secrets sealed with SECRETS_KEY. */
+  totp?: { enabled: boolean; secret: string | null; pendingSecret: string | null };
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 export interface InboxRecord extends TenantDoc {
@@ -96,5 +110,56 @@ export interface RefreshTokenRecord extends TenantDoc {
   expiresAt: Date;
   usedAt: Date | null;
   revokedAt: Date | null;
+  createdAt: Date;
+}
+
+export interface ApiKeyRecord extends TenantDoc {
+  name: string;
+  scopes: string[];
+  /** sha256 of the whole key; the key itself is shown once and never stored. */
+  hash: string;
+  /** Last four characters, so people can tell keys apart. */
+  hint: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export type AuditType =
+  | 'login.success'
+  | 'login.failure'
+  | 'login.lockout'
+  | 'logout'
+  | 'logout.all'
+  | 'password.changed'
+  | 'password.reset.requested'
+  | 'password.reset.completed'
+  | 'totp.enrolled'
+  | 'totp.enabled'
+  | 'totp.disabled'
+  | 'agent.created'
+  | 'agent.updated'
+  | 'agent.deactivated'
+  | 'apikey.created'
+  | 'apikey.revoked'
+  | 'tenant.created'
+  | 'tenant.updated';
+
+export interface AuditRecord extends TenantDoc {
+  type: AuditType;
+  /** The agent who acted (or whose account it was). */
+  agentId: string | null;
+  email?: string;
+  ip: string;
+  userAgent: string;
+  details?: Record<string, unknown>;
+  at: Date;
+}
+
+export interface PasswordResetRecord extends TenantDoc {
+  agentId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
   createdAt: Date;
 }

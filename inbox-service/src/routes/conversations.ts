@@ -1,6 +1,7 @@
 import { Type } from 'typebox';
 import { ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
 import { errors, type HttpServer } from '@switchboard/http';
+import type { Principal } from '@switchboard/auth';
 import type { Filter } from '@switchboard/store';
 import type { ConversationService } from '../conversations.js';
 import type { Repositories } from '../repositories/index.js';
@@ -31,11 +32,14 @@ function decodeCursor(raw: string): Cursor {
 
 export async function conversationRoutes(app: HttpServer, deps: ConversationRouteDeps): Promise<void> {
   const { repos, conversations } = deps;
-  const scope = (agent: { tenantId: string }) => repos.forTenant(agent.tenantId);
+  const scope = (principal: Principal) => repos.forPrincipal(principal);
+  const read = { access: { scope: 'conversations:read' } };
+  const write = { access: { scope: 'conversations:write' } };
 
   app.get(
     '/conversations',
     {
+      config: read,
       schema: {
         tags: ['conversations'],
         summary: 'List conversations, most recently updated first',
@@ -55,14 +59,14 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       const q = req.query;
       const and: Filter[] = [];
       if (q.status !== 'all') and.push({ status: q.status });
-      if (q.assignee === 'me') and.push({ assigneeId: req.agent.agentId });
+      if (q.assignee === 'me') and.push({ assigneeId: req.principal.agentId ?? null });
       if (q.assignee === 'unassigned') and.push({ assigneeId: null });
       if (q.cursor) {
         const c = decodeCursor(q.cursor);
         const u = new Date(c.u);
         and.push({ $or: [{ updatedAt: { $lt: u } }, { updatedAt: u, _id: { $lt: c.i } }] });
       }
-      const items = await scope(req.agent).conversations.find(and.length ? { $and: and } : {}, {
+      const items = await scope(req.principal).conversations.find(and.length ? { $and: and } : {}, {
         sort: { updatedAt: -1, _id: -1 },
         limit: q.limit + 1,
       });
@@ -78,13 +82,14 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
 
   app.get(
     '/conversations/:id',
-    { schema: { tags: ['conversations'], summary: 'One conversation', params: IdParams, response: { 200: ConversationView, ...notFound } } },
-    async (req) => conversationView(await conversations.get(scope(req.agent), req.params.id)),
+    { config: read, schema: { tags: ['conversations'], summary: 'One conversation', params: IdParams, response: { 200: ConversationView, ...notFound } } },
+    async (req) => conversationView(await conversations.get(scope(req.principal), req.params.id)),
   );
 
   app.get(
     '/conversations/:id/messages',
     {
+      config: read,
       schema: {
         tags: ['conversations'],
         summary: 'Messages of a conversation: after a seq (resume), before a seq (older), or the latest page',
@@ -100,12 +105,13 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
         response: { 200: Type.Object({ items: Type.Array(MessageView) }), ...notFound },
       },
     },
-    async (req) => ({ items: await conversations.listMessages(scope(req.agent), req.params.id, req.query) }),
+    async (req) => ({ items: await conversations.listMessages(scope(req.principal), req.params.id, req.query) }),
   );
 
   app.post(
     '/conversations/:id/messages',
     {
+      config: write,
       schema: {
         tags: ['conversations'],
         summary: 'Reply to the customer on the conversation’s channel',
@@ -121,7 +127,7 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       },
     },
     async (req, reply) => {
-      const msg = await conversations.reply(scope(req.agent), req.params.id, { agentId: req.agent.agentId, name: req.agent.name }, req.body);
+      const msg = await conversations.reply(scope(req.principal), req.params.id, actor(req.principal), req.body);
       return reply.status(201).send(msg);
     },
   );
@@ -129,6 +135,7 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
   app.post(
     '/conversations/:id/assign',
     {
+      config: write,
       schema: {
         tags: ['conversations'],
         summary: 'Assign to an agent (null = unassign)',
@@ -137,12 +144,13 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
         response: { 200: ConversationView, ...notFound },
       },
     },
-    async (req) => conversations.assign(scope(req.agent), req.params.id, req.body.agentId),
+    async (req) => conversations.assign(scope(req.principal), req.params.id, req.body.agentId),
   );
 
   app.post(
     '/conversations/:id/status',
     {
+      config: write,
       schema: {
         tags: ['conversations'],
         summary: 'Resolve, reopen or set pending',
@@ -151,14 +159,20 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
         response: { 200: ConversationView, ...notFound },
       },
     },
-    async (req) => conversations.setStatus(scope(req.agent), req.params.id, req.body.status),
+    async (req) => conversations.setStatus(scope(req.principal), req.params.id, req.body.status),
   );
 
   app.post(
     '/conversations/:id/read',
     {
+      config: write,
       schema: { tags: ['conversations'], summary: 'Mark as read (unread count 0)', params: IdParams, response: { 200: ConversationView, ...notFound } },
     },
-    async (req) => conversations.markRead(scope(req.agent), req.params.id),
+    async (req) => conversations.markRead(scope(req.principal), req.params.id),
   );
+}
+
+/** Who a reply is from: the agent, or the integration whose API key sent it. */
+function actor(p: Principal): { agentId: string; name: string } {
+  return p.kind === 'agent' ? { agentId: p.agentId ?? '', name: p.name ?? '' } : { agentId: `apikey:${p.keyId ?? ''}`, name: p.name ?? 'API' };
 }

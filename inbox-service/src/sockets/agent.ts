@@ -1,55 +1,121 @@
 import type { Namespace, Server, Socket } from 'socket.io';
 import type { AgentClientToServer, AgentServerToClient } from '@switchboard/contracts';
-import { TokenError, type AgentClaims, type TokenService } from '@switchboard/auth';
+import { authorize, TokenError, type Access, type AgentClaims, type Principal, type TokenService } from '@switchboard/auth';
+import { SbError } from '@switchboard/http';
 import type { Logger } from '@switchboard/logging';
+import type { AccessAuthenticator } from '../access/authenticator.js';
 import { rooms, type Fanout } from '../fanout.js';
-import type { Repositories } from '../repositories/index.js';
+import type { ConversationRecord, Repositories, TenantRepositories } from '../repositories/index.js';
 
-type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, { agent: AgentClaims }>;
+type SocketData = { agent: AgentClaims };
+type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
+type AckResult = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
+
+/**
+ * Every client → server event of /agent with the policy it needs. The isolation suite sends each
+ * of them with another tenant's ids, so an event added here without a check fails that suite.
+ */
+export const AGENT_SOCKET_EVENTS = {
+  'conversation:join': { access: {}, conversationId: true },
+  'conversation:leave': { access: {}, conversationId: true },
+  typing: { access: {}, conversationId: true },
+} as const satisfies Record<keyof AgentClientToServer, { access: Access; conversationId: boolean }>;
+
+type EventName = keyof typeof AGENT_SOCKET_EVENTS;
+
+interface EventContext {
+  principal: Principal;
+  /** The caller's repositories: tenant-pinned and narrowed to the agent's inboxes. */
+  r: TenantRepositories;
+  /** The conversation named by the event, found through `r` (so visible to this agent), when the event names one. */
+  conversation: ConversationRecord | null;
+}
+
+const notFound = { ok: false as const, error: { code: 'SB_ERR_NOT_FOUND', message: 'The conversation was not found.' } };
+const refusal = (err: unknown) =>
+  err instanceof SbError ? { ok: false as const, error: { code: err.code, message: err.message } } : { ok: false as const, error: { code: 'SB_ERR_INTERNAL', message: 'Something went wrong on our side; it has been logged.' } };
 
 /**
  * /agent: the console's live channel. The JWT is checked in the handshake, before any room is
- * joined; a conversation room is joined only after the conversation is found in the agent's tenant.
+ * joined. Every event then goes through `on()`: the session must still hold (not signed out,
+ * not deactivated), the policy must allow it, and a conversation id must name a conversation
+ * the agent may see — otherwise the answer is { ok: false } and nothing happens.
  */
-export function agentNamespace(io: Server, deps: { tokens: TokenService; repos: Repositories; fanout: Fanout; logger: Logger }): Namespace {
-  const ns = io.of('/agent') as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, { agent: AgentClaims }>;
+export function agentNamespace(
+  io: Server,
+  deps: { tokens: TokenService; authenticator: AccessAuthenticator; repos: Repositories; fanout: Fanout; logger: Logger },
+): Namespace {
+  const ns = io.of('/agent') as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
   ns.use((socket, next) => {
     const token = (socket.handshake.auth as { token?: unknown }).token;
     if (typeof token !== 'string') return next(new Error('SB_ERR_UNAUTHORIZED'));
-    deps.tokens.verifyAccess(token).then(
-      (agent) => {
+    deps.tokens
+      .verifyAccess(token)
+      .then(async (agent) => {
+        await deps.authenticator.agentPrincipal(agent);
         socket.data.agent = agent;
         next();
-      },
-      (err: unknown) => next(new Error(err instanceof TokenError && err.reason === 'expired' ? 'SB_ERR_TOKEN_EXPIRED' : 'SB_ERR_UNAUTHORIZED')),
-    );
+      })
+      .catch((err: unknown) => next(new Error(err instanceof TokenError && err.reason === 'expired' ? 'SB_ERR_TOKEN_EXPIRED' : 'SB_ERR_UNAUTHORIZED')));
   });
+
   ns.on('connection', (socket: AgentSocket) => {
     const { agent } = socket.data;
-    const r = deps.repos.forTenant(agent.tenantId);
     void socket.join(rooms.agents(agent.tenantId));
 
-    socket.on('conversation:join', async (req, ack) => {
-      if (typeof ack !== 'function') return;
-      const id = typeof req?.conversationId === 'string' ? req.conversationId : '';
-      const conv = id ? await r.conversations.findById(id).catch(() => null) : null;
-      if (!conv) return ack({ ok: false, error: { code: 'SB_ERR_NOT_FOUND', message: 'The conversation was not found.' } });
+    function on(event: EventName, handler: (ctx: EventContext, req: Record<string, unknown>) => Promise<unknown> | unknown): void {
+      const policy = AGENT_SOCKET_EVENTS[event];
+      (socket as unknown as Socket).on(event, async (...args: unknown[]) => {
+        const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (res: AckResult) => void) : undefined;
+        const req = args[0] && typeof args[0] === 'object' ? (args[0] as Record<string, unknown>) : {};
+        let principal: Principal;
+        try {
+          principal = await deps.authenticator.agentPrincipal(agent);
+        } catch (err) {
+          ack?.(refusal(err));
+          socket.disconnect(true);
+          return;
+        }
+        const decision = authorize(principal, policy.access);
+        if (!decision.ok) return ack?.({ ok: false, error: { code: 'SB_ERR_FORBIDDEN', message: decision.reason } });
+        const r = deps.repos.forPrincipal(principal);
+        let conversation: ConversationRecord | null = null;
+        if (policy.conversationId) {
+          const id = typeof req.conversationId === 'string' && req.conversationId.length <= 100 ? req.conversationId : '';
+          conversation = id ? await r.conversations.findById(id).catch(() => null) : null;
+          if (!conversation) return ack?.(notFound);
+        }
+        try {
+          const data = await handler({ principal, r, conversation }, req);
+          ack?.({ ok: true, data: data ?? null });
+        } catch (err) {
+          if (!(err instanceof SbError)) deps.logger.error({ err, tenantId: agent.tenantId, event }, 'agent socket event failed');
+          ack?.(refusal(err));
+        }
+      });
+    }
+
+    on('conversation:join', async ({ conversation }) => {
+      const conv = conversation as ConversationRecord;
       await socket.join(rooms.conversation(agent.tenantId, conv._id));
-      ack({ ok: true, data: { conversationId: conv._id } });
+      return { conversationId: conv._id };
     });
 
-    socket.on('conversation:leave', (req) => {
-      if (typeof req?.conversationId === 'string') void socket.leave(rooms.conversation(agent.tenantId, req.conversationId));
+    on('conversation:leave', async ({ conversation }) => {
+      const conv = conversation as ConversationRecord;
+      await socket.leave(rooms.conversation(agent.tenantId, conv._id));
+      return { conversationId: conv._id };
     });
 
-    socket.on('typing', async (req) => {
-      const id = typeof req?.conversationId === 'string' ? req.conversationId : '';
-      // Only a conversation this socket joined (so already authorized) can be typed into.
-      if (!id || !socket.rooms.has(rooms.conversation(agent.tenantId, id))) return;
+    on('typing', ({ principal, conversation }, req) => {
+      const conv = conversation as ConversationRecord;
+      // Only a conversation this socket joined can be typed into.
+      if (!socket.rooms.has(rooms.conversation(agent.tenantId, conv._id))) throw new SbError('SB_ERR_NOT_JOINED', 409, 'Join the conversation first.');
       const typing = req.typing === true;
-      deps.fanout.typingToAgents(agent.tenantId, id, { typing, who: 'agent', name: agent.name, agentId: agent.agentId }, socket.id);
-      const conv = await r.conversations.findById(id).catch(() => null);
-      if (conv?.channel === 'web') deps.fanout.typingToVisitor(agent.tenantId, conv.inboxId, conv.threadKey, typing, agent.name);
+      const name = principal.name ?? agent.name;
+      deps.fanout.typingToAgents(agent.tenantId, conv._id, { typing, who: 'agent', name, agentId: agent.agentId }, socket.id);
+      if (conv.channel === 'web') deps.fanout.typingToVisitor(agent.tenantId, conv.inboxId, conv.threadKey, typing, name);
+      return { conversationId: conv._id };
     });
   });
   return ns as unknown as Namespace;

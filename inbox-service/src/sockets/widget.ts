@@ -3,6 +3,7 @@ import type { Bus } from '@switchboard/bus';
 import { newId, type WidgetClientToServer, type WidgetServerToClient } from '@switchboard/contracts';
 import type { TokenService } from '@switchboard/auth';
 import type { Logger } from '@switchboard/logging';
+import type { RateLimiter } from '@switchboard/http';
 import { rooms, type Fanout } from '../fanout.js';
 import type { Repositories } from '../repositories/index.js';
 import { messageView } from '../views.js';
@@ -25,7 +26,7 @@ const fail = (code: string, message: string) => ({ ok: false as const, error: { 
  */
 export function widgetNamespace(
   io: Server,
-  deps: { tokens: TokenService; repos: Repositories; bus: Bus; fanout: Fanout; logger: Logger },
+  deps: { tokens: TokenService; repos: Repositories; bus: Bus; fanout: Fanout; logger: Logger; limiter?: RateLimiter; visitorPerMin?: number },
 ): Namespace {
   const ns = io.of('/widget') as unknown as Namespace<WidgetClientToServer, WidgetServerToClient, Record<string, never>, VisitorData>;
   ns.use((socket, next) => {
@@ -94,6 +95,12 @@ export function widgetNamespace(
       }
       if (typeof text !== 'string' || !text.trim() || text.length > 10_000) {
         return ack(fail('SB_ERR_VALIDATION', 'text must be 1–10000 characters.'));
+      }
+      if (deps.limiter && deps.visitorPerMin) {
+        const decision = await deps.limiter.hit(`visitor:${v.tenantId}:${v.visitorId}`, deps.visitorPerMin);
+        if (!decision.allowed) {
+          return ack(fail('SB_ERR_RATE_LIMITED', `Too many messages; try again in ${decision.retryAfterSeconds} s.`));
+        }
       }
       const now = new Date().toISOString();
       try {

@@ -1,34 +1,48 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errors } from '@switchboard/http';
-import { TokenError, type AgentClaims, type TokenService } from './tokens.js';
+import type { AgentClaims } from './tokens.js';
+import { authorize, type Access, type Principal } from './principal.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
-    /** The signed-in agent; set for every route not marked `config: { public: true }`. */
+    /** Who is calling; set for every /api route not marked `config: { public: true }`. */
+    principal: Principal;
+    /** The signed-in agent's claims (null for API keys); kept for code written before principals. */
     agent: AgentClaims;
   }
   interface FastifyContextConfig {
-    /** Route needs no agent token (login, refresh, public pages). */
+    /** Route needs no credentials (login, sign-up, password reset). */
     public?: boolean;
+    /** Roles (agents) and scope (API keys) the route requires; without `scope` API keys cannot use it. */
+    access?: Access;
   }
 }
 
+export interface Authenticator {
+  /** Turns a Bearer credential into a principal, or throws a coded 401. */
+  authenticate(credential: string): Promise<{ principal: Principal; agent: AgentClaims | null }>;
+}
+
+/** The routes the access hook guards: the REST API. Pages, assets, /docs and health checks are not API. */
+export const isApiRoute = (url: string | undefined) => url !== undefined && url.startsWith('/api/');
+
 /**
- * One mechanism for every route of a scope: a Bearer access token is required unless the route
- * says `config: { public: true }`. Handlers read `request.agent`.
+ * One mechanism for every REST route: a Bearer credential (agent access token or API key) is
+ * required unless the route says `config: { public: true }`; `config.access` then decides.
+ * Installed once at the root so routes of every plugin get it.
  */
-export function requireAgent(app: FastifyInstance, tokens: TokenService): void {
+export function requirePrincipal(app: FastifyInstance, authenticator: Authenticator): void {
+  app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('agent', null as unknown as AgentClaims);
   app.addHook('onRequest', async (req: FastifyRequest) => {
-    if (req.routeOptions.config?.public) return;
+    if (!isApiRoute(req.routeOptions.url) || req.routeOptions.config?.public) return;
     const header = req.headers.authorization;
-    const match = header && /^Bearer\s+(.+)$/i.exec(header);
+    const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match?.[1]) throw errors.unauthorized();
-    try {
-      req.agent = await tokens.verifyAccess(match[1]);
-    } catch (err) {
-      if (err instanceof TokenError && err.reason === 'expired') throw errors.tokenExpired();
-      throw errors.unauthorized('The access token is not valid; sign in again.');
-    }
+    const { principal, agent } = await authenticator.authenticate(match[1]);
+    req.principal = principal;
+    if (agent) req.agent = agent;
+    const decision = authorize(principal, req.routeOptions.config?.access);
+    if (!decision.ok) throw errors.forbidden(decision.reason);
   });
 }

@@ -8,6 +8,10 @@ export interface AgentClaims {
   tenantId: string;
   role: Role;
   name: string;
+  /** The agent's token version when signed; a sign-out-everywhere raises it, so older tokens stop working. */
+  tokenVersion?: number;
+  /** The refresh family (session) this access token belongs to; sign-out ends it. */
+  sessionId?: string;
 }
 
 export interface VisitorClaims {
@@ -37,7 +41,13 @@ export class TokenService {
   }
 
   signAccess(claims: AgentClaims): Promise<string> {
-    return new SignJWT({ tid: claims.tenantId, role: claims.role, name: claims.name })
+    return new SignJWT({
+      tid: claims.tenantId,
+      role: claims.role,
+      name: claims.name,
+      ...(claims.tokenVersion !== undefined ? { tv: claims.tokenVersion } : {}),
+      ...(claims.sessionId !== undefined ? { sid: claims.sessionId } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(claims.agentId)
       .setIssuer(ISSUER)
@@ -49,9 +59,12 @@ export class TokenService {
 
   async verifyAccess(token: string): Promise<AgentClaims> {
     const payload = await this.verify(token, 'agent');
-    const { sub, tid, role, name } = payload as { sub?: string; tid?: string; role?: Role; name?: string };
+    const { sub, tid, role, name, tv, sid } = payload as { sub?: string; tid?: string; role?: Role; name?: string; tv?: number; sid?: string };
     if (!sub || !tid || !role) throw new TokenError('invalid');
-    return { agentId: sub, tenantId: tid, role, name: name ?? '' };
+    const claims: AgentClaims = { agentId: sub, tenantId: tid, role, name: name ?? '' };
+    if (typeof tv === 'number') claims.tokenVersion = tv;
+    if (typeof sid === 'string') claims.sessionId = sid;
+    return claims;
   }
 
   signVisitor(claims: VisitorClaims): Promise<string> {

@@ -41,6 +41,24 @@ export const EnvSchema = Type.Object({
   REFRESH_TOKEN_TTL: Type.Integer({ minimum: 3600, default: 2_592_000, description: 'Agent refresh token lifetime, seconds.' }),
   DEMO_SEED: Type.Boolean({ default: true, description: 'Create the demo tenant, agent and website inbox when the store is empty.' }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest accepted request body, bytes.' }),
+  SMTP_URL: Url(['smtp', 'smtps'], 'SMTP server for outgoing mail (password resets), e.g. smtp://user:pass@mail.example:587. Unset = the mail text is logged at warn level.'),
+  MAIL_FROM: Type.String({ default: 'Switchboard <no-reply@switchboard.local>', maxLength: 320, description: 'Sender of outgoing mail.' }),
+  RATE_LIMIT_AGENT_PER_MIN: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per signed-in agent; 0 = no limit.' }),
+  RATE_LIMIT_API_KEY_PER_MIN: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per API key; 0 = no limit.' }),
+  RATE_LIMIT_VISITOR_PER_MIN: Type.Integer({ minimum: 0, default: 30, description: 'Messages per minute per widget visitor; 0 = no limit.' }),
+  WIDGET_ALLOWED_ORIGINS: Type.Optional(
+    Type.String({ pattern: '^https?://[^\\s,]+(,\\s*https?://[^\\s,]+)*$', description: 'Comma-separated website origins allowed to call the REST API from a browser (CORS). Unset = same origin only.' }),
+  ),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 10_000, description: 'Time a webhook receiver has to answer one delivery, ms.' }),
+  WEBHOOK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 50, default: 8, description: 'Attempts per webhook delivery before it is given up.' }),
+  WEBHOOK_RETRY_BASE_MS: Type.Integer({ minimum: 10, default: 30_000, description: 'Wait before the first webhook retry, ms; doubled per attempt (capped at 6 h).' }),
+  WEBHOOK_DISABLE_AFTER: Type.Integer({ minimum: 1, default: 5, description: 'Consecutive failed deliveries after which a webhook subscription is disabled.' }),
+  META_GRAPH_URL: Type.String({ pattern: '^https?://\\S+$', default: 'https://graph.facebook.com', description: 'Graph API base URL for WhatsApp Cloud API (a stand-in or proxy in tests).' }),
+  META_GRAPH_VERSION: Type.String({ pattern: '^v\\d+\\.\\d+$', default: 'v21.0', description: 'Graph API version used by the WhatsApp and Instagram connectors.' }),
+  INSTAGRAM_GRAPH_URL: Type.String({ pattern: '^https?://\\S+$', default: 'https://graph.instagram.com', description: 'Graph API base URL for Instagram Messaging (Instagram API with Instagram Login).' }),
+  WHATSAPP_WEB_CHROMIUM: Type.String({ default: '/usr/bin/chromium', description: 'Chromium binary whatsapp-web.js drives (Debian\'s; puppeteer downloads none).' }),
+  TELEGRAM_API_ROOT: Type.String({ pattern: '^https?://\\S+$', default: 'https://api.telegram.org', description: 'Telegram Bot API server (a self-hosted Bot API server, or a stand-in in tests).' }),
+  SLACK_API_URL: Type.String({ pattern: '^https?://\\S+/api/$', default: 'https://slack.com/api/', description: 'Slack Web API base, ending in /api/ (e.g. https://slack-gov.com/api/ for GovSlack).' }),
 });
 export type Env = Static<typeof EnvSchema>;
 
@@ -58,6 +76,15 @@ export interface Config {
   secretsKey: string | undefined;
   demoSeed: boolean;
   bodyLimit: number;
+  mail: { smtpUrl: string | undefined; from: string };
+  rateLimits: { agentPerMin: number; apiKeyPerMin: number; visitorPerMin: number };
+  /** Browser origins allowed to call the REST API (CORS); empty = same origin only. */
+  widgetAllowedOrigins: string[];
+  webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number; disableAfter: number };
+  meta: { graphUrl: string; graphVersion: string; instagramGraphUrl: string };
+  whatsappWeb: { chromiumPath: string };
+  telegram: { apiRoot: string };
+  slack: { apiUrl: string };
 }
 
 export class ConfigError extends Error {
@@ -66,7 +93,9 @@ export class ConfigError extends Error {
 }
 
 const compiled = Compile(EnvSchema);
-const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT']);
+const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT',
+  'RATE_LIMIT_AGENT_PER_MIN', 'RATE_LIMIT_API_KEY_PER_MIN', 'RATE_LIMIT_VISITOR_PER_MIN',
+  'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_DISABLE_AFTER']);
 
 function describe(key: string): string {
   const prop = (EnvSchema.properties as Record<string, { description?: string }>)[key];
@@ -120,6 +149,14 @@ export function loadConfig(
     secretsKey: e.SECRETS_KEY,
     demoSeed: e.DEMO_SEED,
     bodyLimit: e.BODY_LIMIT,
+    mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    rateLimits: { agentPerMin: e.RATE_LIMIT_AGENT_PER_MIN, apiKeyPerMin: e.RATE_LIMIT_API_KEY_PER_MIN, visitorPerMin: e.RATE_LIMIT_VISITOR_PER_MIN },
+    widgetAllowedOrigins: (e.WIDGET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
+    webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, disableAfter: e.WEBHOOK_DISABLE_AFTER },
+    meta: { graphUrl: e.META_GRAPH_URL.replace(/\/$/, ''), graphVersion: e.META_GRAPH_VERSION, instagramGraphUrl: e.INSTAGRAM_GRAPH_URL.replace(/\/$/, '') },
+    whatsappWeb: { chromiumPath: e.WHATSAPP_WEB_CHROMIUM },
+    telegram: { apiRoot: e.TELEGRAM_API_ROOT.replace(/\/$/, '') },
+    slack: { apiUrl: e.SLACK_API_URL },
   };
 }
 

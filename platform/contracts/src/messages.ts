@@ -8,6 +8,8 @@ export const Channel = Type.Union(
     Type.Literal('web'),
     Type.Literal('telegram'),
     Type.Literal('whatsapp'),
+    /** WhatsApp through a linked WhatsApp Web session (whatsapp-web.js), not the Cloud API. */
+    Type.Literal('whatsapp-web'),
     Type.Literal('instagram'),
     Type.Literal('slack'),
     Type.Literal('email'),

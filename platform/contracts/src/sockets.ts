@@ -31,8 +31,9 @@ export interface WidgetServerToClient {
 export interface AgentClientToServer {
   /** Join a conversation's room (typing, collision); refused unless the conversation is the agent's tenant's. */
   'conversation:join': (req: { conversationId: string }, ack: Ack<{ conversationId: string }>) => void;
-  'conversation:leave': (req: { conversationId: string }) => void;
-  'typing': (req: { conversationId: string; typing: boolean }) => void;
+  /** The ack is optional; with one, a refusal answers { ok: false, error }. */
+  'conversation:leave': (req: { conversationId: string }, ack?: Ack<{ conversationId: string }>) => void;
+  'typing': (req: { conversationId: string; typing: boolean }, ack?: Ack<{ conversationId: string }>) => void;
 }
 export interface AgentServerToClient {
   /** A conversation was created or changed (status, assignee, unread, last message). */

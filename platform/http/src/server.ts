@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import ajvFormats from 'ajv-formats';
 import type { Logger } from '@switchboard/logging';
 import { installErrorHandler } from './error-handler.js';
+import { securityPlugin, type SecurityOptions } from './security.js';
 
 export type HttpServer = FastifyInstance<
   import('node:http').Server,
@@ -15,6 +16,8 @@ export type HttpServer = FastifyInstance<
 export interface HttpServerOptions {
   logger: Logger;
   bodyLimit: number;
+  /** Security headers, CSP and CORS (registerSecurity); omitted = none, for bare test servers. */
+  security?: SecurityOptions;
 }
 
 /**
@@ -34,6 +37,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   installErrorHandler(app as unknown as FastifyInstance);
+  if (opts.security) void app.register(securityPlugin, opts.security);
   app.addHook('onResponse', (req, reply, done) => {
     if (reply.statusCode >= 500) req.log.error({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request failed');
     else req.log.debug({ url: req.url, status: reply.statusCode, ms: reply.elapsedTime }, 'request');

@@ -15,7 +15,9 @@ export function createLogger(opts: LoggingOptions): Logger {
     level: opts.level,
     base: { service: opts.service ?? 'switchboard' },
     redact: {
-      paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken', 'secret', '*.secret'],
+      paths: ['req.headers.authorization', 'password', '*.password', 'token', '*.token', 'refreshToken', '*.refreshToken', 'secret', '*.secret',
+        'req.headers.cookie', 'req.headers["x-api-key"]', 'apiKey', '*.apiKey', 'signingSecret', '*.signingSecret',
+        'secretSealed', '*.secretSealed', 'credentials', '*.credentials', 'accessToken', '*.accessToken'],
       censor: '[redacted]',
     },
     ...(opts.format === 'pretty'

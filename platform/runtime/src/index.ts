@@ -8,6 +8,7 @@ import { createStore, type DocumentStore } from '@switchboard/store';
 import { createKeyValue, type KeyValue } from '@switchboard/kv';
 import { TokenService } from '@switchboard/auth';
 import { SecretBox } from '@switchboard/crypto';
+import { Metrics } from '@switchboard/metrics';
 import type { RealtimeConfig } from '@switchboard/realtime';
 
 /** The seams and services one process runs on, chosen from Config (style rule 4: explicit, loud). */
@@ -20,6 +21,8 @@ export interface Platform {
   tokens: TokenService;
   /** Encrypts secrets at rest (SECRETS_KEY). */
   secrets: SecretBox;
+  /** Prometheus metrics of this process (GET /metrics). */
+  metrics: Metrics;
   realtime: RealtimeConfig;
   close(): Promise<void>;
 }
@@ -61,6 +64,8 @@ export async function createPlatform(config: Config, service: string, overrides:
       `seams: bus=${bus.driver} store=${store.driver} kv=${kv.driver} realtime=${realtime.driver}`,
     );
     const tokens = new TokenService(config.auth.jwtSecret ?? localSecret(config.dataDir, 'jwtSecret', logger), config.auth.accessTokenTtl);
+    const metrics = new Metrics({ service });
+    metrics.watchQueues(() => bus.depths());
     const secrets = new SecretBox(config.secretsKey ?? localSecret(config.dataDir, 'secretsKey', logger));
     return {
       config,
@@ -70,6 +75,7 @@ export async function createPlatform(config: Config, service: string, overrides:
       kv,
       tokens,
       secrets,
+      metrics,
       realtime,
       async close() {
         for (const c of owned.reverse()) await c.close().catch((err: unknown) => logger.warn({ err }, 'close failed'));

@@ -1,0 +1,53 @@
+import fp from 'fastify-plugin';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import type { BlobStore } from '@switchboard/blob';
+import type { Platform } from '@switchboard/runtime';
+import { accountView, ChannelAccounts } from './accounts.js';
+import { adminRead, callerTenant, ensureCaller } from './access.js';
+import { blobRoutes, sharedBlobStore } from './blob-routes.js';
+
+export interface ConnectorsBaseOptions {
+  platform: Platform;
+}
+
+/**
+ * What all channels of a process share, mounted once before the channels: the blob store and
+ * its download route, and GET /api/v1/channels (every connected account of the tenant, for the
+ * console's settings). Decorates `app.channels`.
+ */
+async function connectorsBase(app: FastifyInstance, opts: ConnectorsBaseOptions): Promise<void> {
+  const { platform } = opts;
+  const accounts = new ChannelAccounts(platform.store, platform.secrets);
+  await accounts.ensureIndexes();
+  const blobs = await sharedBlobStore(app, platform);
+  app.decorate('channels', { accounts, blobs });
+  await blobRoutes(app, { platform, blobs });
+  await app.register(
+    async (api) => {
+      ensureCaller(api, platform.tokens);
+      api.get(
+        '',
+        {
+          config: adminRead,
+          schema: { tags: ['channels'], summary: 'List every connected channel account of the team', querystring: Type.Object({}, { additionalProperties: false }) },
+        },
+        async (req) => {
+          const tenantId = callerTenant(req);
+          const list = await accounts.forTenant(tenantId).accounts.find({}, { sort: { createdAt: 1 } });
+          return { items: list.map((r) => accountView(r, platform.config.publicUrl)) };
+        },
+      );
+    },
+    { prefix: '/api/v1/channels' },
+  );
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Channel accounts and the blob store of this process (set by connectorsBase). */
+    channels: { accounts: ChannelAccounts; blobs: BlobStore };
+  }
+}
+
+export default fp(connectorsBase, { name: 'connectors-base', fastify: '5.x' });

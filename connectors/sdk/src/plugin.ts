@@ -1,0 +1,289 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { Type, type TObject } from 'typebox';
+import type { Subscription } from '@switchboard/bus';
+import { newId } from '@switchboard/contracts';
+import { errors } from '@switchboard/http';
+import { Repositories } from '@switchboard/inbox-service';
+import type { Platform } from '@switchboard/runtime';
+import { accountView, type ChannelAccountRecord } from './accounts.js';
+import { adminOnly, adminRead, callerTenant, ensureCaller, publicRoute } from './access.js';
+import { connectorContext, stamp } from './context.js';
+import { connectorErrors, MalformedPayload } from './errors.js';
+import { Deliverer } from './outbound.js';
+import type { ChannelAccount, Connector, InboundDraft, PullContext, WebhookRequest } from './types.js';
+
+export interface ConnectorPluginOptions {
+  platform: Platform;
+  connector: Connector;
+  /** Consume sb.outbound.<channel> and deliver in this process (default true). */
+  deliver?: boolean;
+  /** Start pull-mode receivers (long polling, sockets) of active accounts on ready (default true). */
+  startAccounts?: boolean;
+}
+
+/**
+ * Mounts one channel: its webhooks (/webhooks/<channel>/<accountId>), its admin API
+ * (/api/v1/channels/<channel>), its outbound consumer and its pull-mode receivers. Not wrapped
+ * in fastify-plugin on purpose: each channel's raw-body parser and auth hook stay in its scope.
+ */
+export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPluginOptions): Promise<void> {
+  const { platform, connector } = opts;
+  const channel = connector.channel;
+  const logger = platform.logger.child({ component: 'connector', channel });
+  if (!app.hasDecorator('channels')) throw new Error('register connectorsBase before any connector');
+  const { accounts, blobs } = app.channels;
+  const repos = new Repositories(platform.store);
+  const publicUrl = platform.config.publicUrl;
+  const contextFor = (account: ChannelAccount) =>
+    connectorContext(account, { blobs, logger: logger.child({ tenantId: account.tenantId, accountId: account.accountId }), publicUrl });
+
+  async function publishAll(account: ChannelAccount, drafts: InboundDraft[], traceId?: string): Promise<void> {
+    for (const draft of drafts) await platform.bus.publishInbound(stamp(account, draft, traceId));
+    if (drafts.length > 0) {
+      await accounts
+        .forTenant(account.tenantId)
+        .accounts.updateOne({ _id: account.accountId }, { $set: { lastInboundAt: new Date() } })
+        .catch((err: unknown) => logger.warn({ err, tenantId: account.tenantId }, 'lastInboundAt not updated'));
+    }
+  }
+
+  // ---- webhooks ------------------------------------------------------------------------------
+  await app.register(async (hooks) => {
+    hooks.removeAllContentTypeParsers();
+    hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+    const handler = async (req: FastifyRequest<{ Params: { accountId: string } }>, reply: FastifyReply) => {
+      const record = await accounts.findForWebhook(channel, req.params.accountId);
+      if (!record || record.status === 'disabled') throw connectorErrors.unknownAccount(channel, req.params.accountId);
+      const account = accounts.open(record);
+      const request: WebhookRequest = {
+        method: req.method === 'GET' ? 'GET' : 'POST',
+        headers: req.headers as Record<string, string | undefined>,
+        query: req.query as Record<string, string | undefined>,
+        rawBody: Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0),
+      };
+      if (!(await connector.verify(request, account))) {
+        logger.warn({ tenantId: account.tenantId, accountId: account.accountId }, 'webhook signature rejected');
+        throw connectorErrors.badSignature(channel);
+      }
+      let parsed;
+      try {
+        parsed = await connector.parse(request, account, contextFor(account));
+      } catch (err) {
+        if (err instanceof MalformedPayload) {
+          // Verified but unreadable: kept as a dead letter with its raw body, never dropped.
+          await platform.bus
+            .publishInboundRaw(request.rawBody, { channel })
+            .catch((e: unknown) => logger.error({ err: e }, 'malformed webhook body not kept'));
+          throw connectorErrors.malformed(channel, err.message);
+        }
+        throw err;
+      }
+      try {
+        await publishAll(account, parsed.events, req.id);
+      } catch (err) {
+        logger.error({ err, tenantId: account.tenantId, accountId: account.accountId }, 'publish failed; asking the provider to retry');
+        throw connectorErrors.unavailable();
+      }
+      const out = parsed.reply ?? {};
+      reply.status(out.status ?? 200);
+      if (out.contentType) reply.type(out.contentType);
+      if (out.body === undefined) return reply.type('text/plain').send('ok');
+      return reply.send(out.body);
+    };
+    const route = {
+      config: publicRoute,
+      bodyLimit: platform.config.bodyLimit,
+      schema: { hide: true, params: Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 200 }) }) },
+    };
+    hooks.post(`/webhooks/${channel}/:accountId`, route, handler);
+    hooks.get(`/webhooks/${channel}/:accountId`, route, handler);
+  });
+
+  // ---- pull-mode receivers -------------------------------------------------------------------
+  const running = new Map<string, () => Promise<void>>();
+  async function startAccount(record: ChannelAccountRecord): Promise<void> {
+    await stopAccount(record._id);
+    if (!connector.start || record.status === 'disabled') return;
+    const account = accounts.open(record);
+    const scoped = accounts.forTenant(record.tenantId).accounts;
+    const ctx: PullContext = {
+      ...contextFor(account),
+      publish: (drafts) => publishAll(account, drafts),
+      reportError: async (reason) => {
+        logger.warn({ tenantId: record.tenantId, accountId: record._id, reason }, 'channel account reported an error');
+        await scoped.updateOne({ _id: record._id }, { $set: { status: 'error', lastError: reason, updatedAt: new Date() } });
+      },
+    };
+    try {
+      const stop = await connector.start(account, ctx);
+      if (stop) running.set(record._id, stop);
+    } catch (err) {
+      await ctx.reportError(`could not start: ${(err as Error).message}`);
+    }
+  }
+  async function stopAccount(accountId: string): Promise<void> {
+    const stop = running.get(accountId);
+    running.delete(accountId);
+    await stop?.().catch((err: unknown) => logger.warn({ err, accountId }, 'stopping account failed'));
+  }
+
+  // ---- admin API -----------------------------------------------------------------------------
+  const CreateBody = Type.Object(
+    {
+      name: Type.String({ minLength: 1, maxLength: 200 }),
+      credentials: connector.credentialsSchema,
+      settings: Type.Optional(connector.settingsSchema),
+    },
+    { additionalProperties: false },
+  );
+  const PatchBody = Type.Object(
+    {
+      name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+      credentials: Type.Optional(partialStrict(connector.credentialsSchema)),
+      settings: Type.Optional(partialStrict(connector.settingsSchema)),
+      status: Type.Optional(Type.Union([Type.Literal('active'), Type.Literal('disabled')])),
+    },
+    { additionalProperties: false },
+  );
+  const Params = Type.Object({ accountId: Type.String({ minLength: 1, maxLength: 200 }) });
+  const tags = ['channels'];
+
+  await app.register(
+    async (api) => {
+      ensureCaller(api, platform.tokens);
+      const find = async (tenantId: string, accountId: string) => {
+        const record = await accounts.forTenant(tenantId).accounts.findOne({ _id: accountId, channel });
+        if (!record) throw errors.notFound(`The ${channel} account`);
+        return record;
+      };
+
+      api.get('', { config: adminRead, schema: { tags, summary: `List ${channel} accounts` } }, async (req) => {
+        const tenantId = callerTenant(req);
+        const list = await accounts.forTenant(tenantId).accounts.find({ channel }, { sort: { createdAt: 1 } });
+        return { items: list.map((r) => accountView(r, publicUrl)) };
+      });
+
+      api.get('/:accountId', { config: adminRead, schema: { tags, summary: `One ${channel} account`, params: Params } }, async (req) => {
+        const tenantId = callerTenant(req);
+        return accountView(await find(tenantId, (req.params as { accountId: string }).accountId), publicUrl);
+      });
+
+      api.post('', { config: adminOnly, schema: { tags, summary: `Connect a ${channel} account`, body: CreateBody } }, async (req, reply) => {
+        const tenantId = callerTenant(req);
+        const body = req.body as { name: string; credentials: Record<string, string>; settings?: Record<string, string> };
+        const accountId = newId();
+        const credentials = { ...(connector.generateSecrets?.() ?? {}), ...body.credentials };
+        const draft: ChannelAccount = { tenantId, channel, accountId, inboxId: '', name: body.name, credentials, settings: body.settings ?? {} };
+        const check = await connector.checkCredentials(draft, contextFor(draft));
+        if (!check.ok) throw connectorErrors.credentialsRejected(channel, check.reason ?? 'no reason given');
+        const r = repos.forTenant(tenantId);
+        const inboxId = newId();
+        const now = new Date();
+        await r.inboxes.insertOne({ _id: inboxId, name: body.name, channel, channelAccountId: accountId, createdAt: now });
+        const record = await accounts.forTenant(tenantId).accounts.insertOne({
+          _id: accountId,
+          channel,
+          accountId,
+          inboxId,
+          name: body.name,
+          ...(check.externalAccountId ? { externalAccountId: check.externalAccountId } : {}),
+          credentials: accounts.seal(credentials),
+          settings: body.settings ?? {},
+          status: 'active',
+          lastError: null,
+          lastInboundAt: null,
+          lastOutboundAt: null,
+          createdAt: now,
+          updatedAt: now,
+        });
+        logger.info({ tenantId, accountId, inboxId }, 'channel account connected');
+        await startAccount(record);
+        const fresh = (await accounts.forTenant(tenantId).accounts.findById(accountId)) ?? record;
+        return reply.status(201).send(accountView(fresh, publicUrl));
+      });
+
+      api.patch('/:accountId', { config: adminOnly, schema: { tags, summary: `Change a ${channel} account (credentials are checked first)`, params: Params, body: PatchBody } }, async (req) => {
+        const tenantId = callerTenant(req);
+        const current = await find(tenantId, (req.params as { accountId: string }).accountId);
+        const body = req.body as { name?: string; credentials?: Record<string, string>; settings?: Record<string, string>; status?: 'active' | 'disabled' };
+        const set: Partial<ChannelAccountRecord> = { updatedAt: new Date() };
+        if (body.name) set.name = body.name;
+        if (body.settings) set.settings = { ...current.settings, ...body.settings };
+        if (body.status) set.status = body.status;
+        if (body.credentials) {
+          const merged = { ...accounts.open(current).credentials, ...body.credentials };
+          const draft = { ...accounts.open(current), credentials: merged, settings: set.settings ?? current.settings };
+          const check = await connector.checkCredentials(draft, contextFor(draft));
+          if (!check.ok) throw connectorErrors.credentialsRejected(channel, check.reason ?? 'no reason given');
+          set.credentials = accounts.seal(merged);
+          if (check.externalAccountId) set.externalAccountId = check.externalAccountId;
+          set.lastError = null;
+        }
+        const updated = await accounts.forTenant(tenantId).accounts.findOneAndUpdate({ _id: current._id }, { $set: set }, { returnDocument: 'after' });
+        if (!updated) throw errors.notFound(`The ${channel} account`);
+        if (updated.status === 'disabled') await stopAccount(updated._id);
+        else await startAccount(updated);
+        return accountView(updated, publicUrl);
+      });
+
+      api.delete('/:accountId', { config: adminOnly, schema: { tags, summary: `Disconnect a ${channel} account (its inbox and history stay)`, params: Params } }, async (req, reply) => {
+        const tenantId = callerTenant(req);
+        const current = await find(tenantId, (req.params as { accountId: string }).accountId);
+        await stopAccount(current._id);
+        // The inbox and its conversations stay: they are the history agents still read.
+        await accounts.forTenant(tenantId).accounts.deleteOne({ _id: current._id });
+        logger.info({ tenantId, accountId: current._id }, 'channel account removed');
+        return reply.status(204).send();
+      });
+
+      api.post('/:accountId/test', { config: adminOnly, schema: { tags, summary: `Test a ${channel} account's connection`, params: Params } }, async (req) => {
+        const tenantId = callerTenant(req);
+        const current = await find(tenantId, (req.params as { accountId: string }).accountId);
+        const account = accounts.open(current);
+        let check;
+        try {
+          check = await connector.checkCredentials(account, contextFor(account));
+        } catch (err) {
+          check = { ok: false, reason: (err as Error).message };
+        }
+        if (current.status !== 'disabled') {
+          await accounts.forTenant(tenantId).accounts.updateOne(
+            { _id: current._id },
+            { $set: { status: check.ok ? 'active' : 'error', lastError: check.ok ? null : (check.reason ?? 'failed'), updatedAt: new Date() } },
+          );
+        }
+        return { ok: check.ok, reason: check.reason ?? null, label: check.label ?? null };
+      });
+    },
+    { prefix: `/api/v1/channels/${channel}` },
+  );
+
+  // ---- outbound and lifecycle ----------------------------------------------------------------
+  const deliverer = new Deliverer({
+    connector,
+    accounts,
+    bus: platform.bus,
+    kv: platform.kv,
+    logger,
+    deliveryLimit: platform.config.bus.deliveryLimit,
+    context: contextFor,
+  });
+  let subscription: Subscription | undefined;
+  app.addHook('onReady', async () => {
+    if (opts.deliver !== false) subscription = await platform.bus.consumeOutbound(channel, deliverer.handle);
+    if (opts.startAccounts !== false && connector.start) {
+      for (const record of await accounts.listActive(channel)) await startAccount(record);
+    }
+    logger.info({ deliver: opts.deliver !== false }, `${channel} connector ready`);
+  });
+  app.addHook('preClose', async () => {
+    await subscription?.close();
+    for (const id of [...running.keys()]) await stopAccount(id);
+  });
+}
+
+
+/** Every field optional, unknown fields still refused (Type.Partial alone drops additionalProperties). */
+function partialStrict(schema: TObject): TObject {
+  return Type.Object(Type.Partial(schema).properties, { additionalProperties: false });
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { TenantWorld } from './world.js';
+
+/**
+ * The registry the isolation and fuzz suites need for each route. A route with a path parameter
+ * must fall in a family (which object of a tenant fills the parameter); a write route with a body
+ * schema must have a valid body here. A route missing from both, and not exempt with a reason,
+ * fails the suites — so a new route cannot ship without being covered.
+ */
+export interface Family {
+  /** Route URLs starting with this take their parameters from `params`. */
+  prefix: string;
+  params: (t: TenantWorld) => Record<string, string>;
+  /** Makes the family's object in each tenant, through the API, before the suites run; stored in `t.ids[prefix]`. */
+  create?: (app: FastifyInstance, t: TenantWorld) => Promise<string>;
+}
+
+async function created(app: FastifyInstance, t: TenantWorld, method: string, url: string, body: unknown): Promise<string> {
+  const res = await app.inject({ method: method as 'POST', url, headers: { authorization: `Bearer ${t.adminToken}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+  const id = (res.json() as { id?: string }).id;
+  if (res.statusCode >= 300 || !id) throw new Error(`fixture ${method} ${url} failed: ${res.statusCode} ${res.body}`);
+  return id;
+}
+
+export const FAMILIES: Family[] = [
+  { prefix: '/api/v1/conversations/:id', params: (t) => ({ id: t.conversationId }) },
+  { prefix: '/api/v1/agents/:id', params: (t) => ({ id: t.agentId }) },
+  { prefix: '/api/v1/api-keys/:id', params: (t) => ({ id: t.apiKeyId }) },
+  { prefix: '/api/v1/contacts/:id', params: (t) => ({ id: t.contactId }) },
+  {
+    prefix: '/api/v1/webhooks/:id',
+    params: (t) => ({ id: t.ids['/api/v1/webhooks/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/webhooks', { url: 'https://example.com/hook', events: ['*'] }),
+  },
+  channelFamily('telegram', { botToken: '123456:AAH-fixture-token-not-real-000000' }),
+  channelFamily('slack', { botToken: 'xoxb-1-2-fixture', signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' }),
+  channelFamily('whatsapp', { accessToken: 'EAAG-fixture', appSecret: 'app-secret', verifyToken: 'verify-token' }),
+  channelFamily('instagram', { accessToken: 'IGAA-fixture', appSecret: 'app-secret', verifyToken: 'verify-token' }),
+  channelFamily('whatsapp-web', {}),
+  {
+    prefix: '/api/v1/blobs/:ref',
+    params: (t) => ({ ref: t.ids['/api/v1/blobs/:ref'] ?? '' }),
+    create: async (app, t) => (await app.channels.blobs.put(Buffer.from(`a file of ${t.tenantId}`), { tenantId: t.tenantId, mime: 'text/plain', name: 'secret.txt' })).ref,
+  },
+];
+
+/**
+ * A connected channel account, stored directly: connecting one through the API asks the provider
+ * to accept the credentials, which the hub suites have no provider for.
+ */
+function channelFamily(channel: 'telegram' | 'slack' | 'whatsapp' | 'instagram' | 'whatsapp-web', credentials: Record<string, string>): Family {
+  const prefix = `/api/v1/channels/${channel}/:accountId`;
+  return {
+    prefix,
+    params: (t) => ({ accountId: t.ids[prefix] ?? '' }),
+    async create(app, t) {
+      const accountId = randomUUID();
+      const inboxId = randomUUID();
+      const now = new Date();
+      await app.inbox.repos.forTenant(t.tenantId).inboxes.insertOne({ _id: inboxId, name: `${channel} fixture`, channel, channelAccountId: accountId, createdAt: now });
+      await app.channels.accounts.forTenant(t.tenantId).accounts.insertOne({
+        _id: accountId,
+        channel,
+        accountId,
+        inboxId,
+        name: `${channel} fixture`,
+        credentials: app.channels.accounts.seal(credentials),
+        settings: {},
+        status: 'active',
+        lastError: null,
+        lastInboundAt: null,
+        lastOutboundAt: null,
+        createdAt: now,
+        updatedAt: now,
+      });
+      return accountId;
+    },
+  };
+}
+
+/** A body that passes the route's schema, keyed by "METHOD url". */
+export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
+  'POST /api/v1/auth/login': () => ({ email: 'nobody@example.test', password: 'whatever' }),
+  'POST /api/v1/auth/refresh': () => ({ refreshToken: 'not-a-real-refresh-token' }),
+  'POST /api/v1/auth/password': () => ({ currentPassword: 'wrong password', newPassword: 'a brand new password' }),
+  'POST /api/v1/auth/password-reset/request': () => ({ email: 'nobody@example.test' }),
+  'POST /api/v1/auth/password-reset/confirm': () => ({ token: 'not-a-real-reset-token', password: 'a brand new password' }),
+  'POST /api/v1/auth/2fa/confirm': () => ({ code: '123456' }),
+  'POST /api/v1/auth/2fa/disable': () => ({ password: 'wrong password', code: '123456' }),
+  'POST /api/v1/signup': () => ({ company: 'Fuzz Co', name: 'Fuzz', email: `fuzz-${randomUUID().slice(0, 8)}@example.test`, password: 'correct horse battery' }),
+  'PATCH /api/v1/tenant': () => ({ name: 'Renamed' }),
+  'POST /api/v1/agents': () => ({ email: `new-${randomUUID().slice(0, 8)}@example.test`, name: 'New', role: 'agent', password: 'a good long password' }),
+  'PATCH /api/v1/agents/:id': () => ({ name: 'Renamed agent' }),
+  'POST /api/v1/api-keys': () => ({ name: 'key', scopes: ['conversations:read'] }),
+  'POST /api/v1/conversations/:id/messages': () => ({ text: 'hello', idempotencyKey: `key-${randomUUID()}` }),
+  'POST /api/v1/conversations/:id/assign': () => ({ agentId: null }),
+  'POST /api/v1/conversations/:id/status': () => ({ status: 'resolved' }),
+  'POST /api/v1/conversations/:id/template': () => ({ name: 'order_update', language: 'en_US', params: ['A-1'], idempotencyKey: `key-${randomUUID()}` }),
+  'POST /api/v1/channels/whatsapp': () => ({ name: 'WhatsApp', credentials: { accessToken: 'EAAG-token', appSecret: 'app-secret', verifyToken: 'verify-token' }, settings: { phoneNumberId: '106540352242922' } }),
+  'PATCH /api/v1/channels/whatsapp/:accountId': () => ({ name: 'Renamed WhatsApp' }),
+  'POST /api/v1/channels/instagram': () => ({ name: 'Instagram', credentials: { accessToken: 'EAAG-token', appSecret: 'app-secret', verifyToken: 'verify-token' } }),
+  'PATCH /api/v1/channels/instagram/:accountId': () => ({ name: 'Renamed Instagram' }),
+  'POST /api/v1/channels/whatsapp-web': () => ({ name: 'WhatsApp Web', credentials: {} }),
+  'PATCH /api/v1/channels/whatsapp-web/:accountId': () => ({ name: 'Renamed phone' }),
+  'POST /api/v1/webhooks': () => ({ url: 'https://example.com/other-hook', events: ['*'] }),
+  'PATCH /api/v1/webhooks/:id': () => ({ description: 'changed' }),
+  'POST /api/v1/channels/telegram': () => ({ name: 'Support bot', credentials: { botToken: '123456:AAH-fixture-token-not-real-000000' } }),
+  'PATCH /api/v1/channels/telegram/:accountId': () => ({ name: 'Renamed bot' }),
+  'POST /api/v1/channels/slack': () => ({ name: 'Shared channels', credentials: { botToken: 'xoxb-1-2-fixture', signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' } }),
+  'PATCH /api/v1/channels/slack/:accountId': () => ({ name: 'Renamed workspace' }),
+  // Not the team's name, so the request is refused and nothing is deleted.
+  'DELETE /api/v1/tenant': () => ({ confirm: 'not the team name' }),
+};
+
+/** Routes the suites skip, each with the reason. Keep this short. */
+export const EXEMPT: Record<string, string> = {};
+
+export const routeKey = (r: { method: string; url: string }) => `${r.method} ${r.url}`;
+
+export function familyOf(url: string): Family | undefined {
+  return FAMILIES.find((f) => url === f.prefix || url.startsWith(`${f.prefix}/`));
+}
+
+/** The URL with its parameters filled from tenant `t`'s objects; throws when no family covers it. */
+export function fill(url: string, t: TenantWorld): string {
+  if (!url.includes(':')) return url;
+  const family = familyOf(url);
+  if (!family) throw new Error(`no fixture family for ${url}: add one to hub/test/route-fixtures.ts`);
+  const params = family.params(t);
+  return url.replace(/:([A-Za-z0-9_]+)/g, (_m, name: string) => {
+    const value = params[name];
+    if (!value) throw new Error(`fixture family ${family.prefix} does not fill :${name} of ${url}`);
+    return encodeURIComponent(value);
+  });
+}

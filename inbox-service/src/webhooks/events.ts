@@ -1,0 +1,24 @@
+/** Domain event types a webhook may subscribe to; '*' means every one of them. */
+export const WEBHOOK_EVENT_TYPES = [
+  'message.created',
+  'message.updated',
+  'conversation.created',
+  'conversation.updated',
+  'ticket.created',
+  'ticket.updated',
+  'sla.breached',
+  'contact.created',
+  'contact.merged',
+  'contact.erased',
+  'webhook.disabled',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Events about the tenant's own lifecycle are never sent out (the tenant is being removed). */
+export function isDeliverable(type: string): boolean {
+  return !type.startsWith('tenant.');
+}
+
+export function matches(subscribed: string[], type: string): boolean {
+  return subscribed.includes('*') || subscribed.includes(type);
+}

@@ -1,0 +1,99 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Prometheus metrics of one process. Each stage of the inbound path reports its latency, so the
+ * slow stage is visible: webhook → publish → consume → store → emit.
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  /** Seconds spent in one stage of the message path. */
+  readonly stageSeconds = new Histogram({
+    name: 'sb_stage_seconds',
+    help: 'Latency of one stage of the message path (publish, consume_to_store, store, emit, end_to_end).',
+    labelNames: ['stage', 'channel'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly messagesStored = new Counter({
+    name: 'sb_messages_stored_total',
+    help: 'Messages stored, by channel and direction.',
+    labelNames: ['channel', 'direction'] as const,
+    registers: [this.registry],
+  });
+
+  readonly duplicates = new Counter({
+    name: 'sb_inbound_duplicates_total',
+    help: 'Inbound events that were already stored (redeliveries, provider retries).',
+    labelNames: ['channel'] as const,
+    registers: [this.registry],
+  });
+
+  readonly redeliveries = new Counter({
+    name: 'sb_redeliveries_total',
+    help: 'Inbound events handled on a second or later delivery.',
+    registers: [this.registry],
+  });
+
+  readonly outbound = new Counter({
+    name: 'sb_outbound_total',
+    help: 'Outbound messages by channel and status.',
+    labelNames: ['channel', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly sockets = new Gauge({
+    name: 'sb_sockets',
+    help: 'Connected sockets by namespace.',
+    labelNames: ['namespace'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueDepth = new Gauge({
+    name: 'sb_queue_depth',
+    help: 'Messages waiting in each bus queue (read at scrape time).',
+    labelNames: ['queue'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(opts: { service: string; defaultMetrics?: boolean }) {
+    this.registry.setDefaultLabels({ service: opts.service });
+    if (opts.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+  }
+
+  /** Reads queue depths just before a scrape; a failing read leaves the last values. */
+  watchQueues(read: () => Promise<Record<string, number>>): void {
+    const gauge = this.queueDepth;
+    const collect = async () => {
+      try {
+        for (const [queue, depth] of Object.entries(await read())) gauge.set({ queue }, depth);
+      } catch {
+        // the broker being down is reported by /readyz; keep the last known depths
+      }
+    };
+    this.collectors.push(collect);
+  }
+
+  private readonly collectors: (() => Promise<void>)[] = [];
+
+  async render(): Promise<{ contentType: string; body: string }> {
+    await Promise.all(this.collectors.map((c) => c()));
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+}
+
+/** GET /metrics in Prometheus text format (public: scrape it from inside the network only). */
+export function metricsRoute(
+  app: { get: (path: string, opts: object, handler: (req: unknown, reply: MetricsReply) => Promise<unknown>) => unknown },
+  metrics: Metrics,
+): void {
+  app.get('/metrics', { schema: { hide: true }, config: { public: true } }, async (_req, reply) => {
+    const { contentType, body } = await metrics.render();
+    return reply.type(contentType).send(body);
+  });
+}
+
+interface MetricsReply {
+  type(contentType: string): { send(body: string): unknown };
+}
