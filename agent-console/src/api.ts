@@ -1,5 +1,6 @@
 import type { AgentView, ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
 import type { AssigneeFilter, StatusFilter } from './conversations.js';
+import { blobPath } from './attachments.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
 
 /**
@@ -67,9 +68,46 @@ export interface ApiClientOptions {
   baseUrl?: string;
 }
 
+/** A channel account as GET /api/v1/channels lists it (connectors-sdk ChannelAccountView). */
+export interface ChannelAccount {
+  accountId: string;
+  channel: string;
+  inboxId: string;
+  name: string;
+  externalAccountId: string | null;
+  status: 'active' | 'disabled' | 'error';
+  lastError: string | null;
+  lastInboundAt: string | null;
+  lastOutboundAt: string | null;
+  createdAt: string;
+}
+
+/** A WhatsApp Web session as the REST route and the 'channel:session' event send it. */
+export interface WhatsappSession {
+  accountId: string;
+  state: string;
+  /** PNG data URL, only while state is "qr". */
+  qr: string | null;
+  paired: boolean;
+  health: { status: 'healthy' | 'degraded' | 'down' | 'pairing'; reason: string };
+  lastError: string | null;
+  lastReceivedAt: string | null;
+  lastSentAt: string | null;
+  stateSince: string;
+}
+
+/** Admin and file calls the UI makes directly (not part of the store's flow). */
+export interface ExtraApi {
+  /** The bytes of a stored file (`blob:<id>` ref), fetched with the agent's token. */
+  fetchBlob(ref: string): Promise<Blob>;
+  listChannels(): Promise<{ items: ChannelAccount[] }>;
+  createWhatsappWeb(name: string): Promise<ChannelAccount>;
+  whatsappSession(accountId: string): Promise<WhatsappSession>;
+}
+
 type Method = 'GET' | 'POST';
 
-export class ApiClient implements ConsoleApi {
+export class ApiClient implements ConsoleApi, ExtraApi {
   private refreshing: Promise<string> | null = null;
   private readonly fetchFn: typeof fetch;
   private readonly baseUrl: string;
@@ -119,6 +157,23 @@ export class ApiClient implements ConsoleApi {
     return this.request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/read`);
   }
 
+  async fetchBlob(ref: string): Promise<Blob> {
+    const res = await this.authed('GET', blobPath(ref), undefined, '*/*');
+    return res.blob();
+  }
+
+  listChannels(): Promise<{ items: ChannelAccount[] }> {
+    return this.request('GET', '/api/v1/channels');
+  }
+
+  createWhatsappWeb(name: string): Promise<ChannelAccount> {
+    return this.request('POST', '/api/v1/channels/whatsapp-web', { name, credentials: {} });
+  }
+
+  whatsappSession(accountId: string): Promise<WhatsappSession> {
+    return this.request('GET', `/api/v1/channels/whatsapp-web/${encodeURIComponent(accountId)}/session`);
+  }
+
   async refreshAccess(stale?: string): Promise<string> {
     const session = readSession(this.opts.storage);
     if (!session) throw this.signOut();
@@ -147,23 +202,29 @@ export class ApiClient implements ConsoleApi {
   }
 
   private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
-    let token = readSession(this.opts.storage)?.accessToken;
-    if (!token) throw this.signOut();
-    let res = await this.send(method, path, body, token);
-    if (res.status === 401) {
-      const err = await readError(res);
-      if (err.code !== ERR_TOKEN_EXPIRED) throw this.signOut();
-      token = await this.refreshAccess(token);
-      res = await this.send(method, path, body, token);
-      if (res.status === 401) throw this.signOut();
-    }
-    if (!res.ok) throw await readError(res);
+    const res = await this.authed(method, path, body);
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;
   }
 
-  private async send(method: Method, path: string, body?: unknown, token?: string): Promise<Response> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  /** An authenticated call answered 2xx (refreshing an expired token once), or an ApiError. */
+  private async authed(method: Method, path: string, body?: unknown, accept?: string): Promise<Response> {
+    let token = readSession(this.opts.storage)?.accessToken;
+    if (!token) throw this.signOut();
+    let res = await this.send(method, path, body, token, accept);
+    if (res.status === 401) {
+      const err = await readError(res);
+      if (err.code !== ERR_TOKEN_EXPIRED) throw this.signOut();
+      token = await this.refreshAccess(token);
+      res = await this.send(method, path, body, token, accept);
+      if (res.status === 401) throw this.signOut();
+    }
+    if (!res.ok) throw await readError(res);
+    return res;
+  }
+
+  private async send(method: Method, path: string, body?: unknown, token?: string, accept = 'application/json'): Promise<Response> {
+    const headers: Record<string, string> = { accept };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     try {

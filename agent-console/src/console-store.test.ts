@@ -570,3 +570,19 @@ describe('the session', () => {
     expect(store.session.value).toBeNull();
   });
 });
+
+describe('other server events', () => {
+  it('hands events the store does not handle to their listeners until they unsubscribe', async () => {
+    const { store, rt } = setup();
+    store.start();
+    rt.connect();
+    await settle();
+    const got: unknown[] = [];
+    const off = store.onServerEvent('channel:session', (p) => got.push(p));
+    rt.handlers.onEvent?.('channel:session', { accountId: 'a1', state: 'qr' });
+    rt.handlers.onEvent?.('something:else', { x: 1 });
+    off();
+    rt.handlers.onEvent?.('channel:session', { accountId: 'a1', state: 'ready' });
+    expect(got).toEqual([{ accountId: 'a1', state: 'qr' }]);
+  });
+});

@@ -132,12 +132,21 @@ export class ConsoleStore {
   private typingSender: TypingSender | null = null;
   private noticeTimer: unknown = null;
   private noticeSeq = 0;
+  private readonly eventListeners = new Map<string, Set<(payload: unknown) => void>>();
 
   constructor(private readonly deps: ConsoleStoreDeps) {
     this.api = deps.api;
     this.clock = deps.clock ?? browserClock;
     this.newKey = deps.newKey ?? newIdempotencyKey;
     this.filter.value = readFilter(deps.storage) ?? this.filter.value;
+  }
+
+  /** Listen to a server event the store does not handle itself (e.g. 'channel:session'); returns the unsubscribe. */
+  onServerEvent(event: string, fn: (payload: unknown) => void): () => void {
+    let set = this.eventListeners.get(event);
+    if (!set) this.eventListeners.set(event, (set = new Set()));
+    set.add(fn);
+    return () => set.delete(fn);
   }
 
   /** Resume a stored session, if any. */
@@ -440,6 +449,9 @@ export class ConsoleStore {
       onMessageNew: (m) => this.applyMessage(m, true),
       onMessageUpdated: (m) => this.applyMessage(m, false),
       onTyping: (ev) => this.applyTyping(ev),
+      onEvent: (event, payload) => {
+        if (this.realtime === rt) for (const fn of this.eventListeners.get(event) ?? []) fn(payload);
+      },
     });
   }
 

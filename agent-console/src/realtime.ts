@@ -17,6 +17,8 @@ export interface RealtimeHandlers {
   onMessageNew(msg: MessageView): void;
   onMessageUpdated(msg: MessageView): void;
   onTyping(ev: TypingEvent): void;
+  /** Any other server event (e.g. 'channel:session' for admins), by name. */
+  onEvent?(event: string, payload: unknown): void;
 }
 
 export interface Realtime {
@@ -106,6 +108,7 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
       s.on('message:new', (m) => h.onMessageNew(m));
       s.on('message:updated', (m) => h.onMessageUpdated(m));
       s.on('typing', (ev) => h.onTyping(ev));
+      s.onAny((event: string, payload: unknown) => h.onEvent?.(event, payload));
 
       h.onState('connecting');
       s.connect();
@@ -142,3 +145,6 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
     },
   };
 }
+
+/** Admins' socket event for WhatsApp Web session changes (connectors/whatsapp-web SESSION_EVENT). */
+export const SESSION_EVENT = 'channel:session';

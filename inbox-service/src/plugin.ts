@@ -50,9 +50,11 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   const webhookRepo = new WebhookRepository(platform.store);
   await webhookRepo.ensureIndexes();
   const dispatcher = new WebhookDispatcher({ repo: webhookRepo, bus: platform.bus, secrets: platform.secrets, logger: logger.child({ component: 'webhooks' }), options: platform.config.webhooks });
-  const deletion = new TenantDeletion(platform.store, platform.bus, logger.child({ component: 'tenant-deletion' }));
-
   const authenticator = new AccessAuthenticator(repos, platform.tokens, platform.kv);
+  const deletion = new TenantDeletion(platform.store, platform.bus, logger.child({ component: 'tenant-deletion' }), {
+    forgetAgent: (agentId) => authenticator.forget(agentId),
+  });
+
   const access: AccessServices = {
     repos,
     tokens: platform.tokens,

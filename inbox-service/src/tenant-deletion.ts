@@ -30,6 +30,8 @@ interface DeletableTenant extends TenantRecord {
 export interface TenantDeletionOptions {
   /** Documents removed per round trip; default 500. */
   batchSize?: number;
+  /** Drops the cached access state of a deactivated agent. */
+  forgetAgent?: (agentId: string) => Promise<void>;
   /** Further collections with tenant documents (connectors, tickets …). */
   extraCollections?: string[];
   /** Wait before a last sweep for writes of requests that were in flight; default 60000. */
@@ -51,7 +53,7 @@ export class TenantDeletion {
     private readonly store: DocumentStore,
     private readonly bus: Bus,
     private readonly logger: Logger,
-    opts: TenantDeletionOptions = {},
+    private readonly opts: TenantDeletionOptions = {},
   ) {
     this.collections = [...TENANT_COLLECTIONS, ...(opts.extraCollections ?? [])];
     this.batchSize = opts.batchSize ?? 500;
@@ -84,7 +86,10 @@ export class TenantDeletion {
     await this.tenants.updateOne({ _id: tenantId, deletingAt: { $exists: false } }, { $set: { deletingAt: new Date() } });
     // Sign-in and every credential stop now, not when the purge reaches them.
     const now = new Date();
+    const agents = await this.store.collection('agents').find({ tenantId }, { projection: { _id: 1 } });
     await this.store.collection('agents').updateMany({ tenantId }, { $set: { active: false } });
+    // Access checks cache an agent's state for a minute; drop it so outstanding tokens stop now.
+    for (const a of agents) await this.opts.forgetAgent?.(a._id);
     await this.store.collection('api_keys').updateMany({ tenantId, revokedAt: null }, { $set: { revokedAt: now } });
     await this.store.collection('refresh_tokens').updateMany({ tenantId, revokedAt: null }, { $set: { revokedAt: now } });
     await this.bus.publishEvent({

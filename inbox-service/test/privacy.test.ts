@@ -119,6 +119,8 @@ describe('tenant deletion', () => {
     expect(wrong.status).toBe(400);
     const accepted = await api(hub, tokenA, 'DELETE', '/tenant', { confirm: 'Tenant del-a' });
     expect(accepted.status).toBe(202);
+    // The admin's access token was used a moment ago (its state is cached); it stops at once.
+    expect((await api(hub, tokenA, 'GET', '/conversations')).status).toBe(401);
 
     const login = await hub.app.inject({ method: 'POST', url: '/api/v1/auth/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: a.email, password: a.password }) });
     expect(login.statusCode).toBeGreaterThanOrEqual(400);

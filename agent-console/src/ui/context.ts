@@ -1,6 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import { signal } from '@preact/signals';
+import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 
 export const StoreContext = createContext<ConsoleStore | null>(null);
@@ -13,3 +14,16 @@ export function useStore(): ConsoleStore {
 
 /** Wall clock for relative times; ticked by main.tsx so "5m" becomes "6m" without other events. */
 export const now = signal(Date.now());
+
+/** REST calls the UI makes itself (files, channel settings); main.tsx provides the ApiClient. */
+export const ApiContext = createContext<ExtraApi | null>(null);
+
+export function useApi(): ExtraApi {
+  const api = useContext(ApiContext);
+  if (!api) throw new Error('useApi() outside <ApiContext.Provider>.');
+  return api;
+}
+
+/** The URL hash (#/c/<id>, #/channels); main.tsx keeps it current. */
+export const route = signal(typeof location === 'undefined' ? '' : location.hash);
+export const CHANNELS_ROUTE = '#/channels';

@@ -5,9 +5,10 @@ import type { ConsoleStore } from '../console-store.js';
 import { channelLabel, contactDetail, contactName } from '../conversations.js';
 import { clockTime, dayKey, dayLabel, fullTime } from '../relative-time.js';
 import type { PendingReply } from '../thread.js';
+import { AttachmentView } from './attachment-view.js';
 import { Avatar } from './avatar.js';
 import { now, useStore } from './context.js';
-import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
+import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
 
 /** Messages closer together than this from one author form a group with one name label. */
 const GROUP_GAP_MS = 5 * 60_000;
@@ -138,10 +139,7 @@ function Message({ m, first }: { m: MessageView; first: boolean }) {
               </span>
             )}
             {m.attachments.map((a, i) => (
-              <span key={i} class="attachment">
-                <IconPaperclip size={14} />
-                {a.name || a.kind}
-              </span>
+              <AttachmentView key={`${i}:${a.ref}`} a={a} />
             ))}
           </>
         )}

@@ -25,6 +25,7 @@ export async function metaConnectors(app: FastifyInstance, opts: MetaConnectorsO
   const store = new MetaStore(platform.store);
   await store.ensureIndexes();
   if (!app.hasDecorator('channels')) throw new Error('register connectorsBase before the Meta connectors');
+  for (const name of ['meta_sent', 'meta_threads', 'meta_template_intents']) app.channels.retention.collections.add(name);
   const { blobs } = app.channels;
   const deps: MetaDeps = {
     store,

@@ -6,6 +6,7 @@ import type { Platform } from '@switchboard/runtime';
 import { accountView, ChannelAccounts } from './accounts.js';
 import { adminRead, callerTenant, ensureCaller } from './access.js';
 import { blobRoutes, sharedBlobStore } from './blob-routes.js';
+import { ConnectorRetention } from './retention.js';
 
 export interface ConnectorsBaseOptions {
   platform: Platform;
@@ -21,7 +22,10 @@ async function connectorsBase(app: FastifyInstance, opts: ConnectorsBaseOptions)
   const accounts = new ChannelAccounts(platform.store, platform.secrets);
   await accounts.ensureIndexes();
   const blobs = await sharedBlobStore(app, platform);
-  app.decorate('channels', { accounts, blobs });
+  const retention = new ConnectorRetention(platform, blobs);
+  app.decorate('channels', { accounts, blobs, retention });
+  app.addHook('onReady', () => retention.start());
+  app.addHook('preClose', () => retention.stop());
   await blobRoutes(app, { platform, blobs });
   await app.register(
     async (api) => {
@@ -46,7 +50,7 @@ async function connectorsBase(app: FastifyInstance, opts: ConnectorsBaseOptions)
 declare module 'fastify' {
   interface FastifyInstance {
     /** Channel accounts and the blob store of this process (set by connectorsBase). */
-    channels: { accounts: ChannelAccounts; blobs: BlobStore };
+    channels: { accounts: ChannelAccounts; blobs: BlobStore; retention: ConnectorRetention };
   }
 }
 

@@ -33,6 +33,7 @@ export async function whatsappWebConnectors(app: FastifyInstance, opts: Whatsapp
   const { platform } = opts;
   const store = new SessionStore(platform.store);
   await store.ensureIndexes();
+  for (const name of ['whatsapp_web_sessions', 'whatsapp_web_sent']) app.channels?.retention.collections.add(name);
   const factory = opts.factory ?? wwebjsFactory({ dataDir: platform.config.dataDir, chromiumPath: platform.config.whatsappWeb.chromiumPath });
   const notify = (tenantId: string, snapshot: SessionSnapshot) => {
     const io = opts.io;

@@ -49,7 +49,11 @@ async function findContact(r: TenantRepositories, id: string): Promise<ContactRe
  * html, attachments and reactions (agent replies too: they quote and address the person), and
  * the conversation loses the channel thread id, so the person writing again starts afresh.
  */
-export async function eraseContact(r: TenantRepositories, contactId: string): Promise<{ conversationIds: string[]; messages: number }> {
+export async function eraseContact(
+  r: TenantRepositories,
+  contactId: string,
+): Promise<{ conversationIds: string[]; messages: number; blobRefs: string[] }> {
+  const blobRefs: string[] = [];
   const conversations = await r.conversations.find({ 'contact.id': contactId });
   let messages = 0;
   const now = new Date();
@@ -57,9 +61,11 @@ export async function eraseContact(r: TenantRepositories, contactId: string): Pr
     for (;;) {
       const batch = await r.messages.find(
         { conversationId: conv._id, erasedAt: { $exists: false } },
-        { limit: BATCH, projection: { _id: 1 } },
+        { limit: BATCH, projection: { _id: 1, attachments: 1 } },
       );
       if (!batch.length) break;
+      // The files go too: the blob store's owner deletes them on contact.erased.
+      for (const m of batch) for (const a of m.attachments ?? []) if (a.ref.startsWith('blob:')) blobRefs.push(a.ref);
       const ids = batch.map((m) => m._id);
       const res = await r.messages.updateMany(
         { _id: { $in: ids } },
@@ -76,7 +82,7 @@ export async function eraseContact(r: TenantRepositories, contactId: string): Pr
     );
   }
   await r.contacts.deleteOne({ _id: contactId });
-  return { conversationIds: conversations.map((c) => c._id), messages };
+  return { conversationIds: conversations.map((c) => c._id), messages, blobRefs };
 }
 
 /** Data-subject requests: export everything about a contact, or erase them. Admins only. */
@@ -132,7 +138,7 @@ export async function privacyRoutes(app: HttpServer, deps: { repos: Repositories
         type: 'contact.erased',
         tenantId: r.tenantId,
         at: new Date().toISOString(),
-        data: { contactId: contact._id, channel: contact.channel, conversationIds: result.conversationIds, by: caller.agentId ?? caller.keyId ?? null },
+        data: { contactId: contact._id, channel: contact.channel, conversationIds: result.conversationIds, blobRefs: result.blobRefs, by: caller.agentId ?? caller.keyId ?? null },
       });
       req.log.info({ tenantId: r.tenantId, contactId: contact._id, conversations: result.conversationIds.length, messages: result.messages }, 'contact erased');
       return { erased: true as const, conversations: result.conversationIds.length, messages: result.messages };

@@ -55,6 +55,17 @@ export function blobContract(name: string, make: () => Promise<{ store: BlobStor
       expect(await store.delete('t1', meta.ref)).toBe(false);
     });
 
+    it("deletes every blob of one tenant and none of another's", async () => {
+      const a1 = await store.put(Buffer.from('a1'), { tenantId: 'gone', mime: 'text/plain', name: 'a1.txt' });
+      const a2 = await store.put(Buffer.from('a2'), { tenantId: 'gone', mime: 'text/plain', name: 'a2.txt' });
+      const b = await store.put(Buffer.from('b'), { tenantId: 'stays', mime: 'text/plain', name: 'b.txt' });
+      expect(await store.deleteTenant('gone')).toBe(2);
+      expect(await store.get('gone', a1.ref)).toBeNull();
+      expect(await store.get('gone', a2.ref)).toBeNull();
+      expect(await store.stat('stays', b.ref)).not.toBeNull();
+      expect(await store.deleteTenant('gone')).toBe(0);
+    });
+
     it('refuses data over the size limit and keeps nothing', async () => {
       await expect(
         store.put(Readable.from([Buffer.alloc(600), Buffer.alloc(600)]), { tenantId: 't1', mime: 'video/mp4', name: 'big.mp4', maxBytes: 1000 }),

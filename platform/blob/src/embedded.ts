@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { DEFAULT_MAX_BYTES, SizeLimit, idOf, newRef, toReadable } from './core.js';
@@ -65,6 +65,20 @@ export class FileBlobStore implements BlobStore {
     await rm(path.join(this.dir, id), { force: true });
     await rm(path.join(this.dir, `${id}.json`), { force: true });
     return true;
+  }
+
+  async deleteTenant(tenantId: string): Promise<number> {
+    let removed = 0;
+    for (const name of await readdir(this.dir)) {
+      if (!name.endsWith('.json')) continue;
+      const stored = JSON.parse(await readFile(path.join(this.dir, name), 'utf8').catch(() => '{}')) as Partial<StoredMeta>;
+      if (stored.tenantId !== tenantId) continue;
+      const id = name.slice(0, -'.json'.length);
+      await rm(path.join(this.dir, id), { force: true });
+      await rm(path.join(this.dir, name), { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async close(): Promise<void> {}

@@ -71,6 +71,12 @@ export class GridFsBlobStore implements BlobStore {
     return true;
   }
 
+  async deleteTenant(tenantId: string): Promise<number> {
+    const files = (await this.bucket.find({ 'metadata.tenantId': tenantId }).toArray()) as FileDoc[];
+    for (const f of files) await this.bucket.delete(f._id as never);
+    return files.length;
+  }
+
   async close(): Promise<void> {
     await this.client.close();
   }

@@ -43,5 +43,7 @@ export interface BlobStore {
   stat(tenantId: string, ref: string): Promise<BlobMeta | null>;
   /** true when something was deleted. */
   delete(tenantId: string, ref: string): Promise<boolean>;
+  /** Removes every blob of a tenant (tenant deletion); returns how many. */
+  deleteTenant(tenantId: string): Promise<number>;
   close(): Promise<void>;
 }

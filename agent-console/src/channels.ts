@@ -1,0 +1,48 @@
+import type { ChannelAccount, WhatsappSession } from './api.js';
+
+/** Pure helpers of the admin's channel settings. */
+
+export const WHATSAPP_WEB = 'whatsapp-web';
+
+const CHANNEL_NAMES: Record<string, string> = {
+  'whatsapp-web': 'WhatsApp Web',
+  whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
+  instagram: 'Instagram',
+  messenger: 'Messenger',
+  email: 'Email',
+  webchat: 'Website chat',
+  slack: 'Slack',
+};
+
+export const channelName = (channel: string): string => CHANNEL_NAMES[channel] ?? channel;
+
+const STATE_TEXT: Record<string, string> = {
+  initializing: 'Starting…',
+  qr: 'Waiting for the QR code to be scanned',
+  authenticated: 'Linked, loading chats…',
+  ready: 'Connected',
+  disconnected: 'Disconnected',
+  reconnecting: 'Reconnecting…',
+  failed: 'Failed — pair the phone again',
+  stopped: 'Stopped',
+};
+
+export const sessionStateText = (state: string): string => STATE_TEXT[state] ?? state;
+
+/** A 'channel:session' payload, if the value has that shape. */
+export function asSession(value: unknown): WhatsappSession | null {
+  if (!value || typeof value !== 'object') return null;
+  const v = value as Partial<WhatsappSession>;
+  return typeof v.accountId === 'string' && typeof v.state === 'string' ? (value as WhatsappSession) : null;
+}
+
+/** Sessions by account, with one snapshot applied; a QR code only counts while state is "qr". */
+export function applySession(sessions: Record<string, WhatsappSession>, s: WhatsappSession): Record<string, WhatsappSession> {
+  return { ...sessions, [s.accountId]: { ...s, qr: s.state === 'qr' ? s.qr : null } };
+}
+
+/** Accounts in a stable order: oldest first, the new one appended. */
+export function addAccount(list: ChannelAccount[], a: ChannelAccount): ChannelAccount[] {
+  return [...list.filter((x) => x.accountId !== a.accountId), a].sort((x, y) => x.createdAt.localeCompare(y.createdAt));
+}

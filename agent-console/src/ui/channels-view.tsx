@@ -1,0 +1,164 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { ChannelAccount, WhatsappSession } from '../api.js';
+import { addAccount, applySession, asSession, channelName, sessionStateText, WHATSAPP_WEB } from '../channels.js';
+import { SESSION_EVENT } from '../realtime.js';
+import { useApi, useStore } from './context.js';
+import { IconBack } from './icons.js';
+
+/**
+ * Channel settings, for admins (#/channels): the team's channel accounts, adding a WhatsApp Web
+ * account, and each WhatsApp Web session (state, QR code to scan, health) kept live by the
+ * 'channel:session' socket event. Self-contained, so it can move into a lazily loaded chunk.
+ */
+export function ChannelsView() {
+  const api = useApi();
+  const store = useStore();
+  const [accounts, setAccounts] = useState<ChannelAccount[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sessions, setSessions] = useState<Record<string, WhatsappSession>>({});
+  const live = store.connection.value === 'live';
+
+  // Live session changes; subscribed before the fetches so nothing falls between them.
+  useEffect(
+    () =>
+      store.onServerEvent(SESSION_EVENT, (payload) => {
+        const s = asSession(payload);
+        if (s) setSessions((all) => applySession(all, s));
+      }),
+    [store],
+  );
+
+  const loadSession = (accountId: string) =>
+    api.whatsappSession(accountId).then(
+      (s) => setSessions((all) => applySession(all, s)),
+      () => {}, // not started yet (404) or offline: the socket event brings it
+    );
+
+  // (Re)load on open and after every reconnect, when socket events may have been missed.
+  useEffect(() => {
+    let current = true;
+    api.listChannels().then(
+      ({ items }) => {
+        if (!current) return;
+        setAccounts(items);
+        setError(null);
+        for (const a of items) if (a.channel === WHATSAPP_WEB) void loadSession(a.accountId);
+      },
+      (err: Error) => current && setError(err.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, live]);
+
+  const added = (a: ChannelAccount) => {
+    setAccounts((list) => addAccount(list ?? [], a));
+    void loadSession(a.accountId);
+  };
+
+  return (
+    <section class="channels" aria-label="Channels">
+      <header class="thread-head channels-head">
+        <a class="icon-btn back" href="#" aria-label="Back to conversations">
+          <IconBack size={20} />
+        </a>
+        <h1>Channels</h1>
+      </header>
+      <div class="channels-body">
+        {error && (
+          <div class="inline-error" role="alert">
+            Couldn’t load channels. {error}
+          </div>
+        )}
+        {accounts === null && !error && <p class="muted">Loading…</p>}
+        {accounts?.length === 0 && <p class="muted">No channel is connected yet.</p>}
+        <ul class="channel-list">
+          {accounts?.map((a) => (
+            <ChannelItem key={a.accountId} a={a} session={sessions[a.accountId]} />
+          ))}
+        </ul>
+        <AddWhatsappWeb onAdded={added} />
+      </div>
+    </section>
+  );
+}
+
+function ChannelItem({ a, session }: { a: ChannelAccount; session: WhatsappSession | undefined }) {
+  return (
+    <li class="channel-item" data-testid="channel-item" data-id={a.accountId} data-channel={a.channel}>
+      <div class="channel-row">
+        <span class="channel-name">{a.name}</span>
+        <span class="channel-kind">{channelName(a.channel)}</span>
+        <span class={`channel-status channel-status-${a.status}`}>{a.status}</span>
+      </div>
+      {a.lastError && <div class="channel-error">{a.lastError}</div>}
+      {a.channel === WHATSAPP_WEB && <WhatsappSessionView session={session} />}
+    </li>
+  );
+}
+
+function WhatsappSessionView({ session }: { session: WhatsappSession | undefined }) {
+  if (!session) return <div class="wa-session muted">Waiting for the session…</div>;
+  return (
+    <div class={`wa-session wa-health-${session.health.status}`}>
+      <div>
+        <span class="wa-state" data-testid="whatsapp-state" data-state={session.state}>
+          {sessionStateText(session.state)}
+        </span>
+        <span class="wa-health"> · {session.health.status}</span>
+      </div>
+      <p class="wa-reason">{session.health.reason}</p>
+      {session.qr && (
+        <figure class="wa-qr">
+          <img data-testid="whatsapp-qr" src={session.qr} alt="WhatsApp QR code to link this channel" width={264} height={264} />
+          <figcaption>On the phone: WhatsApp → Linked devices → Link a device, then scan.</figcaption>
+        </figure>
+      )}
+    </div>
+  );
+}
+
+function AddWhatsappWeb({ onAdded }: { onAdded: (a: ChannelAccount) => void }) {
+  const api = useApi();
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const n = name.trim();
+    if (!n || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onAdded(await api.createWhatsappWeb(n));
+      setName('');
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="channel-add" onSubmit={submit}>
+      <h2>Add a WhatsApp Web account</h2>
+      <div class="channel-add-row">
+        <input
+          class="input"
+          data-testid="whatsapp-name"
+          placeholder="Name, e.g. Shop phone"
+          maxLength={200}
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
+        <button class="btn" data-testid="whatsapp-add" type="submit" disabled={busy || !name.trim()}>
+          {busy ? 'Adding…' : 'Add'}
+        </button>
+      </div>
+      {error && (
+        <div class="inline-error" role="alert">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}
