@@ -5,7 +5,7 @@ import { ConsoleStore } from './console-store.js';
 import { createSocketRealtime } from './realtime.js';
 import { SESSION_KEY, memoryStorage, readSession, type KeyValueStorage } from './session.js';
 import { App } from './ui/app.js';
-import { now } from './ui/context.js';
+import { CHANNELS_ROUTE, now, route } from './ui/context.js';
 
 /** Composition root of the console: wires the REST client, the socket and the browser to the store. */
 
@@ -45,6 +45,7 @@ const hashId = () => {
   return m?.[1] ? decodeURIComponent(m[1]) : null;
 };
 const followHash = () => {
+  route.value = location.hash;
   if (!store.session.value) return;
   const id = hashId();
   if (id && id !== store.selectedId.value) void store.open(id);
@@ -58,7 +59,10 @@ effect(() => {
   if (id === shownId) return;
   shownId = id;
   if (hashId() === id) return;
+  // Leaving a conversation for the channel settings keeps #/channels.
+  if (!id && location.hash === CHANNELS_ROUTE) return;
   history.pushState(null, '', id ? `#/c/${encodeURIComponent(id)}` : location.pathname + location.search);
+  route.value = location.hash;
 });
 
 window.addEventListener('focus', () => store.focusChanged());
@@ -79,4 +83,4 @@ effect(() => {
   if (store.session.value) queueMicrotask(followHash);
 });
 
-render(<App store={store} />, document.getElementById('app')!);
+render(<App store={store} api={api} />, document.getElementById('app')!);

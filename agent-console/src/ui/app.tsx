@@ -1,5 +1,7 @@
+import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
-import { StoreContext, useStore } from './context.js';
+import { ChannelsView } from './channels-view.js';
+import { ApiContext, CHANNELS_ROUTE, route, StoreContext, useStore } from './context.js';
 import { Login } from './login.js';
 import { Sidebar } from './sidebar.js';
 import { ThreadView } from './thread-view.js';
@@ -20,17 +22,20 @@ function Toast() {
 
 function Shell() {
   const store = useStore();
+  const channels = route.value === CHANNELS_ROUTE && store.agent.value?.role === 'admin';
   return (
-    <div class="app" data-view={store.selectedId.value ? 'thread' : 'list'}>
+    <div class="app" data-view={store.selectedId.value || channels ? 'thread' : 'list'}>
       <Sidebar />
-      <main class="pane">
-        <ThreadView />
-      </main>
+      <main class="pane">{channels ? <ChannelsView /> : <ThreadView />}</main>
       <Toast />
     </div>
   );
 }
 
-export function App({ store }: { store: ConsoleStore }) {
-  return <StoreContext.Provider value={store}>{store.session.value ? <Shell /> : <Login />}</StoreContext.Provider>;
+export function App({ store, api }: { store: ConsoleStore; api: ExtraApi }) {
+  return (
+    <StoreContext.Provider value={store}>
+      <ApiContext.Provider value={api}>{store.session.value ? <Shell /> : <Login />}</ApiContext.Provider>
+    </StoreContext.Provider>
+  );
 }

@@ -29,6 +29,7 @@ export const IconAlert = (p: P) => <Icon {...p} d="M12 8v5M12 16.5v.5M21 12a9 9 
 export const IconBack = (p: P) => <Icon {...p} d="M15 18l-6-6 6-6" />;
 export const IconSend = (p: P) => <Icon {...p} d="M4 12l16-8-6 16-2.5-6.5L4 12zM11.5 13.5L20 4" />;
 export const IconLogout = (p: P) => <Icon {...p} d="M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3M10 16l-4-4 4-4M6 12h10" />;
+export const IconChannels = (p: P) => <Icon {...p} d="M4 7h10M18 7h2M4 17h2M10 17h10M14 4v6M6 14v6" />;
 export const IconUser = (p: P) => <Icon {...p} d="M20 21a8 8 0 0 0-16 0M12 13a4.5 4.5 0 1 0 0-9 4.5 4.5 0 0 0 0 9z" />;
 export const IconInbox = (p: P) => <Icon {...p} d="M3 13h5l1.5 3h5L16 13h5M5 5h14l2 8v6H3v-6l2-8z" />;
 export const IconReply = (p: P) => <Icon {...p} d="M9 14L4 9l5-5M4 9h10a6 6 0 0 1 6 6v4" />;

@@ -11,8 +11,8 @@ import {
 import { fullTime, relativeTime } from '../relative-time.js';
 import type { ConnectionState } from '../realtime.js';
 import { Avatar } from './avatar.js';
-import { now, useStore } from './context.js';
-import { IconInbox, IconLogout, IconReply, Logo } from './icons.js';
+import { CHANNELS_ROUTE, now, route, useStore } from './context.js';
+import { IconChannels, IconInbox, IconLogout, IconReply, Logo } from './icons.js';
 
 const STATUS_LABEL: Record<StatusFilter, string> = { open: 'Open', pending: 'Pending', resolved: 'Resolved', all: 'All' };
 const ASSIGNEE_LABEL: Record<AssigneeFilter, string> = { me: 'Mine', unassigned: 'Unassigned', all: 'Everyone' };
@@ -206,6 +206,18 @@ function Account() {
         <span class="account-name">{agent.name}</span>
         <span class="account-role">{agent.role}</span>
       </div>
+      {agent.role === 'admin' && (
+        <a
+          class={`icon-btn${route.value === CHANNELS_ROUTE ? ' icon-btn-active' : ''}`}
+          href={CHANNELS_ROUTE}
+          title="Channels"
+          aria-label="Channels"
+          data-testid="channels-link"
+          aria-current={route.value === CHANNELS_ROUTE ? 'page' : undefined}
+        >
+          <IconChannels size={18} />
+        </a>
+      )}
       <button class="icon-btn" title="Sign out" aria-label="Sign out" onClick={() => store.signOut()}>
         <IconLogout size={18} />
       </button>
