@@ -11,4 +11,4 @@ export { connectorErrors, DeliveryError, MalformedPayload, malformed, transient,
 export { stamp, MAX_MEDIA_BYTES } from './context.js';
 export { loopbackConnector, loopbackSignature, LoopbackMessage, LOOPBACK_SIGNATURE_HEADER, type LoopbackOptions } from './loopback.js';
 export { callerTenant, ensureCaller, adminOnly, adminRead, agentsRead, publicRoute } from './access.js';
-export { runConnector } from './run.js';
+export { runConnector, runConnectorHost } from './run.js';

@@ -1,21 +1,26 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '@switchboard/config';
 import { createHttpServer, healthRoutes } from '@switchboard/http';
-import { createPlatform } from '@switchboard/runtime';
+import { createPlatform, type Platform } from '@switchboard/runtime';
 import connectorsBase from './base.js';
 import { connectorPlugin } from './plugin.js';
 import type { Connector } from './types.js';
 
 /**
- * A connector as its own process (docker compose): webhooks, the channel's admin API, the blob
- * route and outbound delivery, with health checks. What `src/main.ts` of every channel calls.
+ * Connectors as their own process (docker compose): the shared base (blob store and route,
+ * channel list), whatever `mount` registers, health checks, graceful shutdown. Every connector
+ * main goes through here.
  */
-export async function runConnector(config: Config, connector: Connector): Promise<FastifyInstance> {
-  const platform = await createPlatform(config, `connector-${connector.channel}`);
+export async function runConnectorHost(
+  config: Config,
+  service: string,
+  mount: (app: FastifyInstance, platform: Platform) => Promise<void>,
+): Promise<FastifyInstance> {
+  const platform = await createPlatform(config, service);
   const app = createHttpServer({ logger: platform.logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
   app.addHook('onClose', async () => platform.close());
   await app.register(connectorsBase, { platform });
-  await app.register(connectorPlugin, { platform, connector });
+  await mount(app, platform);
   healthRoutes(app, {
     store: () => platform.store.ping(),
     kv: () => platform.kv.ping(),
@@ -30,4 +35,11 @@ export async function runConnector(config: Config, connector: Connector): Promis
     });
   }
   return app;
+}
+
+/** One SDK connector as its own process. */
+export function runConnector(config: Config, connector: Connector): Promise<FastifyInstance> {
+  return runConnectorHost(config, `connector-${connector.channel}`, async (app, platform) => {
+    await app.register(connectorPlugin, { platform, connector });
+  });
 }
