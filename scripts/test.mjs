@@ -63,6 +63,8 @@ await ensureService('Redis', 6379, () =>
   run('redis-server', ['--daemonize', 'yes', '--bind', '127.0.0.1', '--port', '6379', '--save', '', '--appendonly', 'no']),
 );
 if (!existsSync('/usr/bin/chromium')) aptInstall(['chromium']);
+// The email connector's IMAP tests run a private Dovecot (connectors/email/test/dovecot.ts).
+if (!existsSync('/usr/sbin/dovecot')) aptInstall(['dovecot-imapd']);
 
 log('building widget and console');
 if (run('npm', ['run', 'build', '--silent']) !== 0) process.exit(1);

@@ -185,3 +185,32 @@ describe('request shapes', () => {
     expect(newIdempotencyKey()).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });
+
+describe('uploading a file', () => {
+  it('sends the raw bytes with the file’s type and the name in the query, refreshing an expired token', async () => {
+    const storage = signedIn();
+    const sent: Array<{ path: string; type: string | undefined; auth: string | undefined; body: unknown }> = [];
+    const fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+      const headers = (init?.headers ?? {}) as Record<string, string>;
+      sent.push({ path: String(input), type: headers['content-type'], auth: headers.authorization, body: init?.body });
+      if (String(input) === '/api/v1/auth/refresh') return Response.json({ accessToken: 'access-2', refreshToken: 'refresh-2' });
+      if (headers.authorization === 'Bearer access-1') return Response.json(expired.body, { status: 401 });
+      return Response.json({ ref: 'blob:1', name: 'scan 1.pdf', mime: 'application/pdf', size: 3, kind: 'file' }, { status: 201 });
+    };
+    const api = new ApiClient({ storage, fetch: fetch as typeof globalThis.fetch, onSignedOut: () => {} });
+    const file = new Blob([new Uint8Array([1, 2, 3])], { type: 'application/pdf' });
+    await expect(api.uploadFile(file, 'scan 1.pdf')).resolves.toMatchObject({ ref: 'blob:1', kind: 'file' });
+    expect(sent.map((s) => [s.path, s.type, s.auth])).toEqual([
+      ['/api/v1/blobs?name=scan+1.pdf', 'application/pdf', 'Bearer access-1'],
+      ['/api/v1/auth/refresh', 'application/json', undefined],
+      ['/api/v1/blobs?name=scan+1.pdf', 'application/pdf', 'Bearer access-2'],
+    ]);
+    expect(sent[2]?.body).toBe(file);
+  });
+
+  it('answers a refusal with the server’s sentence', async () => {
+    const refuse = async () => Response.json({ error: { code: 'SB_ERR_BLOB_TOO_LARGE', message: 'The file is larger than 25 MB, the most an upload may be.' } }, { status: 413 });
+    const api = new ApiClient({ storage: signedIn(), fetch: refuse as typeof globalThis.fetch, onSignedOut: () => {} });
+    await expect(api.uploadFile(new Blob(['x']), 'big.bin')).rejects.toMatchObject({ status: 413, code: 'SB_ERR_BLOB_TOO_LARGE', message: expect.stringContaining('25 MB') });
+  });
+});

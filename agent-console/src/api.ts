@@ -2,6 +2,7 @@ import type { AgentView, ConversationStatus, ConversationView, ErrorBody, Messag
 import type { AssigneeFilter, StatusFilter } from './conversations.js';
 import { blobPath } from './attachments.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
+import type { UploadedFile } from './uploads.js';
 
 /**
  * The console's REST client. Every call carries the access token; when the server answers 401
@@ -42,6 +43,12 @@ export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
+/** A reply: text, files uploaded before (their refs), or both. */
+export interface ReplyBody {
+  text?: string;
+  attachments?: { ref: string }[];
+  idempotencyKey: string;
+}
 
 /** What the console needs from the server; ApiClient speaks it over HTTP, tests fake it. */
 export interface ConsoleApi {
@@ -50,7 +57,9 @@ export interface ConsoleApi {
   listConversations(q: ConversationQuery): Promise<Page<ConversationView>>;
   getConversation(id: string): Promise<ConversationView>;
   listMessages(id: string, q?: MessageQuery): Promise<{ items: MessageView[] }>;
-  sendMessage(id: string, body: { text: string; idempotencyKey: string }): Promise<MessageView>;
+  sendMessage(id: string, body: ReplyBody): Promise<MessageView>;
+  /** Stores a file for a reply to send (POST /api/v1/blobs, the bytes as the body). */
+  uploadFile(file: Blob, name: string): Promise<UploadedFile>;
   assign(id: string, agentId: string | null): Promise<ConversationView>;
   setStatus(id: string, status: ConversationStatus): Promise<ConversationView>;
   markRead(id: string): Promise<ConversationView>;
@@ -141,8 +150,12 @@ export class ApiClient implements ConsoleApi, ExtraApi {
     return this.request('GET', `/api/v1/conversations/${encodeURIComponent(id)}/messages${query({ afterSeq: q.afterSeq, beforeSeq: q.beforeSeq, limit: q.limit })}`);
   }
 
-  sendMessage(id: string, body: { text: string; idempotencyKey: string }): Promise<MessageView> {
+  sendMessage(id: string, body: ReplyBody): Promise<MessageView> {
     return this.request('POST', `/api/v1/conversations/${encodeURIComponent(id)}/messages`, body);
+  }
+
+  uploadFile(file: Blob, name: string): Promise<UploadedFile> {
+    return this.request('POST', `/api/v1/blobs${query({ name })}`, file);
   }
 
   assign(id: string, agentId: string | null): Promise<ConversationView> {
@@ -223,15 +236,18 @@ export class ApiClient implements ConsoleApi, ExtraApi {
     return res;
   }
 
+  /** `body` is sent as JSON, or as raw bytes with its own type when it is a Blob (an upload). */
   private async send(method: Method, path: string, body?: unknown, token?: string, accept = 'application/json'): Promise<Response> {
     const headers: Record<string, string> = { accept };
-    if (body !== undefined) headers['content-type'] = 'application/json';
+    const raw = body instanceof Blob;
+    if (raw) headers['content-type'] = body.type || 'application/octet-stream';
+    else if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     try {
       return await this.fetchFn(this.baseUrl + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
       throw new ApiError(0, ERR_NETWORK, 'Cannot reach Switchboard. Check your connection; the console keeps trying.');

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationView, MessageView } from '@switchboard/contracts';
-import { ApiError, type ConsoleApi, type ConversationQuery, type MessageQuery } from './api.js';
+import { ApiError, type ConsoleApi, type ConversationQuery, type MessageQuery, type ReplyBody } from './api.js';
 import { ConsoleStore, TYPING_TTL_MS } from './console-store.js';
 import type { Realtime, RealtimeHandlers } from './realtime.js';
 import { memoryStorage, writeSession, type KeyValueStorage } from './session.js';
@@ -16,6 +16,11 @@ class FakeApi implements ConsoleApi {
   calls: string[] = [];
   failSend: ApiError | null = null;
   sendGate: Promise<void> | null = null;
+  /** What each reply POST carried, in order. */
+  sentBodies: ReplyBody[] = [];
+  /** Uploads wait for these, by file name, when set; a rejected one fails the upload. */
+  uploadGates = new Map<string, Promise<void>>();
+  uploads = 0;
   private seq = new Map<string, number>();
   private sentKeys = new Map<string, MessageView>();
 
@@ -63,18 +68,26 @@ class FakeApi implements ConsoleApi {
     const upTo = q.beforeSeq !== undefined ? all.filter((m) => m.seq < q.beforeSeq!) : all;
     return { items: upTo.slice(-limit) };
   }
-  async sendMessage(id: string, body: { text: string; idempotencyKey: string }) {
+  async sendMessage(id: string, body: ReplyBody) {
     this.calls.push(`POST /conversations/${id}/messages ${body.idempotencyKey}`);
+    this.sentBodies.push(body);
     if (this.sendGate) await this.sendGate;
     if (this.failSend) throw this.failSend;
     const existing = this.sentKeys.get(body.idempotencyKey);
     if (existing) return existing;
     const seq = (this.seq.get(id) ?? 0) + 1;
     this.seq.set(id, seq);
-    const m = message(id, seq, { direction: 'out', text: body.text, status: 'queued', author: { kind: 'agent', id: ada.id, name: ada.name } });
+    const attachments = (body.attachments ?? []).map((a) => ({ kind: 'file' as const, ref: a.ref, name: `name of ${a.ref}` }));
+    const m = message(id, seq, { direction: 'out', text: body.text, attachments, status: 'queued', author: { kind: 'agent', id: ada.id, name: ada.name } });
     this.messages.get(id)!.push(m);
     this.sentKeys.set(body.idempotencyKey, m);
     return m;
+  }
+  async uploadFile(file: Blob, name: string) {
+    this.calls.push(`POST /blobs ${name}`);
+    await this.uploadGates.get(name);
+    const n = ++this.uploads;
+    return { ref: `blob:${n}`, name, mime: file.type || 'application/octet-stream', size: file.size, kind: 'file' as const };
   }
   async assign(id: string, agentId: string | null) {
     this.calls.push(`POST /conversations/${id}/assign ${agentId}`);
@@ -407,6 +420,88 @@ describe('replying', () => {
     expect(store.drafts.value.c2 ?? '').toBe('');
     await store.open('c1');
     expect(store.drafts.value.c1).toBe('half a thought');
+  });
+});
+
+describe('replying with files', () => {
+  const file = (name: string, size = 10, type = 'application/pdf') => Object.assign(new Blob([new Uint8Array(size)], { type }), { name });
+  const opened = async () => {
+    const ctx = setup();
+    ctx.api.add(conversation('c1'), [message('c1', 1)]);
+    ctx.store.start();
+    ctx.rt.connect();
+    await ctx.store.open('c1');
+    return ctx;
+  };
+
+  it('uploads at once, shows chips, and sends the refs with the reply — text optional', async () => {
+    const { store, api } = await opened();
+    let release!: () => void;
+    api.uploadGates.set('invoice.pdf', new Promise<void>((r) => (release = r)));
+    store.attach([file('invoice.pdf', 1536)]);
+    expect(store.composerFiles.value).toMatchObject([{ name: 'invoice.pdf', size: 1536, state: 'uploading' }]);
+    expect(store.sendBlocked.value).toBe('Uploading…');
+    store.send();
+    expect(api.sentBodies).toEqual([]);
+    release();
+    await settle();
+    expect(store.composerFiles.value).toMatchObject([{ state: 'ready', uploaded: { ref: 'blob:1', name: 'invoice.pdf' } }]);
+    expect(store.sendBlocked.value).toBeNull();
+    store.send();
+    expect(store.composerFiles.value).toEqual([]);
+    expect(store.pendingInThread.value).toMatchObject([{ text: '', attachments: [{ ref: 'blob:1' }], state: 'sending' }]);
+    await settle();
+    expect(api.sentBodies).toEqual([{ attachments: [{ ref: 'blob:1' }], idempotencyKey: 'key-1' }]);
+    expect(store.pendingInThread.value).toEqual([]);
+    expect(store.thread.value?.messages.at(-1)?.attachments.map((a) => a.ref)).toEqual(['blob:1']);
+  });
+
+  it('refuses empty, too large and too many files in words, and a failed upload blocks sending until removed', async () => {
+    const { store, api } = await opened();
+    store.attach([file('empty.txt', 0), ...Array.from({ length: 11 }, (_, i) => file(`f${i}.pdf`))]);
+    expect(store.notice.value?.text).toBe('empty.txt is empty. f10.pdf was not added: one reply can carry 10 files.');
+    expect(store.composerFiles.value).toHaveLength(10);
+    await settle();
+    for (const f of store.composerFiles.value.slice(1)) store.removeFile(f.id);
+    api.uploadGates.set('broken.pdf', Promise.reject(new ApiError(413, 'SB_ERR_BLOB_TOO_LARGE', 'The file is larger than 25 MB, the most an upload may be.')));
+    store.attach([file('broken.pdf')]);
+    await settle();
+    expect(store.composerFiles.value.map((f) => [f.name, f.state, f.error])).toEqual([
+      ['f0.pdf', 'ready', undefined],
+      ['broken.pdf', 'failed', 'The file is larger than 25 MB, the most an upload may be.'],
+    ]);
+    store.composerInput('see attached');
+    expect(store.sendBlocked.value).toBe('Remove the files that could not be uploaded.');
+    store.removeFile(store.composerFiles.value[1]!.id);
+    store.send();
+    await settle();
+    expect(api.sentBodies).toEqual([{ text: 'see attached', attachments: [{ ref: 'blob:1' }], idempotencyKey: 'key-1' }]);
+  });
+
+  it('names pasted screenshots by time, and keeps files per conversation', async () => {
+    const { store, api } = await opened();
+    api.add(conversation('c2'));
+    store.attach([file('image.png', 5, 'image/png')], { pasted: true });
+    const hours = String(new Date('2025-03-12T12:00:00Z').getHours()).padStart(2, '0');
+    expect(store.composerFiles.value[0]?.name).toBe(`Pasted image ${hours}-00-00.png`);
+    await store.open('c2');
+    expect(store.composerFiles.value).toEqual([]);
+    await store.open('c1');
+    expect(store.composerFiles.value).toHaveLength(1);
+  });
+
+  it('puts the text and files of a discarded reply back in the composer', async () => {
+    const { store, api } = await opened();
+    store.attach([file('invoice.pdf')]);
+    await settle();
+    api.failSend = new ApiError(400, 'SB_ERR_VALIDATION', 'Attachment 1 (blob:1) is not a file of this team.');
+    store.composerInput('here');
+    store.send();
+    await settle();
+    expect(store.pendingInThread.value).toMatchObject([{ state: 'unsent', error: 'Attachment 1 (blob:1) is not a file of this team.' }]);
+    store.discard('key-1');
+    expect(store.drafts.value.c1).toBe('here');
+    expect(store.composerFiles.value).toMatchObject([{ name: 'invoice.pdf', state: 'ready', uploaded: { ref: 'blob:1' } }]);
   });
 });
 

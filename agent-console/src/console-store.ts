@@ -15,6 +15,7 @@ import type { ConnectionState, Realtime, TypingEvent } from './realtime.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
 import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, typingLine, visiblePending, type PendingReply } from './thread.js';
 import { browserClock, TypingSender, type Clock } from './typing.js';
+import { admitFiles, asAttachment, filesBlockSending, pastedName, readyAttachments, type FileLike, type PendingFile } from './uploads.js';
 
 /**
  * All console state and what the agent can do, as signals and methods. The UI only renders these
@@ -85,6 +86,8 @@ export class ConsoleStore {
   readonly thread = signal<ThreadState | null>(null);
   readonly pending = signal<PendingReply[]>([]);
   readonly drafts = signal<Record<string, string>>({});
+  /** Files attached in each conversation's composer, not sent yet. */
+  readonly files = signal<Record<string, PendingFile[]>>({});
   readonly busy = signal<ConversationAction | null>(null);
   readonly notice = signal<Notice | null>(null);
   readonly loginError = signal<string | null>(null);
@@ -94,6 +97,22 @@ export class ConsoleStore {
   private readonly typingByConversation = signal<Record<string, TypingEntry[]>>({});
 
   readonly unreadTotal = computed(() => totalUnread(this.conversations.value));
+
+  /** The open conversation's attached files. */
+  readonly composerFiles = computed(() => {
+    const id = this.selectedId.value;
+    return id ? (this.files.value[id] ?? []) : [];
+  });
+
+  /** Whether the open conversation's reply can go now, or why not (null = it can). */
+  readonly sendBlocked = computed(() => {
+    const id = this.selectedId.value;
+    if (!id) return 'No conversation is open.';
+    const files = this.composerFiles.value;
+    const waiting = filesBlockSending(files);
+    if (waiting) return waiting;
+    return (this.drafts.value[id] ?? '').trim() || files.length ? null : 'Write a reply or attach a file.';
+  });
 
   readonly pendingInThread = computed(() => {
     const id = this.selectedId.value;
@@ -132,6 +151,7 @@ export class ConsoleStore {
   private typingSender: TypingSender | null = null;
   private noticeTimer: unknown = null;
   private noticeSeq = 0;
+  private fileSeq = 0;
   private readonly eventListeners = new Map<string, Set<(payload: unknown) => void>>();
 
   constructor(private readonly deps: ConsoleStoreDeps) {
@@ -201,6 +221,7 @@ export class ConsoleStore {
       this.thread.value = null;
       this.pending.value = [];
       this.drafts.value = {};
+      this.files.value = {};
       this.busy.value = null;
       this.typingByConversation.value = {};
       this.loginError.value = reason ?? null;
@@ -351,17 +372,21 @@ export class ConsoleStore {
     this.typingSender.input();
   }
 
-  /** Send the open conversation's draft. It shows at once as "Sending…" and never goes out twice. */
+  /**
+   * Send the open conversation's draft and attached files. It shows at once as "Sending…" and
+   * never goes out twice. Waits (does nothing) while a file is still uploading or has failed.
+   */
   send(): void {
     const id = this.selectedId.value;
-    if (!id) return;
+    if (!id || this.sendBlocked.value) return;
     const text = (this.drafts.value[id] ?? '').trim();
-    if (!text) return;
+    const attachments = readyAttachments(this.files.value[id] ?? []);
     this.typingSender?.stop();
     const reply: PendingReply = {
       key: this.newKey(),
       conversationId: id,
       text,
+      attachments,
       state: 'sending',
       afterSeq: highestSeq(this.thread.value?.messages ?? []),
       createdAt: new Date(this.clock.now()).toISOString(),
@@ -369,8 +394,38 @@ export class ConsoleStore {
     batch(() => {
       this.pending.value = [...this.pending.value, reply];
       this.drafts.value = { ...this.drafts.value, [id]: '' };
+      this.files.value = { ...this.files.value, [id]: [] };
     });
     void this.deliver(reply);
+  }
+
+  /**
+   * Attach files (picked, pasted or dropped) to the open conversation's reply: each uploads at
+   * once and shows as a chip; empty, too large or too many files are refused with a notice.
+   */
+  attach(picked: ReadonlyArray<Blob & FileLike>, opts: { pasted?: boolean } = {}): void {
+    const id = this.selectedId.value;
+    if (!id || picked.length === 0) return;
+    const { accepted, refused } = admitFiles((this.files.value[id] ?? []).length, picked);
+    if (refused.length) this.notify('error', refused.join(' '));
+    const now = new Date(this.clock.now());
+    for (const file of accepted) {
+      const entry: PendingFile = { id: `f${++this.fileSeq}`, name: opts.pasted ? pastedName(file, now) : file.name || 'File', size: file.size, state: 'uploading' };
+      this.patchFiles(id, (files) => [...files, entry]);
+      this.api.uploadFile(file, entry.name).then(
+        (uploaded) => this.patchFiles(id, (files) => files.map((f) => (f.id === entry.id ? { ...f, name: uploaded.name, state: 'ready', uploaded: asAttachment(uploaded) } : f))),
+        (err: unknown) => {
+          if (err instanceof ApiError && err.code === 'SB_ERR_SESSION_ENDED') return;
+          this.patchFiles(id, (files) => files.map((f) => (f.id === entry.id ? { ...f, state: 'failed', error: describe(err) } : f)));
+        },
+      );
+    }
+  }
+
+  /** Take a file off the open conversation's reply (an upload still running is simply forgotten). */
+  removeFile(fileId: string): void {
+    const id = this.selectedId.value;
+    if (id) this.patchFiles(id, (files) => files.filter((f) => f.id !== fileId));
   }
 
   /** Send a refused reply again with the same idempotency key. */
@@ -383,14 +438,19 @@ export class ConsoleStore {
     void this.deliver(again);
   }
 
-  /** Drop a refused reply, putting its text back in the composer if that is empty. */
+  /** Drop a refused reply, putting its text and files back in the composer where that is empty. */
   discard(key: string): void {
     const reply = this.pending.value.find((p) => p.key === key);
     if (!reply) return;
+    const id = reply.conversationId;
     batch(() => {
       this.pending.value = this.pending.value.filter((p) => p.key !== key);
-      if (!(this.drafts.value[reply.conversationId] ?? '').trim()) {
-        this.drafts.value = { ...this.drafts.value, [reply.conversationId]: reply.text };
+      if (!(this.drafts.value[id] ?? '').trim()) {
+        this.drafts.value = { ...this.drafts.value, [id]: reply.text };
+      }
+      if (reply.attachments.length && !(this.files.value[id] ?? []).length) {
+        const back = reply.attachments.map((a): PendingFile => ({ id: `f${++this.fileSeq}`, name: a.name ?? 'File', size: a.size ?? 0, state: 'ready', uploaded: a }));
+        this.files.value = { ...this.files.value, [id]: back };
       }
     });
   }
@@ -621,7 +681,11 @@ export class ConsoleStore {
 
   private async deliver(reply: PendingReply): Promise<void> {
     try {
-      const msg = await this.api.sendMessage(reply.conversationId, { text: reply.text, idempotencyKey: reply.key });
+      const msg = await this.api.sendMessage(reply.conversationId, {
+        ...(reply.text ? { text: reply.text } : {}),
+        ...(reply.attachments.length ? { attachments: reply.attachments.map((a) => ({ ref: a.ref })) } : {}),
+        idempotencyKey: reply.key,
+      });
       batch(() => {
         this.pending.value = this.pending.value.filter((p) => p.key !== reply.key);
         this.applyMessage(msg, false);
@@ -643,6 +707,10 @@ export class ConsoleStore {
     } finally {
       this.busy.value = null;
     }
+  }
+
+  private patchFiles(conversationId: string, change: (files: PendingFile[]) => PendingFile[]): void {
+    this.files.value = { ...this.files.value, [conversationId]: change(this.files.value[conversationId] ?? []) };
   }
 
   private patchThread(id: string, patch: Partial<ThreadState>): void {

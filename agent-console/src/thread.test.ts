@@ -46,10 +46,11 @@ describe('merging messages into a thread', () => {
 });
 
 describe('pending replies', () => {
-  const pending = (key: string, text: string, afterSeq: number, state: PendingReply['state'] = 'sending'): PendingReply => ({
+  const pending = (key: string, text: string, afterSeq: number, state: PendingReply['state'] = 'sending', attachments: PendingReply['attachments'] = []): PendingReply => ({
     key,
     conversationId: 'c',
     text,
+    attachments,
     state,
     afterSeq,
     createdAt: '2025-03-12T10:00:00Z',
@@ -76,6 +77,14 @@ describe('pending replies', () => {
       message('c', 4, { direction: 'out', text: 'ok', author: { kind: 'agent', id: 'agent-2', name: 'Bo' } }),
     ];
     expect(visiblePending([pending('k1', 'ok', 3)], thread, 'agent-1')).toHaveLength(1);
+  });
+
+  it('matches a reply of files by its files, not only its (empty) text', () => {
+    const pdf = { kind: 'file' as const, ref: 'blob:1', name: 'invoice.pdf' };
+    const png = { kind: 'image' as const, ref: 'blob:2', name: 'photo.png' };
+    const thread = [message('c', 4, { direction: 'out', text: undefined, attachments: [pdf] })];
+    expect(visiblePending([pending('k1', '', 3, 'sending', [png])], thread, 'agent-1')).toHaveLength(1);
+    expect(visiblePending([pending('k1', '', 3, 'sending', [pdf])], thread, 'agent-1')).toEqual([]);
   });
 
   it('keeps a refused reply visible so the agent can retry it', () => {

@@ -53,7 +53,10 @@ export interface PendingReply {
   /** The idempotency key; retrying with it can never send the reply twice. */
   key: string;
   conversationId: string;
+  /** '' for a reply of files only. */
   text: string;
+  /** Files uploaded for it (shown in the bubble, named by ref when sent). */
+  attachments: MessageView['attachments'];
   state: 'sending' | 'unsent';
   error?: string;
   /** Highest seq held when it was sent; the stored reply will come after it. */
@@ -63,8 +66,8 @@ export interface PendingReply {
 
 /**
  * Replies still to show as pending. The stored reply can arrive by socket before the POST
- * answers; a pending reply then hides behind the first matching outbound message (same text,
- * by me, after `afterSeq`) not already claimed by an earlier pending reply.
+ * answers; a pending reply then hides behind the first matching outbound message (same text
+ * and files, by me, after `afterSeq`) not already claimed by an earlier pending reply.
  */
 export function visiblePending(pending: readonly PendingReply[], messages: readonly MessageView[], meId: string | null): PendingReply[] {
   const claimed = new Set<string>();
@@ -76,12 +79,17 @@ export function visiblePending(pending: readonly PendingReply[], messages: reado
         m.direction === 'out' &&
         m.seq > p.afterSeq &&
         (m.text ?? '') === p.text &&
+        sameRefs(m.attachments, p.attachments) &&
         (meId === null || m.author.id === undefined || m.author.id === meId),
     );
     if (!match) return true;
     claimed.add(match.id);
     return false;
   });
+}
+
+function sameRefs(a: MessageView['attachments'], b: MessageView['attachments']): boolean {
+  return a.length === b.length && a.every((x, i) => x.ref === b[i]!.ref);
 }
 
 /** Names of everyone typing, as one line: "Maria is typing…", "Maria and Ada are typing…". */

@@ -14,6 +14,7 @@ import { slackConnector } from '@switchboard/connector-slack';
 import { telegramConnector } from '@switchboard/connector-telegram';
 import { metaConnectors } from '@switchboard/connector-meta';
 import { whatsappWebConnectors, type WaClientFactory } from '@switchboard/connector-whatsapp-web';
+import { emailChannel } from '@switchboard/connector-email';
 import { demoPage } from './demo-page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -59,6 +60,7 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
     await app.register(connectorPlugin, { platform, connector: slackConnector({ slackApiUrl: config.slack.apiUrl }) });
     await app.register(metaConnectors, { platform });
     await app.register(whatsappWebConnectors, { platform, io: realtime.io, ...(opts.whatsappWebFactory ? { factory: opts.whatsappWebFactory } : {}) });
+    await app.register(emailChannel, { platform });
     // The loopback channel delivers to any URL an admin names: a demo and test aid, not for production.
     if (config.demoSeed) await app.register(connectorPlugin, { platform, connector: loopbackConnector() });
     metricsRoute(app as unknown as FastifyInstance, platform.metrics);

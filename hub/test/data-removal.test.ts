@@ -14,7 +14,7 @@ describe('data removal across services', () => {
   let hub: Hub;
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: data.dir, LOG_LEVEL: 'silent', DEMO_SEED: 'false', JWT_SECRET: 'removal-test-secret-removal-test-secret' });
+    const config = loadConfig({ DATA_DIR: data.dir, LOG_LEVEL: 'silent', DEMO_SEED: 'false', SMTP_INBOUND_PORT: '0', JWT_SECRET: 'removal-test-secret-removal-test-secret' });
     hub = await buildHub(config, { logger: createLogger({ level: 'silent', format: 'json' }), whatsappWebFactory: new FakeWhatsApp().factory });
     await hub.app.ready();
   });

@@ -38,6 +38,7 @@ export const FAMILIES: Family[] = [
   channelFamily('whatsapp', { accessToken: 'EAAG-fixture', appSecret: 'app-secret', verifyToken: 'verify-token' }),
   channelFamily('instagram', { accessToken: 'IGAA-fixture', appSecret: 'app-secret', verifyToken: 'verify-token' }),
   channelFamily('whatsapp-web', {}),
+  channelFamily('email', { smtpPassword: 'fixture-smtp-password' }),
   {
     prefix: '/api/v1/blobs/:ref',
     params: (t) => ({ ref: t.ids['/api/v1/blobs/:ref'] ?? '' }),
@@ -49,7 +50,7 @@ export const FAMILIES: Family[] = [
  * A connected channel account, stored directly: connecting one through the API asks the provider
  * to accept the credentials, which the hub suites have no provider for.
  */
-function channelFamily(channel: 'telegram' | 'slack' | 'whatsapp' | 'instagram' | 'whatsapp-web', credentials: Record<string, string>): Family {
+function channelFamily(channel: 'telegram' | 'slack' | 'whatsapp' | 'instagram' | 'whatsapp-web' | 'email', credentials: Record<string, string>): Family {
   const prefix = `/api/v1/channels/${channel}/:accountId`;
   return {
     prefix,
@@ -109,8 +110,14 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   'PATCH /api/v1/channels/telegram/:accountId': () => ({ name: 'Renamed bot' }),
   'POST /api/v1/channels/slack': () => ({ name: 'Shared channels', credentials: { botToken: 'xoxb-1-2-fixture', signingSecret: 'a1b2c3d4e5f60718293a4b5c6d7e8f90' } }),
   'PATCH /api/v1/channels/slack/:accountId': () => ({ name: 'Renamed workspace' }),
+  // Port 9 answers nothing: the credentials check fails (422) and nothing is created.
+  'POST /api/v1/channels/email': () => ({ name: 'Mail', credentials: { smtpPassword: 'pw' }, settings: { address: 'help@fuzz.example', smtpHost: '127.0.0.1', smtpPort: '9' } }),
+  'PATCH /api/v1/channels/email/:accountId': () => ({ name: 'Renamed mailbox' }),
   // Not the team's name, so the request is refused and nothing is deleted.
   'DELETE /api/v1/tenant': () => ({ confirm: 'not the team name' }),
+  // An upload's body is the file's raw bytes, so any body is a valid one; the suites' URL has no
+  // ?name=, so every fuzzed upload is refused (400) and nothing is stored.
+  'POST /api/v1/blobs': () => ({ any: 'bytes are a file' }),
 };
 
 /** Routes the suites skip, each with the reason. Keep this short. */

@@ -15,6 +15,7 @@ describe('hub security headers', () => {
       DEMO_SEED: 'true',
       PUBLIC_URL: 'https://support.example.com',
       WIDGET_ALLOWED_ORIGINS: 'https://shop.example',
+      SMTP_INBOUND_PORT: '0',
     });
     hub = await buildHub(config);
     await hub.app.ready();

@@ -66,7 +66,7 @@ export async function call(app: FastifyInstance, method: string, url: string, op
 /** The whole hub on embedded seams, with the route table it mounted and two populated tenants. */
 export async function startWorld(label: string): Promise<World> {
   const data = tempDir(`sb-hub-${label}`);
-  const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET: 'hub-test-secret-hub-test-secret-1234', LOG_LEVEL: 'silent', DEMO_SEED: 'false' });
+  const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET: 'hub-test-secret-hub-test-secret-1234', LOG_LEVEL: 'silent', DEMO_SEED: 'false', SMTP_INBOUND_PORT: '0' });
   const routes: RouteEntry[] = [];
   const onRoute = (r: RouteOptions) => {
     const methods = Array.isArray(r.method) ? r.method : [r.method];

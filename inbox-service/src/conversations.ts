@@ -1,5 +1,6 @@
+import { attachmentKindOf, type BlobStore } from '@switchboard/blob';
 import type { Bus } from '@switchboard/bus';
-import { newId, type ConversationStatus, type ConversationView, type MessageView } from '@switchboard/contracts';
+import { newId, type Attachment, type ConversationStatus, type ConversationView, type MessageView } from '@switchboard/contracts';
 import { errors } from '@switchboard/http';
 import { DuplicateKeyError } from '@switchboard/store';
 import type { Logger } from '@switchboard/logging';
@@ -14,6 +15,13 @@ export interface Actor {
   name: string;
 }
 
+/** An agent's reply: text, files uploaded before (POST /api/v1/blobs), or both. */
+export interface ReplyInput {
+  text?: string;
+  attachments?: { ref: string }[];
+  idempotencyKey: string;
+}
+
 /** What agents do to conversations: reply, assign, change status, mark read. Tenant-scoped by `r`. */
 export class ConversationService {
   constructor(
@@ -21,6 +29,7 @@ export class ConversationService {
     private readonly fanout: Fanout,
     private readonly logger: Logger,
     private readonly metrics: Metrics,
+    private readonly blobs: BlobStore,
   ) {}
 
   async get(r: TenantRepositories, id: string): Promise<ConversationRecord> {
@@ -33,12 +42,11 @@ export class ConversationService {
    * An agent's reply. The same idempotencyKey twice returns the first message and sends nothing
    * more. Web replies go straight to the visitor's room; other channels through sb.outbound.
    */
-  async reply(
-    r: TenantRepositories,
-    conversationId: string,
-    actor: Actor,
-    input: { text: string; idempotencyKey: string },
-  ): Promise<MessageView> {
+  async reply(r: TenantRepositories, conversationId: string, actor: Actor, input: ReplyInput): Promise<MessageView> {
+    const refs = input.attachments ?? [];
+    if (input.text === undefined && refs.length === 0) {
+      throw errors.validation('A reply needs text, at least one attachment, or both.', { path: '/text' });
+    }
     const conv = await this.get(r, conversationId);
     const key = { channel: conv.channel, channelAccountId: conv.channelAccountId, externalId: `out:${input.idempotencyKey}` };
     const existing = await r.messages.findOne(key);
@@ -46,6 +54,7 @@ export class ConversationService {
       if (existing.conversationId !== conv._id) throw errors.conflict('This idempotencyKey was already used for another conversation.');
       return messageView(existing);
     }
+    const attachments = await this.attachments(r.tenantId, refs);
     const bumped = await r.conversations.findOneAndUpdate({ _id: conv._id }, { $inc: { lastSeq: 1 } }, { returnDocument: 'after' });
     if (!bumped) throw errors.notFound('The conversation');
     const now = new Date();
@@ -58,8 +67,8 @@ export class ConversationService {
         direction: 'out',
         ...key,
         author: { kind: 'agent', id: actor.agentId, name: actor.name },
-        text: input.text,
-        attachments: [],
+        ...(input.text !== undefined ? { text: input.text } : {}),
+        attachments,
         status: 'queued',
         applied: true,
         sentAt: now,
@@ -86,7 +95,9 @@ export class ConversationService {
           channel: conv.channel,
           channelAccountId: conv.channelAccountId,
           threadKey: conv.threadKey,
-          text: input.text,
+          ...(input.text !== undefined ? { text: input.text } : {}),
+          ...(attachments.length ? { attachments } : {}),
+          author: { name: actor.name },
           idempotencyKey: input.idempotencyKey,
         });
       } catch (err) {
@@ -101,7 +112,7 @@ export class ConversationService {
     }
     const updated = await r.conversations.findOneAndUpdate(
       { _id: conv._id },
-      { $set: { updatedAt: now, lastMessage: { direction: 'out', at: now, text: preview(input.text) }, unreadCount: 0 } },
+      { $set: { updatedAt: now, lastMessage: { direction: 'out', at: now, text: preview(input.text ?? filesLine(attachments)) }, unreadCount: 0 } },
       { returnDocument: 'after' },
     );
     const view = messageView(message);
@@ -123,6 +134,23 @@ export class ConversationService {
     this.metrics.outbound.inc({ channel: conv.channel, status: message.status ?? 'queued' });
     log.info({ seq: message.seq, status: message.status }, 'agent reply stored');
     return view;
+  }
+
+  /**
+   * The files a reply names, as attachments: each must be a blob of this tenant (an unknown ref
+   * or another tenant's is refused, naming it, before anything is stored); name, type and size
+   * come from what was stored, never from the client.
+   */
+  private async attachments(tenantId: string, refs: readonly { ref: string }[]): Promise<Attachment[]> {
+    const metas = await Promise.all(refs.map((a) => this.blobs.stat(tenantId, a.ref)));
+    return metas.map((meta, i) => {
+      if (!meta) {
+        throw errors.validation(`Attachment ${i + 1} (${refs[i]!.ref}) is not a file of this team; upload it with POST /api/v1/blobs first.`, {
+          path: `/attachments/${i}/ref`,
+        });
+      }
+      return { kind: attachmentKindOf(meta.mime), ref: meta.ref, name: meta.name, mime: meta.mime, size: meta.size };
+    });
   }
 
   async assign(r: TenantRepositories, id: string, agentId: string | null): Promise<ConversationView> {
@@ -177,4 +205,10 @@ export class ConversationService {
     const items = await r.messages.find(filter, { sort: { seq: -1 }, limit: q.limit });
     return items.reverse().map(messageView);
   }
+}
+
+/** The conversation list's line for a reply of files only: "📎 invoice.pdf", "📎 photo.jpg +2". */
+function filesLine(attachments: readonly Attachment[]): string {
+  const first = attachments[0]?.name ?? 'File';
+  return `📎 ${first}${attachments.length > 1 ? ` +${attachments.length - 1}` : ''}`;
 }

@@ -95,6 +95,7 @@ export class Ingest {
         ...(event.text !== undefined ? { text: event.text } : {}),
         ...(event.html !== undefined ? { html: event.html } : {}),
         ...(event.replyTo ? { replyTo: event.replyTo } : {}),
+        ...(event.email ? { email: event.email } : {}),
         ...(event.channel === 'web' ? { clientId: event.externalId } : {}),
         ...(event.traceId ? { traceId: event.traceId } : {}),
       };
@@ -127,7 +128,14 @@ export class Ingest {
         type: 'message.created',
         tenantId: r.tenantId,
         at: new Date().toISOString(),
-        data: { conversationId: message.conversationId, messageId: message._id, channel: message.channel, direction: 'in' },
+        data: {
+          conversationId: message.conversationId,
+          messageId: message._id,
+          channel: message.channel,
+          direction: 'in',
+          // Automation must never answer auto-replies, bounces or list mail (mail loops).
+          ...(message.email?.noise ? { noise: message.email.noise } : {}),
+        },
         ...(event.traceId ? { traceId: event.traceId } : {}),
       });
       await r.messages.updateOne({ _id: message._id }, { $set: { applied: true } });

@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import type { Server } from 'socket.io';
+import { sharedBlobStore } from '@switchboard/blob';
 import type { Subscription } from '@switchboard/bus';
 import { requirePrincipal } from '@switchboard/auth';
 import { RateLimiter, rateLimitHook, type HttpServer } from '@switchboard/http';
@@ -44,7 +45,9 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   const repos = new Repositories(platform.store);
   await repos.ensureIndexes();
   const fanout = new Fanout(io);
-  const conversations = new ConversationService(platform.bus, fanout, logger, platform.metrics);
+  // Replies carry files agents uploaded: the process's one blob store, shared with the connectors.
+  const blobs = await sharedBlobStore(app, platform);
+  const conversations = new ConversationService(platform.bus, fanout, logger, platform.metrics, blobs);
   const ingest = new Ingest(repos, platform.bus, fanout, logger, platform.metrics);
   const limiter = new RateLimiter(platform.kv, { onStoreError: (err) => logger.warn({ err }, 'rate limit store failed; request allowed') });
   const webhookRepo = new WebhookRepository(platform.store);

@@ -38,6 +38,7 @@ export function messageView(m: MessageRecord): MessageView {
   if (m.clientId !== undefined) view.clientId = m.clientId;
   if (m.status !== undefined) view.status = m.status;
   if (m.error !== undefined) view.error = m.error;
+  if (m.email !== undefined) view.email = m.email;
   if (m.editedAt) view.editedAt = iso(m.editedAt);
   return view;
 }

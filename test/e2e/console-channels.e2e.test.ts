@@ -26,7 +26,7 @@ describe('console: channel settings with the WhatsApp Web QR code, attachments i
   let accountId = '';
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET: 'e2e-channels-secret-e2e-channels-1234', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET: 'e2e-channels-secret-e2e-channels-1234', LOG_LEVEL: 'silent', SMTP_INBOUND_PORT: '0' });
     hub = await buildHub(config, { logger: createLogger({ level: 'silent', format: 'json' }), whatsappWebFactory: wa.factory });
     await hub.app.listen({ port: 0, host: '127.0.0.1' });
     url = `http://127.0.0.1:${(hub.app.server.address() as AddressInfo).port}`;

@@ -36,7 +36,8 @@ export function AttachmentView({ a }: { a: Attachment }) {
   );
 }
 
-function readDataUrl(blob: Blob): Promise<string> {
+/** A fetched file as a data: URL (the CSP allows data: images, not blob: ones). */
+export function readDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
     r.onload = () => resolve(String(r.result));

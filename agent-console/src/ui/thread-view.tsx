@@ -1,14 +1,17 @@
 import type { MessageView } from '@switchboard/contracts';
 import { useSignal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import type { ConsoleStore } from '../console-store.js';
 import { channelLabel, contactDetail, contactName } from '../conversations.js';
+import { subjectsToShow } from '../email.js';
 import { clockTime, dayKey, dayLabel, fullTime } from '../relative-time.js';
 import type { PendingReply } from '../thread.js';
 import { AttachmentView } from './attachment-view.js';
 import { Avatar } from './avatar.js';
+import { ComposerFiles, FileLine } from './composer-files.js';
+import { EmailBody, EmailHead } from './email-view.js';
 import { now, useStore } from './context.js';
-import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
+import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
 
 /** Messages closer together than this from one author form a group with one name label. */
 const GROUP_GAP_MS = 5 * 60_000;
@@ -107,7 +110,9 @@ function Ticks({ status }: { status: string }) {
   );
 }
 
-function Message({ m, first }: { m: MessageView; first: boolean }) {
+const linkified = (text: string) => <Linkified text={text} />;
+
+function Message({ m, first, subject }: { m: MessageView; first: boolean; subject: string | undefined }) {
   if (m.author.kind === 'system') {
     return (
       <div class="sys-note" data-testid="message" data-direction={m.direction} data-id={m.id}>
@@ -118,9 +123,10 @@ function Message({ m, first }: { m: MessageView; first: boolean }) {
   const out = m.direction === 'out';
   const author = m.author.name || (out ? 'Agent' : 'Contact');
   const text = plainText(m);
+  const email = m.email && !m.deletedAt ? { ...m, email: m.email } : null;
   return (
     <div
-      class={`msg ${out ? 'msg-out' : 'msg-in'}${first ? ' msg-first' : ''}${m.status === 'failed' ? ' msg-failed' : ''}`}
+      class={`msg ${out ? 'msg-out' : 'msg-in'}${first ? ' msg-first' : ''}${m.status === 'failed' ? ' msg-failed' : ''}${email ? ' msg-email' : ''}`}
       data-testid="message"
       data-direction={m.direction}
       data-status={out ? m.status : undefined}
@@ -133,10 +139,15 @@ function Message({ m, first }: { m: MessageView; first: boolean }) {
           <em class="msg-deleted">This message was deleted</em>
         ) : (
           <>
-            {text && (
-              <span class="msg-text">
-                <Linkified text={text} />
-              </span>
+            {email && <EmailHead m={email} subject={subject} />}
+            {email ? (
+              <EmailBody m={email} text={text} render={linkified} />
+            ) : (
+              text && (
+                <span class="msg-text">
+                  <Linkified text={text} />
+                </span>
+              )
             )}
             {m.attachments.map((a, i) => (
               <AttachmentView key={`${i}:${a.ref}`} a={a} />
@@ -163,7 +174,10 @@ function Pending({ p, first }: { p: PendingReply; first: boolean }) {
     <div class={`msg msg-out msg-pending${first ? ' msg-first' : ''}`} data-testid="message" data-direction="out" data-status={p.state}>
       {first && <div class="msg-author">{name}</div>}
       <div class="bubble">
-        <span class="msg-text">{p.text}</span>
+        {p.text && <span class="msg-text">{p.text}</span>}
+        {p.attachments.map((a, i) => (
+          <FileLine key={`${i}:${a.ref}`} name={a.name ?? 'File'} size={a.size} />
+        ))}
         <span class="stamp">
           <time dateTime={p.createdAt}>{clockTime(p.createdAt)}</time>
           <Ticks status={p.state} />
@@ -189,6 +203,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
   const thread = store.thread.value!;
   const pending = store.pendingInThread.value;
   const rows = buildRows(thread.messages, pending, now.value, store.agent.value?.id ?? null);
+  const subjects = useMemo(() => subjectsToShow(thread.messages), [thread.messages]);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prev = useRef({ conversationId: '', firstKey: '', lastKey: '', height: 0, count: 0 });
@@ -260,7 +275,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
               <span>{r.label}</span>
             </div>
           ) : r.kind === 'msg' ? (
-            <Message key={r.key} m={r.m} first={r.first} />
+            <Message key={r.key} m={r.m} first={r.first} subject={subjects.get(r.m.id)} />
           ) : (
             <Pending key={r.key} p={r.p} first={r.first} />
           ),
@@ -278,7 +293,10 @@ function MessageList({ store }: { store: ConsoleStore }) {
 function Composer({ store }: { store: ConsoleStore }) {
   const id = store.selectedId.value!;
   const draft = store.drafts.value[id] ?? '';
+  const blocked = store.sendBlocked.value;
   const area = useRef<HTMLTextAreaElement>(null);
+  const picker = useRef<HTMLInputElement>(null);
+  const dragging = useSignal(false);
   const name = store.openConversation.value ? contactName(store.openConversation.value.contact) : 'the contact';
 
   // Grow with the text up to a limit, then scroll.
@@ -299,8 +317,41 @@ function Composer({ store }: { store: ConsoleStore }) {
     area.current?.focus();
   };
 
+  const hasFiles = (e: DragEvent) => e.dataTransfer?.types.includes('Files') ?? false;
+
   return (
-    <form class="composer" onSubmit={submit}>
+    <form
+      class={`composer${dragging.value ? ' composer-drop' : ''}`}
+      onSubmit={submit}
+      onDragOver={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragging.value = true;
+      }}
+      onDragLeave={(e) => {
+        if (!e.currentTarget.contains(e.relatedTarget as Node | null)) dragging.value = false;
+      }}
+      onDrop={(e) => {
+        if (!hasFiles(e)) return;
+        e.preventDefault();
+        dragging.value = false;
+        store.attach([...(e.dataTransfer?.files ?? [])]);
+      }}
+    >
+      <ComposerFiles store={store} onRemoved={() => area.current?.focus()} />
+      <input
+        ref={picker}
+        type="file"
+        multiple
+        hidden
+        onChange={(e) => {
+          store.attach([...(e.currentTarget.files ?? [])]);
+          e.currentTarget.value = '';
+        }}
+      />
+      <button data-testid="attach" class="icon-btn attach" type="button" aria-label="Attach files" title="Attach files (or paste or drop them here)" onClick={() => picker.current?.click()}>
+        <IconPaperclip size={18} />
+      </button>
       <textarea
         ref={area}
         data-testid="composer"
@@ -309,13 +360,19 @@ function Composer({ store }: { store: ConsoleStore }) {
         aria-label="Reply"
         value={draft}
         onInput={(e) => store.composerInput(e.currentTarget.value)}
+        onPaste={(e) => {
+          const files = [...(e.clipboardData?.files ?? [])];
+          if (!files.length) return;
+          e.preventDefault();
+          store.attach(files, { pasted: true });
+        }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
         }}
       />
-      <button data-testid="send" class="btn btn-primary send" type="submit" disabled={!draft.trim()} title="Send (Enter)">
+      <button data-testid="send" class="btn btn-primary send" type="submit" disabled={blocked !== null} title={blocked ?? 'Send (Enter)'}>
         <IconSend size={16} />
-        <span>Send</span>
+        <span>{blocked === 'Uploading…' ? 'Uploading…' : 'Send'}</span>
       </button>
       <div class="composer-hint">
         <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line

@@ -11,6 +11,9 @@ export const adminRead: FastifyContextConfig = { access: { roles: ['admin'], sco
 /** Route config for reading files customers sent: every agent of the tenant, API keys with conversations:read. */
 export const agentsRead: FastifyContextConfig = { access: { scope: 'conversations:read' } };
 
+/** Route config for storing files agents send: every agent of the tenant, API keys with conversations:write. */
+export const agentsWrite: FastifyContextConfig = { access: { scope: 'conversations:write' } };
+
 /** Provider webhooks authenticate by signature, not by token. */
 export const publicRoute: FastifyContextConfig = { public: true };
 

@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { BlobStore } from '@switchboard/blob';
+import { sharedBlobStore, type BlobStore } from '@switchboard/blob';
 import type { Platform } from '@switchboard/runtime';
 import { accountView, ChannelAccounts } from './accounts.js';
 import { adminRead, callerTenant, ensureCaller } from './access.js';
-import { blobRoutes, sharedBlobStore } from './blob-routes.js';
+import { blobRoutes } from './blob-routes.js';
 import { ConnectorRetention } from './retention.js';
 
 export interface ConnectorsBaseOptions {
@@ -13,9 +13,9 @@ export interface ConnectorsBaseOptions {
 }
 
 /**
- * What all channels of a process share, mounted once before the channels: the blob store and
- * its download route, and GET /api/v1/channels (every connected account of the tenant, for the
- * console's settings). Decorates `app.channels`.
+ * What all channels of a process share, mounted once before the channels: the process's blob
+ * store with its upload and download routes, and GET /api/v1/channels (every connected account
+ * of the tenant, for the console's settings). Decorates `app.channels`.
  */
 async function connectorsBase(app: FastifyInstance, opts: ConnectorsBaseOptions): Promise<void> {
   const { platform } = opts;

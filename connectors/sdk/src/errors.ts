@@ -15,7 +15,16 @@ export const connectorErrors = {
     new SbError('SB_ERR_WEBHOOK_UNAVAILABLE', 503, 'The message could not be queued right now; retry later.'),
   credentialsRejected: (channel: string, reason: string) =>
     new SbError('SB_ERR_CHANNEL_CREDENTIALS', 422, `${channel} did not accept these credentials: ${reason}`),
+  fileTooLarge: (maxBytes: number) =>
+    new SbError('SB_ERR_BLOB_TOO_LARGE', 413, `The file is larger than ${megabytes(maxBytes)}, the most an upload may be.`, { maxBytes }),
+  fileEmpty: () => new SbError('SB_ERR_FILE_EMPTY', 400, 'The file is empty: send its bytes as the request body.'),
 };
+
+/** 26214400 → "25 MB" (1024-based, as the console shows sizes). */
+function megabytes(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${bytes} bytes`;
+}
 
 /** Thrown by Connector.parse for a body that cannot be understood (answers 400, nothing published). */
 export class MalformedPayload extends Error {

@@ -34,8 +34,19 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
   const { accounts, blobs } = app.channels;
   const repos = new Repositories(platform.store);
   const publicUrl = platform.config.publicUrl;
+  const collections = new Set((connector.collections ?? []).map((c) => c.name));
+  for (const c of connector.collections ?? []) {
+    app.channels.retention.collections.add(c.name);
+    for (const index of c.indexes ?? []) await platform.store.collection(c.name).createIndex(index);
+  }
   const contextFor = (account: ChannelAccount) =>
-    connectorContext(account, { blobs, logger: logger.child({ tenantId: account.tenantId, accountId: account.accountId }), publicUrl });
+    connectorContext(account, {
+      blobs,
+      store: platform.store,
+      collections,
+      logger: logger.child({ tenantId: account.tenantId, accountId: account.accountId }),
+      publicUrl,
+    });
 
   async function publishAll(account: ChannelAccount, drafts: InboundDraft[], traceId?: string): Promise<void> {
     for (const draft of drafts) await platform.bus.publishInbound(stamp(account, draft, traceId));

@@ -2,6 +2,8 @@ import type { TObject } from 'typebox';
 import type { BlobMeta } from '@switchboard/blob';
 import type { Channel, InboundEvent, OutboundCommand } from '@switchboard/contracts';
 import type { Logger } from '@switchboard/logging';
+import type { IndexSpec } from '@switchboard/store';
+import type { TenantCollection, TenantDoc } from '@switchboard/tenancy';
 
 /** A channel account as a connector sees it: credentials already opened, never logged. */
 export interface ChannelAccount {
@@ -57,6 +59,12 @@ export interface ConnectorContext {
   publicUrl: string;
   /** Absolute URL of this account's webhook. */
   webhookUrl: string;
+  /**
+   * One of the connector's own collections (declared in `Connector.collections`), pinned to this
+   * account's tenant: a connector keeps state (thread maps, mailbox cursors) without ever
+   * reaching another tenant's records.
+   */
+  collection<T extends TenantDoc>(name: string): TenantCollection<T>;
 }
 
 /** For pull-mode channels (Telegram long polling, Slack Socket Mode): hand events to the runtime. */
@@ -87,6 +95,11 @@ export interface Connector {
   readonly credentialsSchema: TObject;
   /** Non-secret settings; returned by the API. */
   readonly settingsSchema: TObject;
+  /**
+   * Collections the connector keeps its own records in (with their indexes): created at start-up,
+   * reachable through `ctx.collection`, deleted with the tenant.
+   */
+  readonly collections?: readonly { name: string; indexes?: IndexSpec[] }[];
   /** Secrets the connector makes up itself for a new account (e.g. a webhook secret token). */
   generateSecrets?(): Record<string, string>;
   /** Is this request really from the provider for this account? false answers 401. */

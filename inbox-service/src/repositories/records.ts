@@ -1,4 +1,4 @@
-import type { Attachment, Channel, ConversationStatus, DeliveryStatus, Role } from '@switchboard/contracts';
+import type { Attachment, Channel, ConversationStatus, DeliveryStatus, EmailMeta, Role } from '@switchboard/contracts';
 import type { Doc } from '@switchboard/store';
 import type { TenantDoc } from '@switchboard/tenancy';
 
@@ -95,6 +95,7 @@ export interface MessageRecord extends TenantDoc {
   status?: DeliveryStatus;
   error?: string;
   reactions?: { emoji: string; by: string }[];
+  email?: EmailMeta;
   /** Set once the conversation counters and the domain event reflect this message (crash-safe ingest). */
   applied: boolean;
   traceId?: string;

@@ -114,11 +114,18 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       config: write,
       schema: {
         tags: ['conversations'],
-        summary: 'Reply to the customer on the conversation’s channel',
+        summary: 'Reply to the customer on the conversation’s channel: text, files uploaded with POST /api/v1/blobs, or both',
         params: IdParams,
         body: Type.Object(
           {
-            text: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }),
+            /** Optional when the reply carries at least one attachment. */
+            text: Type.Optional(Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' })),
+            attachments: Type.Optional(
+              Type.Array(Type.Object({ ref: Type.String({ minLength: 1, maxLength: 200, description: 'A ref POST /api/v1/blobs answered' }) }, { additionalProperties: false }), {
+                maxItems: 10,
+                description: 'Files to send (name, type and size come from the upload)',
+              }),
+            ),
             idempotencyKey: Type.String({ minLength: 8, maxLength: 100 }),
           },
           { additionalProperties: false },

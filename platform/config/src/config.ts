@@ -41,6 +41,7 @@ export const EnvSchema = Type.Object({
   REFRESH_TOKEN_TTL: Type.Integer({ minimum: 3600, default: 2_592_000, description: 'Agent refresh token lifetime, seconds.' }),
   DEMO_SEED: Type.Boolean({ default: true, description: 'Create the demo tenant, agent and website inbox when the store is empty.' }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest accepted request body, bytes.' }),
+  UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1, default: 26_214_400, description: 'Largest file an agent can upload (POST /api/v1/blobs), bytes.' }),
   SMTP_URL: Url(['smtp', 'smtps'], 'SMTP server for outgoing mail (password resets), e.g. smtp://user:pass@mail.example:587. Unset = the mail text is logged at warn level.'),
   MAIL_FROM: Type.String({ default: 'Switchboard <no-reply@switchboard.local>', maxLength: 320, description: 'Sender of outgoing mail.' }),
   RATE_LIMIT_AGENT_PER_MIN: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per signed-in agent; 0 = no limit.' }),
@@ -58,6 +59,13 @@ export const EnvSchema = Type.Object({
   INSTAGRAM_GRAPH_URL: Type.String({ pattern: '^https?://\\S+$', default: 'https://graph.instagram.com', description: 'Graph API base URL for Instagram Messaging (Instagram API with Instagram Login).' }),
   WHATSAPP_WEB_CHROMIUM: Type.String({ default: '/usr/bin/chromium', description: 'Chromium binary whatsapp-web.js drives (Debian\'s; puppeteer downloads none).' }),
   TELEGRAM_API_ROOT: Type.String({ pattern: '^https?://\\S+$', default: 'https://api.telegram.org', description: 'Telegram Bot API server (a self-hosted Bot API server, or a stand-in in tests).' }),
+  SMTP_INBOUND_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 2525, description: 'Port of the built-in SMTP server (MX) that receives mail for the email inboxes; 0 = off. Forward port 25 to it.' }),
+  SMTP_INBOUND_HOST: Type.String({ default: '0.0.0.0', description: 'Interface the built-in SMTP server listens on.' }),
+  SMTP_INBOUND_MAX_BYTES: Type.Integer({ minimum: 1024, default: 26_214_400, description: 'Largest mail the SMTP server accepts, bytes (advertised with SIZE).' }),
+  SMTP_INBOUND_HOSTNAME: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9.-]{1,253}$', description: 'Name the SMTP server greets with (your MX host name). Default: the machine\'s host name.' })),
+  SMTP_INBOUND_TLS_KEY: Type.Optional(Type.String({ minLength: 1, description: 'PEM key file for STARTTLS on the SMTP server (with SMTP_INBOUND_TLS_CERT). Unset = no STARTTLS.' })),
+  SMTP_INBOUND_TLS_CERT: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate (chain) file for STARTTLS on the SMTP server.' })),
+  IMAP_POLL_INTERVAL_MS: Type.Integer({ minimum: 1000, default: 60_000, description: 'How often an IMAP mailbox is checked besides IDLE push, ms.' }),
   SLACK_API_URL: Type.String({ pattern: '^https?://\\S+/api/$', default: 'https://slack.com/api/', description: 'Slack Web API base, ending in /api/ (e.g. https://slack-gov.com/api/ for GovSlack).' }),
 });
 export type Env = Static<typeof EnvSchema>;
@@ -76,6 +84,8 @@ export interface Config {
   secretsKey: string | undefined;
   demoSeed: boolean;
   bodyLimit: number;
+  /** Largest file an agent can upload, bytes (UPLOAD_MAX_BYTES). */
+  uploadMaxBytes: number;
   mail: { smtpUrl: string | undefined; from: string };
   rateLimits: { agentPerMin: number; apiKeyPerMin: number; visitorPerMin: number };
   /** Browser origins allowed to call the REST API (CORS); empty = same origin only. */
@@ -85,6 +95,10 @@ export interface Config {
   whatsappWeb: { chromiumPath: string };
   telegram: { apiRoot: string };
   slack: { apiUrl: string };
+  email: {
+    smtpInbound: { port: number; host: string; maxBytes: number; hostname: string | undefined; tlsKeyFile: string | undefined; tlsCertFile: string | undefined };
+    imapPollIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -93,9 +107,10 @@ export class ConfigError extends Error {
 }
 
 const compiled = Compile(EnvSchema);
-const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT',
+const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT', 'UPLOAD_MAX_BYTES',
   'RATE_LIMIT_AGENT_PER_MIN', 'RATE_LIMIT_API_KEY_PER_MIN', 'RATE_LIMIT_VISITOR_PER_MIN',
-  'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_DISABLE_AFTER']);
+  'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_DISABLE_AFTER',
+  'SMTP_INBOUND_PORT', 'SMTP_INBOUND_MAX_BYTES', 'IMAP_POLL_INTERVAL_MS']);
 
 function describe(key: string): string {
   const prop = (EnvSchema.properties as Record<string, { description?: string }>)[key];
@@ -149,6 +164,7 @@ export function loadConfig(
     secretsKey: e.SECRETS_KEY,
     demoSeed: e.DEMO_SEED,
     bodyLimit: e.BODY_LIMIT,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     rateLimits: { agentPerMin: e.RATE_LIMIT_AGENT_PER_MIN, apiKeyPerMin: e.RATE_LIMIT_API_KEY_PER_MIN, visitorPerMin: e.RATE_LIMIT_VISITOR_PER_MIN },
     widgetAllowedOrigins: (e.WIDGET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
@@ -157,6 +173,17 @@ export function loadConfig(
     whatsappWeb: { chromiumPath: e.WHATSAPP_WEB_CHROMIUM },
     telegram: { apiRoot: e.TELEGRAM_API_ROOT.replace(/\/$/, '') },
     slack: { apiUrl: e.SLACK_API_URL },
+    email: {
+      smtpInbound: {
+        port: e.SMTP_INBOUND_PORT,
+        host: e.SMTP_INBOUND_HOST,
+        maxBytes: e.SMTP_INBOUND_MAX_BYTES,
+        hostname: e.SMTP_INBOUND_HOSTNAME,
+        tlsKeyFile: e.SMTP_INBOUND_TLS_KEY,
+        tlsCertFile: e.SMTP_INBOUND_TLS_CERT,
+      },
+      imapPollIntervalMs: e.IMAP_POLL_INTERVAL_MS,
+    },
   };
 }
 

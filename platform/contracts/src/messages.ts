@@ -57,6 +57,37 @@ export const Attachment = Type.Object(
 );
 export type Attachment = Static<typeof Attachment>;
 
+/** Why a mail must never trigger an automatic reply (and is shown as such). */
+export const EmailNoise = Type.Union([
+  Type.Literal('auto-reply'),
+  Type.Literal('bounce'),
+  Type.Literal('list'),
+]);
+export type EmailNoise = Static<typeof EmailNoise>;
+
+/** What an email carries beyond text and files: headers agents see, and how the console folds it. */
+export const EmailMeta = Type.Object(
+  {
+    subject: Type.Optional(Type.String({ maxLength: 2000 })),
+    /** RFC 5322 Message-ID, without angle brackets. */
+    messageId: Type.Optional(Type.String({ maxLength: 1000 })),
+    /** "Name <address>" of the sender, as written in From. */
+    from: Type.Optional(Type.String({ maxLength: 1000 })),
+    to: Type.Optional(Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })),
+    cc: Type.Optional(Type.Array(Type.String({ maxLength: 1000 }), { maxItems: 100 })),
+    /** Where the quoted history and signature start in `text`: the console folds them; the text stays whole. */
+    quoteStart: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Auto-reply, bounce (DSN) or list mail: marked, and never answered automatically. */
+    noise: Type.Optional(EmailNoise),
+    /** Which header or part gave the noise away, e.g. "Auto-Submitted: auto-replied". */
+    noiseReason: Type.Optional(Type.String({ maxLength: 300 })),
+    /** The mail could not be read in full; the raw message is attached as an .eml file. */
+    parseError: Type.Optional(Type.String({ maxLength: 1000 })),
+  },
+  { additionalProperties: false },
+);
+export type EmailMeta = Static<typeof EmailMeta>;
+
 export const InboundKind = Type.Union([
   Type.Literal('message'),
   Type.Literal('edit'),
@@ -101,6 +132,8 @@ export const InboundEvent = Type.Object(
     /** For kind=reaction: the emoji. For kind=status: the delivery status. */
     reaction: Type.Optional(Type.String({ maxLength: 50 })),
     status: Type.Optional(DeliveryStatus),
+    /** Email only: subject, addresses, quote folding, noise and parse-error marks. */
+    email: Type.Optional(EmailMeta),
     sentAt: IsoTime,
     receivedAt: IsoTime,
     traceId: Type.Optional(Type.String({ maxLength: 100 })),
@@ -124,6 +157,8 @@ export const OutboundCommand = Type.Object(
     html: Type.Optional(Type.String({ maxLength: 1_000_000 })),
     attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
     replyTo: Type.Optional(Id),
+    /** Who wrote the reply: email puts the agent's name on From. */
+    author: Type.Optional(Type.Object({ name: Type.String({ maxLength: 300 }) }, { additionalProperties: false })),
     /** The channel connector never sends twice for one key. */
     idempotencyKey: Id,
     traceId: Type.Optional(Type.String({ maxLength: 100 })),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Attachment, Channel, DeliveryStatus } from './messages.js';
+import { Attachment, Channel, DeliveryStatus, EmailMeta } from './messages.js';
 
 /** Shapes the REST API and the sockets send to clients. One source for types, validation, OpenAPI. */
 
@@ -51,6 +51,8 @@ export const MessageView = Type.Object(
     clientId: Type.Optional(Type.String()),
     status: Type.Optional(DeliveryStatus),
     error: Type.Optional(Type.String()),
+    /** Email messages: subject, addresses, where the quote starts, noise and parse-error marks. */
+    email: Type.Optional(EmailMeta),
     createdAt: IsoTime,
     editedAt: Type.Optional(IsoTime),
     deletedAt: Type.Optional(IsoTime),

@@ -94,3 +94,19 @@ describe('sanitizeHtml', () => {
     expect(out).toContain('rel="noopener noreferrer nofollow"');
   });
 });
+
+describe('sanitizeHtml images', () => {
+  it('keeps only images of ours (/api/v1/blobs/…) or inline data: images, never remote ones', () => {
+    const blob = '<img src="/api/v1/blobs/blob%3Aabc" alt="photo" width="320" height="240" />';
+    expect(sanitizeHtml(`<p>${blob}</p>`)).toBe(`<p>${blob}</p>`);
+    const dot = '<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot" />';
+    expect(sanitizeHtml(dot)).toBe(dot);
+    const out = sanitizeHtml(
+      '<img src="https://tracker.example/p.gif"><img src="//tracker.example/p.gif"><img src="javascript:alert(1)">' +
+        '<img src="/api/v1/blobs/blob%3Aabc" onerror="alert(1)" style="x"><img src="/api/v1/blobs/../admin">' +
+        '<img src="/api/v1/users"><img src="data:image/svg+xml;base64,PHN2Zz4=">',
+    );
+    expect(out).toBe('<img src="/api/v1/blobs/blob%3Aabc" />');
+    expect(out).not.toMatch(/tracker|javascript:|onerror|style|admin|users|svg/);
+  });
+});

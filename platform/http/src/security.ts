@@ -77,15 +77,32 @@ export async function registerSecurity(app: FastifyInstance, opts: SecurityOptio
 /** registerSecurity as a plugin whose hooks apply to the whole server, not one scope. */
 export const securityPlugin = fp(registerSecurity, { name: 'switchboard-security', fastify: '5.x' });
 
+/**
+ * An image source the console may load: a file of ours (`/api/v1/blobs/<ref>`, one path segment)
+ * or an inline raster data: image. Remote images stay out: they are tracking pixels in mail.
+ */
+export function isSafeImageSrc(src: string): boolean {
+  const blob = /^\/api\/v1\/blobs\/([A-Za-z0-9\-_.!~*'()%]+)$/.exec(src);
+  if (blob) return !/^(?:\.|%2e){1,2}$/i.test(blob[1] ?? '');
+  return /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+=*$/i.test(src);
+}
+
 const htmlPolicy: sanitize.IOptions = {
-  allowedTags: sanitize.defaults.allowedTags,
-  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+  allowedTags: [...sanitize.defaults.allowedTags, 'img'],
+  allowedAttributes: {
+    a: ['href', 'title', 'rel', 'target'],
+    td: ['colspan', 'rowspan'],
+    th: ['colspan', 'rowspan'],
+    img: ['src', 'alt', 'width', 'height'],
+  },
   allowedSchemes: ['http', 'https', 'mailto', 'tel'],
+  allowedSchemesByTag: { img: ['data'] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   transformTags: {
     a: sanitize.simpleTransform('a', { rel: 'noopener noreferrer nofollow', target: '_blank' }, true),
   },
+  exclusiveFilter: (frame) => frame.tag === 'img' && !isSafeImageSrc(frame.attribs['src'] ?? ''),
 };
 
 /**

@@ -62,6 +62,11 @@ export interface HostOptions {
   bus?: 'rabbitmq' | 'embedded';
   env?: Record<string, string>;
   bodyLimit?: number;
+  /**
+   * Mounts the channel instead of a plain `connectorPlugin` (channels that bring more than the
+   * SDK runtime, e.g. email's SMTP server). connectorsBase is registered before it.
+   */
+  mount?(app: FastifyInstance, platform: Platform): Promise<void>;
 }
 
 /** inbox-service + one connector in one fastify server, on a real bus, with a seeded tenant. */
@@ -91,7 +96,8 @@ export async function startConnectorHost(connector: Connector, opts: HostOptions
     await app.register(inboxService, { platform, io: realtime.io });
     // connectors
     await app.register(connectorsBase, { platform });
-    await app.register(connectorPlugin, { platform, connector });
+    if (opts.mount) await opts.mount(app, platform);
+    else await app.register(connectorPlugin, { platform, connector });
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
     await realtime?.close();
