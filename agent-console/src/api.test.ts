@@ -214,3 +214,25 @@ describe('uploading a file', () => {
     await expect(api.uploadFile(new Blob(['x']), 'big.bin')).rejects.toMatchObject({ status: 413, code: 'SB_ERR_BLOB_TOO_LARGE', message: expect.stringContaining('25 MB') });
   });
 });
+
+describe('ticket calls', () => {
+  it('finds a conversation’s tickets, changes one with PATCH and adds a note', async () => {
+    const server = fakeServer((call) => ({ status: call.method === 'POST' ? 201 : 200, body: call.path.includes('?') ? { items: [], nextCursor: null } : { id: 't/1' } }));
+    const api = new ApiClient({ storage: signedIn(), fetch: server.fetch, onSignedOut: () => {} });
+    await api.ticketsOfConversation('c 1');
+    await api.updateTicket('t/1', { status: 'pending', tags: ['vip'] });
+    await api.addTicketNote('t/1', 'Called back.');
+    expect(server.calls.map((c) => [c.method, c.path, c.body])).toEqual([
+      ['GET', '/api/v1/tickets?conversationId=c+1&limit=50', undefined],
+      ['PATCH', '/api/v1/tickets/t%2F1', { status: 'pending', tags: ['vip'] }],
+      ['POST', '/api/v1/tickets/t%2F1/notes', { text: 'Called back.' }],
+    ]);
+  });
+
+  it('answers a closed ticket’s 409 with the server’s sentence', async () => {
+    const sentence = "Ticket #1042 is closed; the customer's next message opens a follow-up ticket.";
+    const server = fakeServer(() => ({ status: 409, body: { error: { code: 'SB_ERR_CONFLICT', message: sentence } } }));
+    const api = new ApiClient({ storage: signedIn(), fetch: server.fetch, onSignedOut: () => {} });
+    await expect(api.updateTicket('t1', { status: 'open' })).rejects.toMatchObject({ status: 409, message: sentence });
+  });
+});

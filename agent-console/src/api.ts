@@ -1,4 +1,4 @@
-import type { AgentView, ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
+import type { AgentView, ConversationStatus, ConversationView, ErrorBody, MessageView, TicketChange, TicketNoteView, TicketView } from '@switchboard/contracts';
 import type { AssigneeFilter, StatusFilter } from './conversations.js';
 import { blobPath } from './attachments.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
@@ -114,9 +114,41 @@ export interface ExtraApi {
   whatsappSession(accountId: string): Promise<WhatsappSession>;
 }
 
-type Method = 'GET' | 'POST';
+/** An agent of the team as GET /api/v1/agents lists them (inbox-service TeamMemberView, the part the console reads). */
+export interface TeamAgent {
+  id: string;
+  name: string;
+  role: AgentView['role'];
+  active: boolean;
+}
 
-export class ApiClient implements ConsoleApi, ExtraApi {
+/** A team as GET /api/v1/teams lists it; members are agent ids with their capacity. */
+export interface Team {
+  id: string;
+  name: string;
+  strategy: 'manual' | 'round_robin' | 'load_balanced';
+  members: { agentId: string; capacity: number | null }[];
+}
+
+/** The ticketing calls of the ticket panel (docs/ticketing.md); ApiClient speaks them, tests fake them. */
+export interface TicketApi {
+  /** The tickets a conversation belongs to (GET /tickets?conversationId=). */
+  ticketsOfConversation(conversationId: string): Promise<{ items: TicketView[] }>;
+  getTicket(id: string): Promise<TicketView>;
+  updateTicket(id: string, change: TicketChange): Promise<TicketView>;
+  /** Make the conversation's ticket (teams in manual mode); the same call twice gives the same ticket. */
+  createTicket(conversationId: string): Promise<TicketView>;
+  listTicketNotes(id: string): Promise<{ items: TicketNoteView[] }>;
+  addTicketNote(id: string, text: string): Promise<TicketNoteView>;
+  listAgents(): Promise<{ items: TeamAgent[] }>;
+  listTeams(): Promise<{ items: Team[] }>;
+}
+
+type Method = 'GET' | 'POST' | 'PATCH';
+
+const ticketPath = (id: string) => `/api/v1/tickets/${encodeURIComponent(id)}`;
+
+export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
   private refreshing: Promise<string> | null = null;
   private readonly fetchFn: typeof fetch;
   private readonly baseUrl: string;
@@ -185,6 +217,38 @@ export class ApiClient implements ConsoleApi, ExtraApi {
 
   whatsappSession(accountId: string): Promise<WhatsappSession> {
     return this.request('GET', `/api/v1/channels/whatsapp-web/${encodeURIComponent(accountId)}/session`);
+  }
+
+  ticketsOfConversation(conversationId: string): Promise<{ items: TicketView[] }> {
+    return this.request('GET', `/api/v1/tickets${query({ conversationId, limit: 50 })}`);
+  }
+
+  getTicket(id: string): Promise<TicketView> {
+    return this.request('GET', ticketPath(id));
+  }
+
+  updateTicket(id: string, change: TicketChange): Promise<TicketView> {
+    return this.request('PATCH', ticketPath(id), change);
+  }
+
+  createTicket(conversationId: string): Promise<TicketView> {
+    return this.request('POST', '/api/v1/tickets', { conversationId });
+  }
+
+  listTicketNotes(id: string): Promise<{ items: TicketNoteView[] }> {
+    return this.request('GET', `${ticketPath(id)}/notes`);
+  }
+
+  addTicketNote(id: string, text: string): Promise<TicketNoteView> {
+    return this.request('POST', `${ticketPath(id)}/notes`, { text });
+  }
+
+  listAgents(): Promise<{ items: TeamAgent[] }> {
+    return this.request('GET', '/api/v1/agents');
+  }
+
+  listTeams(): Promise<{ items: Team[] }> {
+    return this.request('GET', '/api/v1/teams');
   }
 
   async refreshAccess(stale?: string): Promise<string> {

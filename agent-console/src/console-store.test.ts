@@ -347,6 +347,22 @@ describe('live updates', () => {
     rt.handlers.onMessageUpdated({ ...out, status: 'delivered' });
     expect(store.thread.value?.messages[0]?.status).toBe('read');
   });
+
+  it('tells listeners (the ticket panel) when the open conversation’s room is joined: on open and after every reconnect', async () => {
+    const { store, api, rt } = setup();
+    api.add(conversation('c1'));
+    api.add(conversation('c2'));
+    store.start();
+    rt.connect();
+    const ready: string[] = [];
+    store.onConversationReady((id) => ready.push(`${id} after ${rt.joined.length} join(s)`));
+    await store.open('c1');
+    rt.drop();
+    rt.connect();
+    await settle();
+    await store.open('c2');
+    expect(ready).toEqual(['c1 after 1 join(s)', 'c1 after 2 join(s)', 'c2 after 3 join(s)']);
+  });
 });
 
 describe('replying', () => {

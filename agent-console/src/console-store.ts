@@ -153,6 +153,7 @@ export class ConsoleStore {
   private noticeSeq = 0;
   private fileSeq = 0;
   private readonly eventListeners = new Map<string, Set<(payload: unknown) => void>>();
+  private readonly readyListeners = new Set<(conversationId: string) => void>();
 
   constructor(private readonly deps: ConsoleStoreDeps) {
     this.api = deps.api;
@@ -167,6 +168,16 @@ export class ConsoleStore {
     if (!set) this.eventListeners.set(event, (set = new Set()));
     set.add(fn);
     return () => set.delete(fn);
+  }
+
+  /**
+   * Called with the open conversation's id once its room is joined (or joining was not possible):
+   * when it is opened and after every reconnect. The moment to fetch what hangs off the
+   * conversation (its ticket), so no live event falls between that fetch and the room.
+   */
+  onConversationReady(fn: (conversationId: string) => void): () => void {
+    this.readyListeners.add(fn);
+    return () => this.readyListeners.delete(fn);
   }
 
   /** Resume a stored session, if any. */
@@ -316,6 +327,7 @@ export class ConsoleStore {
     // Join before fetching, so no message falls between the fetched page and the live events.
     await this.joinRoom(id);
     if (gen !== this.threadGen) return;
+    this.conversationReady(id);
     await Promise.all([this.refreshConversation(id, gen), this.loadLatest(id, gen)]);
     if (gen === this.threadGen) void this.markRead(id);
   }
@@ -526,9 +538,14 @@ export class ConsoleStore {
     const gen = this.threadGen;
     void this.joinRoom(id).then(() => {
       if (gen !== this.threadGen) return;
+      this.conversationReady(id);
       void this.refreshConversation(id, gen);
       void this.catchUp(id, gen);
     });
+  }
+
+  private conversationReady(id: string): void {
+    for (const fn of this.readyListeners) fn(id);
   }
 
   private async joinRoom(id: string): Promise<void> {

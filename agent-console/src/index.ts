@@ -9,3 +9,5 @@ export type { ConnectionState, Realtime, RealtimeHandlers } from './realtime.js'
 export { SESSION_KEY, readSession, writeSession, type Session } from './session.js';
 export { highestSeq, mergeMessages, visiblePending, type PendingReply } from './thread.js';
 export { TypingSender } from './typing.js';
+export { TicketStore, pickTicket, newerTicket, type TicketHost } from './tickets.js';
+export { durationText, slaLine, slaLines } from './sla-display.js';

@@ -4,6 +4,7 @@ import { ApiClient } from './api.js';
 import { ConsoleStore } from './console-store.js';
 import { createSocketRealtime } from './realtime.js';
 import { SESSION_KEY, memoryStorage, readSession, type KeyValueStorage } from './session.js';
+import { TicketStore } from './tickets.js';
 import { App } from './ui/app.js';
 import { CHANNELS_ROUTE, now, route } from './ui/context.js';
 
@@ -38,6 +39,9 @@ const store: ConsoleStore = new ConsoleStore({
       refreshAccess: (stale) => api.refreshAccess(stale),
     }),
 });
+
+// The open conversation's ticket follows the store: its selection, room joins and socket events.
+const tickets = new TicketStore(api, store);
 
 // The open conversation lives in the URL hash (#/c/<id>): reload and back/forward keep the place.
 const hashId = () => {
@@ -75,6 +79,7 @@ effect(() => {
   const unread = store.unreadTotal.value;
   document.title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
 });
+// Relative times and SLA time left ("in 2 h 15 min") move on every 30 s.
 setInterval(() => (now.value = Date.now()), 30_000);
 
 store.start();
@@ -83,4 +88,4 @@ effect(() => {
   if (store.session.value) queueMicrotask(followHash);
 });
 
-render(<App store={store} api={api} />, document.getElementById('app')!);
+render(<App store={store} api={api} tickets={tickets} />, document.getElementById('app')!);

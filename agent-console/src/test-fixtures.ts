@@ -1,4 +1,4 @@
-import type { ConversationView, MessageView } from '@switchboard/contracts';
+import type { ConversationView, MessageView, TicketView } from '@switchboard/contracts';
 
 /** Builders for tests: a plausible conversation or message with only what a test cares about set. */
 
@@ -31,6 +31,29 @@ export function message(conversationId: string, seq: number, over: Partial<Messa
     attachments: [],
     createdAt: new Date(Date.parse('2025-03-12T10:00:00.000Z') + seq * 1000).toISOString(),
     ...(direction === 'out' ? { status: 'sent' as const } : {}),
+    ...over,
+  };
+}
+
+export function ticket(id: string, over: Partial<TicketView> = {}): TicketView {
+  return {
+    id,
+    number: 1042,
+    subject: 'Order 42 arrived broken',
+    status: 'open',
+    priority: 'normal',
+    assigneeId: null,
+    teamId: null,
+    tags: [],
+    fields: {},
+    conversationIds: ['c1'],
+    channels: ['web'],
+    requester: { name: 'Olga' },
+    crm: { status: 'none' },
+    sla: [],
+    slaState: 'none',
+    createdAt: '2025-03-12T09:00:00.000Z',
+    updatedAt: '2025-03-12T10:00:00.000Z',
     ...over,
   };
 }

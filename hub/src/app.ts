@@ -15,6 +15,7 @@ import { telegramConnector } from '@switchboard/connector-telegram';
 import { metaConnectors } from '@switchboard/connector-meta';
 import { whatsappWebConnectors, type WaClientFactory } from '@switchboard/connector-whatsapp-web';
 import { emailChannel } from '@switchboard/connector-email';
+import { ticketingService } from '@switchboard/ticketing';
 import { demoPage } from './demo-page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -61,6 +62,7 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
     await app.register(metaConnectors, { platform });
     await app.register(whatsappWebConnectors, { platform, io: realtime.io, ...(opts.whatsappWebFactory ? { factory: opts.whatsappWebFactory } : {}) });
     await app.register(emailChannel, { platform });
+    await app.register(ticketingService, { platform, io: realtime.io });
     // The loopback channel delivers to any URL an admin names: a demo and test aid, not for production.
     if (config.demoSeed) await app.register(connectorPlugin, { platform, connector: loopbackConnector() });
     metricsRoute(app as unknown as FastifyInstance, platform.metrics);

@@ -40,6 +40,37 @@ export const FAMILIES: Family[] = [
   channelFamily('whatsapp-web', {}),
   channelFamily('email', { smtpPassword: 'fixture-smtp-password' }),
   {
+    prefix: '/api/v1/tickets/:id',
+    params: (t) => ({ id: t.ids['/api/v1/tickets/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/tickets', { conversationId: t.conversationId, subject: 'Fixture ticket' }),
+  },
+  {
+    prefix: '/api/v1/teams/:id',
+    params: (t) => ({ id: t.ids['/api/v1/teams/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/teams', { name: 'Fixture team', strategy: 'manual', members: [] }),
+  },
+  {
+    prefix: '/api/v1/ticket-fields/:id',
+    params: (t) => ({ id: t.ids['/api/v1/ticket-fields/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/ticket-fields', { key: 'fixture_field', label: 'Fixture', type: 'text' }),
+  },
+  {
+    prefix: '/api/v1/directory/contacts/:id',
+    params: (t) => ({ id: t.ids['/api/v1/directory/contacts/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/directory/contacts', { name: 'Fixture person', emails: [`person-${t.tenantId.slice(-8)}@fixture.example`] }),
+  },
+  {
+    // A CRM contact id shows only through the tickets linked to it.
+    prefix: '/api/v1/crm-contacts/:contactId',
+    params: (t) => ({ contactId: t.ids['/api/v1/crm-contacts/:contactId'] ?? '' }),
+    async create(app, t) {
+      const ticketId = await created(app, t, 'POST', '/api/v1/tickets', { conversationId: t.conversationId });
+      const contactId = `crm-${t.tenantId}`;
+      await app.ticketing.store.forTenant(t.tenantId).tickets.updateOne({ _id: ticketId }, { $set: { 'crm.contactId': contactId } });
+      return contactId;
+    },
+  },
+  {
     prefix: '/api/v1/blobs/:ref',
     params: (t) => ({ ref: t.ids['/api/v1/blobs/:ref'] ?? '' }),
     create: async (app, t) => (await app.channels.blobs.put(Buffer.from(`a file of ${t.tenantId}`), { tenantId: t.tenantId, mime: 'text/plain', name: 'secret.txt' })).ref,
@@ -113,6 +144,22 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   // Port 9 answers nothing: the credentials check fails (422) and nothing is created.
   'POST /api/v1/channels/email': () => ({ name: 'Mail', credentials: { smtpPassword: 'pw' }, settings: { address: 'help@fuzz.example', smtpHost: '127.0.0.1', smtpPort: '9' } }),
   'PATCH /api/v1/channels/email/:accountId': () => ({ name: 'Renamed mailbox' }),
+  'POST /api/v1/tickets': (t) => ({ conversationId: t.conversationId }),
+  'PATCH /api/v1/tickets/:id': () => ({ priority: 'high', fields: { none_such: 'x' } }),
+  'POST /api/v1/tickets/bulk': (t) => ({ ids: [t.ids['/api/v1/tickets/:id'] ?? 'none'], change: { tags: ['bulk'] } }),
+  // Merging a ticket into itself is refused, so the suites change nothing.
+  'POST /api/v1/tickets/:id/merge': (t) => ({ sourceIds: [t.ids['/api/v1/tickets/:id'] ?? 'none'] }),
+  'POST /api/v1/tickets/:id/conversations': (t) => ({ conversationId: t.conversationId }),
+  'POST /api/v1/tickets/:id/notes': () => ({ text: 'A fixture note' }),
+  'POST /api/v1/teams': () => ({ name: 'Another team', strategy: 'round_robin', members: [] }),
+  'PATCH /api/v1/teams/:id': () => ({ name: 'Renamed team' }),
+  'POST /api/v1/ticket-fields': () => ({ key: `field_${randomUUID().slice(0, 8)}`, label: 'Another', type: 'text' }),
+  'PATCH /api/v1/ticket-settings': () => ({ autoCloseDays: 5 }),
+  'POST /api/v1/directory/contacts': () => ({ name: 'New person', emails: [`new-${randomUUID().slice(0, 8)}@fixture.example`], attributes: { plan: 'gold' } }),
+  'PATCH /api/v1/directory/contacts/:id': () => ({ company: 'Fixture Ltd', attributes: { plan: 'silver' } }),
+  // Merging a contact into itself is refused, so the suites change nothing.
+  'POST /api/v1/directory/contacts/:id/merge': (t) => ({ from: t.ids['/api/v1/directory/contacts/:id'] ?? 'none' }),
+  'POST /api/v1/directory/contacts/:id/notes': () => ({ text: 'A fixture note' }),
   // Not the team's name, so the request is refused and nothing is deleted.
   'DELETE /api/v1/tenant': () => ({ confirm: 'not the team name' }),
   // An upload's body is the file's raw bytes, so any body is a valid one; the suites' URL has no

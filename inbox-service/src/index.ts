@@ -4,3 +4,6 @@ export type * from './repositories/records.js';
 export { seedDemo, DEMO } from './seed.js';
 export { rooms } from './fanout.js';
 export { AGENT_SOCKET_EVENTS } from './sockets/agent.js';
+export { restrictTo } from './access/inbox-scope.js';
+export { Presence, type AgentPresence } from './presence.js';
+export { AccessAuthenticator } from './access/authenticator.js';

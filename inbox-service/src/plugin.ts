@@ -11,6 +11,7 @@ import { refuseUndeclaredBodies } from './access/no-body.js';
 import { ConversationService } from './conversations.js';
 import { Fanout } from './fanout.js';
 import { Ingest } from './ingest.js';
+import { Presence } from './presence.js';
 import { Repositories } from './repositories/index.js';
 import { agentRoutes } from './routes/agents.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
@@ -77,7 +78,8 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
     refuseUndeclaredBodies(app);
   }
 
-  agentNamespace(io, { tokens: platform.tokens, authenticator, repos, fanout, logger });
+  const presence = new Presence(platform.kv);
+  agentNamespace(io, { tokens: platform.tokens, authenticator, repos, fanout, logger, presence });
   widgetNamespace(io, { tokens: platform.tokens, repos, bus: platform.bus, fanout, logger, limiter, visitorPerMin: platform.config.rateLimits.visitorPerMin });
   countSockets(io, platform.metrics);
 

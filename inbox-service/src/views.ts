@@ -11,6 +11,7 @@ export function conversationView(c: ConversationRecord): ConversationView {
     channel: c.channel,
     status: c.status,
     contact: { ...c.contact, channel: c.channel },
+    ...(c.crmContactId ? { crmContactId: c.crmContactId } : {}),
     assigneeId: c.assigneeId,
     unreadCount: c.unreadCount,
     lastMessage: c.lastMessage ? { ...c.lastMessage, at: iso(c.lastMessage.at) } : null,

@@ -1,7 +1,8 @@
 import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
+import type { TicketStore } from '../tickets.js';
 import { ChannelsView } from './channels-view.js';
-import { ApiContext, CHANNELS_ROUTE, route, StoreContext, useStore } from './context.js';
+import { ApiContext, CHANNELS_ROUTE, route, StoreContext, TicketContext, useStore } from './context.js';
 import { Login } from './login.js';
 import { Sidebar } from './sidebar.js';
 import { ThreadView } from './thread-view.js';
@@ -32,10 +33,12 @@ function Shell() {
   );
 }
 
-export function App({ store, api }: { store: ConsoleStore; api: ExtraApi }) {
+export function App({ store, api, tickets }: { store: ConsoleStore; api: ExtraApi; tickets: TicketStore }) {
   return (
     <StoreContext.Provider value={store}>
-      <ApiContext.Provider value={api}>{store.session.value ? <Shell /> : <Login />}</ApiContext.Provider>
+      <ApiContext.Provider value={api}>
+        <TicketContext.Provider value={tickets}>{store.session.value ? <Shell /> : <Login />}</TicketContext.Provider>
+      </ApiContext.Provider>
     </StoreContext.Provider>
   );
 }

@@ -3,6 +3,7 @@ import { useContext } from 'preact/hooks';
 import { signal } from '@preact/signals';
 import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
+import type { TicketStore } from '../tickets.js';
 
 export const StoreContext = createContext<ConsoleStore | null>(null);
 
@@ -22,6 +23,15 @@ export function useApi(): ExtraApi {
   const api = useContext(ApiContext);
   if (!api) throw new Error('useApi() outside <ApiContext.Provider>.');
   return api;
+}
+
+/** The open conversation's ticket; main.tsx provides it. */
+export const TicketContext = createContext<TicketStore | null>(null);
+
+export function useTickets(): TicketStore {
+  const tickets = useContext(TicketContext);
+  if (!tickets) throw new Error('useTickets() outside <TicketContext.Provider>.');
+  return tickets;
 }
 
 /** The URL hash (#/c/<id>, #/channels); main.tsx keeps it current. */

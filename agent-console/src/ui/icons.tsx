@@ -37,6 +37,8 @@ export const IconPaperclip = (p: P) => <Icon {...p} d="M21 11.5l-8.5 8.5a5 5 0 0
 export const IconResolve = (p: P) => <Icon {...p} d="M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0zM8 12.5l3 3 5-6" />;
 export const IconReopen = (p: P) => <Icon {...p} d="M4 4v6h6M4.6 15a8 8 0 1 0 1.9-8.3L4 10" />;
 export const IconDown = (p: P) => <Icon {...p} d="M12 5v14M6 13l6 6 6-6" />;
+export const IconWarn = (p: P) => <Icon {...p} d="M12 9.5v4M12 17v.5M10.3 4L2.3 18a2 2 0 0 0 1.7 3h16a2 2 0 0 0 1.7-3L13.7 4a2 2 0 0 0-3.4 0z" />;
+export const IconChevron = (p: P) => <Icon {...p} d="M6 9l6 6 6-6" />;
 export const IconChat = (p: P) => <Icon {...p} d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z" />;
 
 /** The Switchboard mark: two crossing lines on a rounded square, like patch cords on a board. */

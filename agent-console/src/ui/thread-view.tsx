@@ -12,6 +12,7 @@ import { ComposerFiles, FileLine } from './composer-files.js';
 import { EmailBody, EmailHead } from './email-view.js';
 import { now, useStore } from './context.js';
 import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
+import { TicketPanel } from './ticket-panel.js';
 
 /** Messages closer together than this from one author form a group with one name label. */
 const GROUP_GAP_MS = 5 * 60_000;
@@ -452,6 +453,7 @@ export function ThreadView() {
   return (
     <section class="thread" aria-label="Conversation">
       <ThreadHeader store={store} />
+      <TicketPanel />
       <MessageList store={store} />
       <div class="typing-slot">
         {typing && (

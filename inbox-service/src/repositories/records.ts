@@ -68,6 +68,8 @@ export interface ConversationRecord extends TenantDoc {
   channelAccountId: string;
   threadKey: string;
   contact: ContactSummary;
+  /** Set by ticketing once the sender is linked to a CRM contact. */
+  crmContactId?: string;
   status: ConversationStatus;
   assigneeId: string | null;
   unreadCount: number;

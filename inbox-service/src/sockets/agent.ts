@@ -4,6 +4,7 @@ import { authorize, TokenError, type Access, type AgentClaims, type Principal, t
 import { SbError } from '@switchboard/http';
 import type { Logger } from '@switchboard/logging';
 import type { AccessAuthenticator } from '../access/authenticator.js';
+import { PRESENCE_HEARTBEAT_MS, type Presence } from '../presence.js';
 import { rooms, type Fanout } from '../fanout.js';
 import type { ConversationRecord, Repositories, TenantRepositories } from '../repositories/index.js';
 
@@ -43,7 +44,7 @@ const refusal = (err: unknown) =>
  */
 export function agentNamespace(
   io: Server,
-  deps: { tokens: TokenService; authenticator: AccessAuthenticator; repos: Repositories; fanout: Fanout; logger: Logger },
+  deps: { tokens: TokenService; authenticator: AccessAuthenticator; repos: Repositories; fanout: Fanout; logger: Logger; presence?: Presence },
 ): Namespace {
   const ns = io.of('/agent') as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
   ns.use((socket, next) => {
@@ -62,6 +63,24 @@ export function agentNamespace(
   ns.on('connection', (socket: AgentSocket) => {
     const { agent } = socket.data;
     void socket.join(rooms.agents(agent.tenantId));
+    const ownRoom = `a:${agent.tenantId}:${agent.agentId}`;
+    void socket.join(ownRoom);
+    const presence = deps.presence;
+    if (presence) {
+      const beat = () => presence.seen(agent.tenantId, agent.agentId).catch((err: unknown) => deps.logger.warn({ err }, 'presence not recorded'));
+      void beat();
+      const timer = setInterval(beat, PRESENCE_HEARTBEAT_MS);
+      timer.unref();
+      socket.on('disconnect', () => {
+        clearInterval(timer);
+        // Another tab (here or on another instance) keeps the agent online.
+        void ns
+          .in(ownRoom)
+          .fetchSockets()
+          .then((left) => (left.length === 0 ? presence.left(agent.tenantId, agent.agentId) : undefined))
+          .catch((err: unknown) => deps.logger.warn({ err }, 'presence not updated on disconnect'));
+      });
+    }
 
     function on(event: EventName, handler: (ctx: EventContext, req: Record<string, unknown>) => Promise<unknown> | unknown): void {
       const policy = AGENT_SOCKET_EVENTS[event];

@@ -11,6 +11,8 @@ export const API_SCOPES = [
   'webhooks:write',
   'contacts:read',
   'contacts:write',
+  'tickets:read',
+  'tickets:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -30,7 +30,7 @@ export const EnvSchema = Type.Object({
   REDIS_URL: Url(['redis', 'rediss'], 'Redis for presence, rate limits and socket.io fan-out; unset = in-memory.'),
   MONGODB_URL: Url(['mongodb', 'mongodb\\+srv'], 'MongoDB; unset = embedded store under DATA_DIR/store.'),
   MONGODB_DATABASE: Type.String({ default: 'switchboard', description: 'MongoDB database name.' }),
-  ELASTICSEARCH_URL: Url(['http', 'https'], 'Elasticsearch; unset = embedded search.'),
+  ELASTICSEARCH_URL: Url(['http', 'https'], 'Elasticsearch 8 or 9 for full-text search (tickets, knowledge base); unset = embedded search under DATA_DIR/search.'),
   JWT_SECRET: Type.Optional(
     Type.String({ minLength: 32, description: 'Secret for agent and visitor tokens (≥ 32 chars). Unset = generated once and kept in DATA_DIR.' }),
   ),

@@ -3,3 +3,4 @@ export * from './models.js';
 export * from './sockets.js';
 export * from './validate.js';
 export * from './ids.js';
+export * from './tickets.js';

@@ -68,6 +68,8 @@ export const ConversationView = Type.Object(
     channel: Channel,
     status: ConversationStatus,
     contact: ContactView,
+    /** The person in the tenant's CRM, once ticketing linked them (same id across channels). */
+    crmContactId: Type.Optional(Type.String()),
     assigneeId: Type.Union([Id, Type.Null()]),
     unreadCount: Type.Integer({ minimum: 0 }),
     lastMessage: Type.Union([

@@ -1,3 +1,4 @@
+import type { TicketView } from './tickets.js';
 import type { ConversationView, MessageView } from './models.js';
 
 /**
@@ -41,4 +42,6 @@ export interface AgentServerToClient {
   'message:new': (msg: MessageView) => void;
   'message:updated': (msg: MessageView) => void;
   'typing': (ev: { conversationId: string; typing: boolean; who: 'contact' | 'agent'; name?: string; agentId?: string }) => void;
+  /** A ticket of a conversation the agent has open changed (status, SLA clocks, CRM link …). */
+  'ticket:updated': (ticket: TicketView) => void;
 }

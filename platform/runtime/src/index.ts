@@ -6,6 +6,7 @@ import { createLogger, type Logger } from '@switchboard/logging';
 import { createBus, type Bus } from '@switchboard/bus';
 import { createStore, type DocumentStore } from '@switchboard/store';
 import { createKeyValue, type KeyValue } from '@switchboard/kv';
+import { createSearchIndex, type SearchIndex } from '@switchboard/search';
 import { TokenService } from '@switchboard/auth';
 import { SecretBox } from '@switchboard/crypto';
 import { Metrics } from '@switchboard/metrics';
@@ -18,6 +19,8 @@ export interface Platform {
   bus: Bus;
   store: DocumentStore;
   kv: KeyValue;
+  /** Full-text search (ELASTICSEARCH_URL, else embedded under DATA_DIR/search). */
+  search: SearchIndex;
   tokens: TokenService;
   /** Encrypts secrets at rest (SECRETS_KEY). */
   secrets: SecretBox;
@@ -32,6 +35,7 @@ export interface PlatformOverrides {
   bus?: Bus;
   store?: DocumentStore;
   kv?: KeyValue;
+  search?: SearchIndex;
 }
 
 export async function createPlatform(config: Config, service: string, overrides: PlatformOverrides = {}): Promise<Platform> {
@@ -58,10 +62,18 @@ export async function createPlatform(config: Config, service: string, overrides:
     if (!overrides.bus) owned.push(bus);
     const kv = overrides.kv ?? (await createKeyValue(config.redisUrl ? { driver: 'redis', url: config.redisUrl } : { driver: 'memory' }));
     if (!overrides.kv) owned.push(kv);
+    const search =
+      overrides.search ??
+      (await createSearchIndex(
+        config.elasticsearchUrl
+          ? { driver: 'elasticsearch', url: config.elasticsearchUrl }
+          : { driver: 'embedded', dir: path.join(config.dataDir, 'search') },
+      ));
+    if (!overrides.search) owned.push(search);
     const realtime: RealtimeConfig = config.redisUrl ? { driver: 'redis', url: config.redisUrl } : { driver: 'memory' };
     logger.info(
-      { bus: bus.driver, store: store.driver, kv: kv.driver, realtime: realtime.driver },
-      `seams: bus=${bus.driver} store=${store.driver} kv=${kv.driver} realtime=${realtime.driver}`,
+      { bus: bus.driver, store: store.driver, kv: kv.driver, search: search.driver, realtime: realtime.driver },
+      `seams: bus=${bus.driver} store=${store.driver} kv=${kv.driver} search=${search.driver} realtime=${realtime.driver}`,
     );
     const tokens = new TokenService(config.auth.jwtSecret ?? localSecret(config.dataDir, 'jwtSecret', logger), config.auth.accessTokenTtl);
     const metrics = new Metrics({ service });
@@ -73,6 +85,7 @@ export async function createPlatform(config: Config, service: string, overrides:
       bus,
       store,
       kv,
+      search,
       tokens,
       secrets,
       metrics,

@@ -1,0 +1,328 @@
+import type { TicketNoteView, TicketPriority, TicketStatus, TicketView } from '@switchboard/contracts';
+import { useSignal } from '@preact/signals';
+import { useEffect, useRef } from 'preact/hooks';
+import { fullTime, relativeTime } from '../relative-time.js';
+import { breachAnnouncement, overdueMetrics, slaLines, type SlaLine, type SlaMetric } from '../sla-display.js';
+import { crmName, PRIORITY_LABELS, safeUrl, STATUS_LABELS, type TicketStore } from '../tickets.js';
+import { now, useTickets } from './context.js';
+import { IconAlert, IconCheck, IconChevron, IconClock, IconWarn } from './icons.js';
+
+/**
+ * The open conversation's ticket: beside the thread on wide screens, a collapsible strip above
+ * the messages on narrow ones. Only renders what TicketStore holds and calls its methods.
+ */
+export function TicketPanel() {
+  const tickets = useTickets();
+  const panel = tickets.panel.value;
+  const t = tickets.shown.value;
+  const open = useSignal(false);
+  const lines = t ? slaLines(t.sla, now.value) : [];
+  const said = useSignal('');
+  const seen = useRef<{ id: string | null; overdue: Set<SlaMetric> | null }>({ id: null, overdue: null });
+
+  // Announce a timer that runs out while the ticket is on screen (not one already overdue when shown).
+  useEffect(() => {
+    const id = t?.id ?? null;
+    const text = t ? breachAnnouncement(seen.current.id === id ? seen.current.overdue : null, lines, t.number) : null;
+    if (seen.current.id !== id) said.value = '';
+    seen.current = { id, overdue: t ? overdueMetrics(lines) : null };
+    if (text) said.value = text;
+  });
+
+  if (!panel) return null;
+  const late = lines.some((l) => l.tone === 'breached' && l.overdue);
+  return (
+    <aside class="ticket-panel" aria-label="Ticket" data-testid="ticket-panel">
+      <button class="tp-toggle" aria-expanded={open.value} aria-controls="tp-body" onClick={() => (open.value = !open.value)}>
+        <span class="tp-toggle-main">
+          {t ? `Ticket #${t.number} · ${STATUS_LABELS[t.status]} · ${PRIORITY_LABELS[t.priority]}` : panel.phase === 'ready' ? 'No ticket yet' : 'Ticket'}
+        </span>
+        {late && (
+          <span class="tp-late">
+            <IconWarn size={14} /> SLA breached
+          </span>
+        )}
+        <IconChevron size={16} class="tp-chevron" />
+      </button>
+      <div id="tp-body" class="tp-body" data-open={open.value}>
+        {panel.phase === 'loading' ? (
+          <div class="tp-loading" aria-busy="true" aria-label="Loading the ticket">
+            <span class="sk sk-line" />
+            <span class="sk sk-line short" />
+          </div>
+        ) : panel.phase === 'error' ? (
+          <div class="inline-error" role="alert">
+            <span>Couldn’t load the ticket. {panel.error}</span>
+            <button class="btn btn-small" onClick={() => tickets.reload()}>
+              Retry
+            </button>
+          </div>
+        ) : t ? (
+          <TicketDetails tickets={tickets} t={t} lines={lines} />
+        ) : (
+          <NoTicket tickets={tickets} />
+        )}
+      </div>
+      <p class="sr-only" aria-live="assertive" aria-atomic="true">
+        {said.value}
+      </p>
+    </aside>
+  );
+}
+
+function ChangeError({ tickets }: { tickets: TicketStore }) {
+  const error = tickets.error.value;
+  if (!error) return null;
+  return (
+    <div class="inline-error tp-error" role="alert" data-testid="ticket-error">
+      <span>{error}</span>
+      <button class="icon-btn" aria-label="Dismiss" onClick={() => tickets.dismissError()}>
+        ×
+      </button>
+    </div>
+  );
+}
+
+function NoTicket({ tickets }: { tickets: TicketStore }) {
+  const creating = tickets.creating.value;
+  return (
+    <div class="tp-none">
+      <p class="muted">This conversation has no ticket yet.</p>
+      <button class="btn btn-primary btn-small" data-testid="ticket-create" disabled={creating} onClick={() => void tickets.create()}>
+        {creating ? 'Creating…' : 'Create ticket'}
+      </button>
+      <ChangeError tickets={tickets} />
+    </div>
+  );
+}
+
+function TicketDetails({ tickets, t, lines }: { tickets: TicketStore; t: TicketView; lines: SlaLine[] }) {
+  const teams = tickets.teams.value;
+  return (
+    <>
+      <header class="tp-head">
+        <h2>
+          <span data-testid="ticket-number">#{t.number}</span>
+        </h2>
+        <p class="tp-subject" title={t.subject}>
+          {t.subject || 'No subject'}
+        </p>
+      </header>
+      <ChangeError tickets={tickets} />
+      <div class="tp-grid">
+        <label class="tp-field">
+          <span>Status</span>
+          <select class="select" data-testid="ticket-status" value={t.status} onChange={(e) => void tickets.change({ status: e.currentTarget.value as TicketStatus })}>
+            {Object.entries(STATUS_LABELS).map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="tp-field">
+          <span>Priority</span>
+          <select
+            class={`select prio-${t.priority}`}
+            data-testid="ticket-priority"
+            value={t.priority}
+            onChange={(e) => void tickets.change({ priority: e.currentTarget.value as TicketPriority })}
+          >
+            {Object.entries(PRIORITY_LABELS).map(([v, label]) => (
+              <option key={v} value={v}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="tp-field tp-wide">
+          <span>Assignee</span>
+          <select class="select" data-testid="ticket-assignee" value={t.assigneeId ?? ''} onChange={(e) => void tickets.change({ assigneeId: e.currentTarget.value || null })}>
+            <option value="">Unassigned</option>
+            {tickets.assignees.value.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label class="tp-field tp-wide">
+          <span>Team</span>
+          <select class="select" data-testid="ticket-team" value={t.teamId ?? ''} onChange={(e) => void tickets.change({ teamId: e.currentTarget.value || null })}>
+            <option value="">No team</option>
+            {t.teamId && !teams.some((x) => x.id === t.teamId) && <option value={t.teamId}>Another team</option>}
+            {teams.map((x) => (
+              <option key={x.id} value={x.id}>
+                {x.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <Tags key={t.id} tickets={tickets} tags={t.tags} />
+      <section class="tp-section" aria-labelledby="tp-sla">
+        <h3 id="tp-sla">SLA</h3>
+        {lines.length === 0 ? <p class="muted">No SLA timers.</p> : <SlaList lines={lines} />}
+      </section>
+      <Crm crm={t.crm} />
+      <Notes key={t.id} tickets={tickets} />
+    </>
+  );
+}
+
+function Tags({ tickets, tags }: { tickets: TicketStore; tags: string[] }) {
+  const draft = useSignal('');
+  const error = useSignal<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    error.value = tickets.addTags(draft.value);
+    if (!error.value) draft.value = '';
+  };
+  return (
+    <section class="tp-section" aria-labelledby="tp-tags">
+      <h3 id="tp-tags">Tags</h3>
+      <form class="tag-row" onSubmit={submit}>
+        {tags.map((tag) => (
+          <span key={tag} class="tag-chip" data-testid="ticket-tag">
+            {tag}
+            <button
+              type="button"
+              class="tag-remove"
+              aria-label={`Remove tag ${tag}`}
+              onClick={() => {
+                tickets.removeTag(tag);
+                input.current?.focus();
+              }}
+            >
+              ×
+            </button>
+          </span>
+        ))}
+        <input
+          ref={input}
+          class="tag-input"
+          data-testid="ticket-tag-input"
+          aria-label="Add tags (Enter)"
+          placeholder="Add tag…"
+          value={draft.value}
+          onInput={(e) => {
+            draft.value = e.currentTarget.value;
+            error.value = null;
+          }}
+        />
+      </form>
+      {error.value && (
+        <p class="tp-warn" role="alert">
+          {error.value}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function SlaList({ lines }: { lines: SlaLine[] }) {
+  return (
+    <ul class="sla-list">
+      {lines.map((l) => (
+        <li key={l.metric} class={`sla sla-${l.tone}`} data-testid="sla-timer" data-metric={l.metric} data-state={l.tone}>
+          <span class="sla-label">{l.label}</span>
+          <span class="sla-value" title={l.dueAt ? `Due ${fullTime(l.dueAt)}` : undefined}>
+            {l.tone === 'breached' ? <IconWarn size={14} /> : l.tone === 'met' ? <IconCheck size={14} /> : <IconClock size={13} />}
+            {l.text}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Crm({ crm }: { crm: TicketView['crm'] }) {
+  if (crm.status === 'none') return null;
+  const url = safeUrl(crm.url);
+  const name = crmName(crm.provider);
+  return (
+    <p class={`crm crm-${crm.status}`} data-testid="crm-link" data-status={crm.status} title={crm.status === 'pending' && crm.error ? `Last attempt: ${crm.error}` : undefined}>
+      {crm.status === 'pending' ? (
+        <>
+          <IconClock size={14} class="crm-wait" /> CRM link pending
+        </>
+      ) : crm.status === 'linked' ? (
+        <>
+          <IconCheck size={14} /> Linked ·{' '}
+          {url ? (
+            <a href={url} target="_blank" rel="noopener noreferrer">
+              {name} ↗
+            </a>
+          ) : (
+            name
+          )}
+        </>
+      ) : (
+        <>
+          <IconAlert size={14} /> CRM link failed{crm.error ? `: ${crm.error}` : ''}
+        </>
+      )}
+    </p>
+  );
+}
+
+function Notes({ tickets }: { tickets: TicketStore }) {
+  const notes = tickets.notes.value;
+  const text = useSignal('');
+  const sending = tickets.noteSending.value;
+  const submit = async (e?: Event) => {
+    e?.preventDefault();
+    if (await tickets.addNote(text.value)) text.value = '';
+  };
+  return (
+    <section class="tp-section tp-notes" aria-labelledby="tp-notes">
+      <h3 id="tp-notes">
+        Internal notes <span class="tp-internal">Team only</span>
+      </h3>
+      {notes?.error && <p class="tp-warn">Couldn’t load notes. {notes.error}</p>}
+      {notes && !notes.loading && !notes.error && notes.items.length === 0 && <p class="muted">No notes yet.</p>}
+      <ul class="note-list">
+        {notes?.items.map((n) => (
+          <Note key={n.id} n={n} />
+        ))}
+      </ul>
+      <form class="note-form" onSubmit={(e) => void submit(e)}>
+        <textarea
+          class="note-input"
+          data-testid="ticket-note-input"
+          rows={2}
+          aria-label="Internal note (never sent to the customer)"
+          placeholder="Note for your team — never sent to the customer"
+          value={text.value}
+          onInput={(e) => (text.value = e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
+          }}
+        />
+        <button class="btn btn-small" data-testid="ticket-note-add" type="submit" disabled={sending || !text.value.trim()}>
+          {sending ? 'Adding…' : 'Add note'}
+        </button>
+      </form>
+      {tickets.noteError.value && (
+        <p class="tp-warn" role="alert">
+          {tickets.noteError.value}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Note({ n }: { n: TicketNoteView }) {
+  return (
+    <li class="note" data-testid="ticket-note">
+      <div class="note-meta">
+        <span class="note-author">{n.author.name ?? 'Agent'}</span>
+        <time dateTime={n.createdAt} title={fullTime(n.createdAt)}>
+          {relativeTime(n.createdAt, now.value)}
+        </time>
+      </div>
+      <p class="note-text">{n.text}</p>
+    </li>
+  );
+}

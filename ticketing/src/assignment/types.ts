@@ -1,0 +1,15 @@
+/** Automatic assignment, decided from plain data (who is online, how loaded) so it is tested alone. */
+
+export type AssignmentStrategy = 'manual' | 'round_robin' | 'load_balanced';
+
+export interface AssignmentCandidate {
+  agentId: string;
+  /** Has a live console connection now (presence). */
+  online: boolean;
+  /** Open tickets assigned now (status new, open, pending or on-hold). */
+  load: number;
+  /** Most open tickets this agent takes; null = no limit. */
+  capacity: number | null;
+  /** When this agent was last given a ticket automatically (tie-breaker; older first). */
+  lastAssignedAt: Date | null;
+}

@@ -1,0 +1,195 @@
+import fp from 'fastify-plugin';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { newApiKey, requirePrincipal } from '@switchboard/auth';
+import type { Subscription } from '@switchboard/bus';
+import { ErrorBody, newId, TicketView } from '@switchboard/contracts';
+import { errors, type HttpServer } from '@switchboard/http';
+import { AccessAuthenticator, Presence, Repositories, rooms } from '@switchboard/inbox-service';
+import type { Platform } from '@switchboard/runtime';
+import type { Server } from 'socket.io';
+import { DIRECTORY_COLLECTIONS, directoryService } from './directory/index.js';
+import { CrmLinker } from './tickets/crm-link.js';
+import { ticketAdminRoutes } from './tickets/admin-routes.js';
+import { TicketStore, TICKETING_COLLECTIONS } from './tickets/repository.js';
+import { ticketRoutes } from './tickets/routes.js';
+import { TicketScheduler } from './tickets/scheduler.js';
+import { TicketSearch } from './tickets/search.js';
+import { TicketService } from './tickets/service.js';
+import { ticketView } from './tickets/views.js';
+import type { CrmProvider } from './crm/types.js';
+import type { TicketSettingsRecord } from './tickets/records.js';
+
+export interface TicketingOptions {
+  platform: Platform;
+  /** socket.io server: agents with a ticket's conversation open get 'ticket:updated' live. */
+  io?: Server;
+  /** Run the clocks (SLA breaches, auto-close, reassignment) and the CRM link outbox here (default true). */
+  background?: boolean;
+  /** Scheduler round and CRM retry timings (tests shorten them). */
+  schedulerEveryMs?: number;
+  crmPollMs?: number;
+  crmRetryBaseMs?: number;
+  /** Base URL of the built-in directory; default this server's own address. */
+  directoryUrl?: string;
+  /** A CRM per tenant instead of the configured one (tests). */
+  crmProvider?(settings: NonNullable<TicketSettingsRecord['crm']>, tenantId: string): CrmProvider;
+}
+
+/**
+ * Ticketing: tickets from conversations, their lifecycle, assignment, SLA clocks and CRM links,
+ * plus the built-in contact directory. REST under /api/v1 (tickets, teams, ticket-fields,
+ * ticket-settings, directory/contacts); consumes sb.events (message.created, contact.merged,
+ * tenant.deleted). Mounted by the hub or run alone by main.ts.
+ */
+async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<void> {
+  const { platform } = opts;
+  const logger = platform.logger.child({ component: 'ticketing' });
+  const inbox = new Repositories(platform.store);
+  const store = new TicketStore(platform.store);
+  await store.ensureIndexes();
+  const presence = new Presence(platform.kv);
+  if (!app.hasRequestDecorator('principal')) requirePrincipal(app, new AccessAuthenticator(inbox, platform.tokens, platform.kv));
+
+  const search = new TicketSearch(platform.search, store, logger);
+  await search.ensure();
+  let linker: CrmLinker | undefined;
+  const tickets = new TicketService({
+    store,
+    inbox,
+    bus: platform.bus,
+    presence,
+    logger,
+    onCrmPending: (t) => linker?.nudge(t),
+    onChanged: (t) => {
+      search.put(t);
+      // Only to the rooms of its conversations: agents there passed the conversation's access check.
+      if (opts.io) {
+        const view = ticketView(t);
+        const ns = opts.io.of('/agent');
+        for (const conversationId of t.conversationIds) ns.to(rooms.conversation(t.tenantId, conversationId)).emit('ticket:updated', view);
+      }
+    },
+  });
+  const ownUrl = () => {
+    const address = app.server.address() as AddressInfo | null;
+    return address ? `http://127.0.0.1:${address.port}` : platform.config.publicUrl;
+  };
+  linker = new CrmLinker({
+    store,
+    inbox,
+    tickets,
+    secrets: platform.secrets,
+    logger: logger.child({ component: 'crm-link' }),
+    directoryUrl: () => opts.directoryUrl ?? ownUrl(),
+    ticketUrl: (t) => `${platform.config.publicUrl}/#/tickets/${t._id}`,
+    ...(opts.crmPollMs ? { pollMs: opts.crmPollMs } : {}),
+    ...(opts.crmRetryBaseMs ? { retryBaseMs: opts.crmRetryBaseMs } : {}),
+    ...(opts.crmProvider ? { provider: opts.crmProvider } : {}),
+  });
+  const scheduler = new TicketScheduler({ store, tickets, presence, kv: platform.kv, logger, ...(opts.schedulerEveryMs ? { everyMs: opts.schedulerEveryMs } : {}) });
+
+  /** The API key the built-in directory adapter uses: made once per tenant, scoped to contacts. */
+  async function provisionDirectoryKey(tenantId: string): Promise<string> {
+    const id = newId();
+    const { key, hash, hint } = newApiKey(id);
+    await inbox.forTenant(tenantId).apiKeys.insertOne({
+      _id: id,
+      name: 'Built-in directory (ticketing)',
+      scopes: ['contacts:read', 'contacts:write'],
+      hash,
+      hint,
+      createdBy: 'system',
+      createdAt: new Date(),
+      lastUsedAt: null,
+      revokedAt: null,
+    });
+    return key;
+  }
+
+  await app.register(directoryService, { platform });
+  await app.register(
+    async (api) => {
+      const typed = api as unknown as HttpServer;
+      await ticketRoutes(typed, { store, inbox, tickets, search });
+      await ticketAdminRoutes(typed, {
+        store,
+        inbox,
+        tickets,
+        secrets: platform.secrets,
+        provisionDirectoryKey,
+        checkCrm: (settings, tenantId) => linker!.providerFor(settings, tenantId, false).check(),
+      });
+      typed.get(
+        '/crm-contacts/:contactId/tickets',
+        {
+          config: { access: { scope: 'tickets:read' } },
+          schema: {
+            tags: ['tickets'],
+            summary: "One person's tickets across every channel (their CRM contact), newest first",
+            params: Type.Object({ contactId: Type.String({ minLength: 1, maxLength: 200 }) }),
+            response: { 200: Type.Object({ items: Type.Array(TicketView) }), 404: ErrorBody },
+          },
+        },
+        async (req) => {
+          const r = store.forPrincipal(req.principal);
+          const items = await r.tickets.find({ 'crm.contactId': req.params.contactId }, { sort: { createdAt: -1 }, limit: 200 });
+          if (items.length === 0) throw errors.notFound('A ticket of that contact');
+          return { items: items.map(ticketView) };
+        },
+      );
+      typed.post(
+        '/tickets/reindex',
+        { config: { access: { roles: ['admin'], scope: 'tickets:write' } }, schema: { tags: ['tickets'], summary: 'Rebuild the search index of this team’s tickets', response: { 200: Type.Object({ indexed: Type.Integer() }) } } },
+        async (req) => {
+          if (!req.principal.tenantId) throw errors.unauthorized();
+          return { indexed: await search.reindex(req.principal.tenantId) };
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+
+  let subscription: Subscription | undefined;
+  app.addHook('onReady', async () => {
+    subscription = await platform.bus.subscribeEvents('ticketing', ['message.created', 'contact.merged', 'tenant.deleted'], async (e) => {
+      if (e.type === 'message.created') return tickets.onMessageCreated(e);
+      if (e.type === 'contact.merged') {
+        // The directory joined two people: their tickets now share one contact, so one history.
+        const from = typeof e.data.mergedId === 'string' ? e.data.mergedId : null;
+        const into = typeof e.data.contactId === 'string' ? e.data.contactId : null;
+        if (from && into) {
+          await store.forTenant(e.tenantId).tickets.updateMany({ 'crm.contactId': from }, { $set: { 'crm.contactId': into } });
+          await inbox.forTenant(e.tenantId).conversations.updateMany({ crmContactId: from }, { $set: { crmContactId: into } });
+        }
+        return;
+      }
+      if (e.type === 'tenant.deleted') {
+        let documents = 0;
+        for (const name of TICKETING_COLLECTIONS) documents += await platform.store.collection(name).deleteMany({ tenantId: e.tenantId });
+        for (const name of DIRECTORY_COLLECTIONS) documents += await platform.store.collection(name).deleteMany({ tenantId: e.tenantId });
+        await search.deleteTenant(e.tenantId);
+        logger.info({ tenantId: e.tenantId, documents }, 'ticketing data of a deleted tenant removed');
+      }
+    });
+    if (opts.background !== false) {
+      scheduler.start();
+      linker!.start();
+    }
+  });
+  app.addHook('preClose', async () => {
+    await subscription?.close();
+    await scheduler.stop();
+    await linker?.stop();
+  });
+  app.decorate('ticketing', { tickets, store, scheduler, linker: linker!, search });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    ticketing: { tickets: TicketService; store: TicketStore; scheduler: TicketScheduler; linker: CrmLinker; search: TicketSearch };
+  }
+}
+
+export default fp(ticketing, { name: 'ticketing', fastify: '5.x' });
