@@ -1,3 +1,4 @@
+import { lockFolder } from '@switchboard/folder-lock';
 /**
  * EmbeddedSearchIndex: the SearchIndex seam in this process, the default when no
  * ELASTICSEARCH_URL is configured. One MiniSearch engine per (index, tenant), so a query can
@@ -10,7 +11,6 @@
  * close() writes at once. A crash loses at most that window, which is acceptable because the
  * search index is a projection every consumer can rebuild (see docs/search.md: reindex).
  */
-import { readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import MiniSearch, { type Options, type Query, type SearchResult as EngineResult } from 'minisearch';
@@ -110,7 +110,7 @@ function matches(doc: PreparedDoc, filters: PreparedQuery['filters']): boolean {
 
 export async function openEmbeddedSearchIndex(config: EmbeddedConfig): Promise<SearchIndex> {
   await mkdir(config.dir, { recursive: true });
-  const release = acquireLock(config.dir);
+  const release = lockFolder(config.dir, (who, real) => new SearchError('SB_ERR_SEARCH_LOCKED', `The embedded search at ${real} is already open ${who}; share one SearchIndex per process, or stop the other process.`));
   try {
     const indexes = new Map<string, IndexState>();
     for (const file of (await readdir(config.dir)).sort()) {
@@ -450,70 +450,4 @@ async function writeFileDurably(file: string, content: string): Promise<void> {
     await handle.close();
   }
   await rename(tmp, file);
-}
-
-// ---- single-writer lock --------------------------------------------------------------------
-
-const openDirs = new Set<string>();
-
-/** Kernel start time of a process (Linux), to tell a live holder from a reused pid. */
-function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-function holderAlive(holder: { pid: number; start?: string }): boolean {
-  if (holder.pid === process.pid) return false; // this process: openDirs says whether it holds it
-  try {
-    process.kill(holder.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
-  const start = processStart(holder.pid);
-  return holder.start === undefined || start === undefined || start === holder.start;
-}
-
-/**
- * Two processes on one folder would overwrite each other's snapshots (each keeps its own copy in
- * memory), so a folder is opened by one index at a time. A lock left by a killed process is taken over.
- */
-function acquireLock(dir: string): () => void {
-  const real = realpathSync(dir);
-  const lockFile = join(real, 'LOCK');
-  const locked = (who: string) =>
-    new SearchError(
-      'SB_ERR_SEARCH_LOCKED',
-      `The embedded search at ${real} is already open ${who}; share one SearchIndex per process, or stop the other process.`,
-    );
-  if (openDirs.has(real)) throw locked('in this process');
-  const me = JSON.stringify({ pid: process.pid, start: processStart(process.pid) });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lockFile, me, { flag: 'wx' });
-      openDirs.add(real);
-      return () => {
-        openDirs.delete(real);
-        try {
-          if (readFileSync(lockFile, 'utf8') === me) rmSync(lockFile);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let holder: { pid: number; start?: string } | undefined;
-    try {
-      holder = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; start?: string };
-    } catch {
-      holder = undefined;
-    }
-    if (holder && typeof holder.pid === 'number' && holderAlive(holder)) throw locked(`by process ${holder.pid}`);
-    rmSync(lockFile, { force: true });
-  }
-  throw locked('by another process');
 }

@@ -1,3 +1,4 @@
+import { lockFolder } from '@switchboard/folder-lock';
 /**
  * EmbeddedStore: the DocumentStore persisted under one folder, one append-only @seald-io/nedb
  * datafile per collection (`<name>.db`) plus its index definitions (`<name>.indexes.json`).
@@ -10,7 +11,7 @@
  * or named indexes). Every write of a collection runs under that collection's mutex, so
  * read-modify-write operations (upsert, findOneAndUpdate, unique checks) are atomic.
  */
-import { mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { access, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import { join } from 'node:path';
@@ -63,7 +64,7 @@ const MAX_LOOKUP_KEYS = 1000;
 
 export async function openEmbeddedStore(config: EmbeddedConfig): Promise<DocumentStore> {
   mkdirSync(config.dir, { recursive: true });
-  const release = acquireLock(config.dir);
+  const release = lockFolder(config.dir, (who, real) => new StoreError('SB_ERR_STORE_LOCKED', `The embedded store at ${real} is already open ${who}; share one DocumentStore per process, or stop the other process.`));
   return new EmbeddedStore(config.dir, config.compactEveryMs ?? DEFAULT_COMPACT_EVERY_MS, release);
 }
 
@@ -544,71 +545,4 @@ async function writeFileDurably(file: string, content: string): Promise<void> {
     await handle.close();
   }
   await rename(tmp, file);
-}
-
-// ---- single-writer lock --------------------------------------------------------------------
-
-const openDirs = new Set<string>();
-
-/** Kernel start time of a process (Linux), to tell a live holder from a reused pid. */
-function processStart(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
-  }
-}
-
-function holderAlive(holder: { pid: number; start?: string }): boolean {
-  if (holder.pid === process.pid) return false; // this process does not hold it (checked first)
-  try {
-    process.kill(holder.pid, 0);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ESRCH') return false;
-  }
-  const start = processStart(holder.pid);
-  return holder.start === undefined || start === undefined || start === holder.start;
-}
-
-/**
- * Two processes appending to the same datafiles would silently lose each other's writes (each
- * keeps its own copy in memory), so a folder is opened by one store at a time. A lock left by a
- * killed process is taken over.
- */
-function acquireLock(dir: string): () => void {
-  const real = realpathSync(dir);
-  const lockFile = join(real, 'LOCK');
-  const locked = (who: string) =>
-    new StoreError(
-      'SB_ERR_STORE_LOCKED',
-      `The embedded store at ${real} is already open ${who}; share one DocumentStore per process, or stop the other process.`,
-    );
-  if (openDirs.has(real)) throw locked('in this process');
-  const me = JSON.stringify({ pid: process.pid, start: processStart(process.pid) });
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(lockFile, me, { flag: 'wx' });
-      openDirs.add(real);
-      return () => {
-        openDirs.delete(real);
-        try {
-          if (readFileSync(lockFile, 'utf8') === me) rmSync(lockFile);
-        } catch {
-          // already gone
-        }
-      };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    let holder: { pid: number; start?: string } | undefined;
-    try {
-      holder = JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number; start?: string };
-    } catch {
-      holder = undefined;
-    }
-    if (holder && typeof holder.pid === 'number' && holderAlive(holder)) throw locked(`by process ${holder.pid}`);
-    rmSync(lockFile, { force: true });
-  }
-  throw locked('by another process');
 }
