@@ -62,6 +62,7 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
     presence,
     logger,
     onCrmPending: (t) => linker?.nudge(t),
+    onAssigned: (t) => assignConversations(t),
     onChanged: (t) => {
       search.put(t);
       // Only to the rooms of its conversations: agents there passed the conversation's access check.
@@ -72,6 +73,17 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
       }
     },
   });
+  // The inbox's own service when it runs in this process (it also tells agents live); else the records directly.
+  const inboxService = app.hasDecorator('inbox') ? (app as unknown as { inbox: { conversations: { assign(r: unknown, id: string, agentId: string | null): Promise<unknown> } } }).inbox : null;
+  async function assignConversations(t: { tenantId: string; conversationIds: string[]; assigneeId: string | null; _id: string }): Promise<void> {
+    const conversations = inbox.forTenant(t.tenantId).conversations;
+    for (const conversationId of t.conversationIds) {
+      const conv = await conversations.findById(conversationId);
+      if (!conv || conv.assigneeId === t.assigneeId) continue;
+      if (inboxService) await inboxService.conversations.assign(inbox.forTenant(t.tenantId), conversationId, t.assigneeId);
+      else await conversations.updateOne({ _id: conversationId }, { $set: { assigneeId: t.assigneeId, updatedAt: new Date() } });
+    }
+  }
   const ownUrl = () => {
     const address = app.server.address() as AddressInfo | null;
     return address ? `http://127.0.0.1:${address.port}` : platform.config.publicUrl;
@@ -153,8 +165,21 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
 
   let subscription: Subscription | undefined;
   app.addHook('onReady', async () => {
-    subscription = await platform.bus.subscribeEvents('ticketing', ['message.created', 'contact.merged', 'tenant.deleted'], async (e) => {
+    subscription = await platform.bus.subscribeEvents('ticketing', ['message.created', 'conversation.updated', 'contact.merged', 'tenant.deleted'], async (e) => {
       if (e.type === 'message.created') return tickets.onMessageCreated(e);
+      if (e.type === 'conversation.updated') {
+        // An agent took or passed on the conversation: its open ticket follows (a same-value change stops the echo).
+        const changes = Array.isArray(e.data.changes) ? e.data.changes : [];
+        const conversationId = typeof e.data.conversationId === 'string' ? e.data.conversationId : null;
+        if (!conversationId || !changes.includes('assigneeId')) return;
+        const r = store.forTenant(e.tenantId);
+        const conv = await inbox.forTenant(e.tenantId).conversations.findById(conversationId);
+        const link = conv && (await r.links.findById(conversationId));
+        const ticket = link && (await r.tickets.findById(link.ticketId));
+        if (!conv || !ticket || ticket.mergedInto || ticket.status === 'closed' || ticket.assigneeId === conv.assigneeId) return;
+        await tickets.apply(r, ticket, { assigneeId: conv.assigneeId }, { kind: 'system', name: 'Conversation assignment' }, 'conversation_assigned', {});
+        return;
+      }
       if (e.type === 'contact.merged') {
         // The directory joined two people: their tickets now share one contact, so one history.
         const from = typeof e.data.mergedId === 'string' ? e.data.mergedId : null;

@@ -91,6 +91,10 @@ describe('automatic assignment', () => {
       const assigned = await eventually(async () => (await w.api('GET', `/api/v1/tickets/${t.id}`)).json.assigneeId as string | null, 5_000, 'assigned');
       got.push(assigned);
     }
+    // The agents' conversation lists ("assigned to me") follow the ticket.
+    const mine = await w.api('GET', '/api/v1/conversations?assignee=all&status=all&limit=200');
+    const assignedConvs = (mine.json.items as { assigneeId: string | null }[]).filter((c) => c.assigneeId === ann || c.assigneeId === bob);
+    expect(assignedConvs).toHaveLength(4);
     expect(got.filter((a) => a === ann)).toHaveLength(2);
     expect(got.filter((a) => a === bob)).toHaveLength(2);
     expect(got).not.toContain(cat);
@@ -116,6 +120,13 @@ describe('automatic assignment', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect((await w.api('GET', `/api/v1/tickets/${u.id}`)).json.assigneeId).toBeNull();
     await w.api('PATCH', '/api/v1/ticket-settings', { defaultTeamId: null });
+  });
+
+  it('an agent taking the conversation takes its ticket', async () => {
+    const { conversationId } = await w.customerWrites({ thread: 'take-me', text: 'Who will help me?' });
+    const t = await ticketOf(conversationId);
+    expect((await w.api('POST', `/api/v1/conversations/${conversationId}/assign`, { agentId: cat })).status).toBe(200);
+    await eventually(async () => (await w.api('GET', `/api/v1/tickets/${t.id}`)).json.assigneeId === cat, 5_000, 'ticket follows the conversation');
   });
 
   it('an agent offline longer than the tenant allows loses open tickets to the team strategy', async () => {

@@ -34,6 +34,8 @@ export interface TicketServiceDeps {
   onCrmPending?(ticket: TicketRecord): void;
   /** Tells the search indexer a ticket changed. */
   onChanged?(ticket: TicketRecord): void;
+  /** A ticket's assignee changed: its conversations follow (the agents' "mine" lists are conversation lists). */
+  onAssigned?(ticket: TicketRecord): Promise<void>;
 }
 
 function event(type: string, tenantId: string, data: Record<string, unknown>): DomainEvent {
@@ -326,6 +328,9 @@ export class TicketService {
       }
       if (changes.length && !extra.quiet) await this.history(r, ticket._id, newId(), actor, kind, changes, at);
       await this.drain(r, written);
+      if ('assigneeId' in set) {
+        await this.deps.onAssigned?.(written).catch((err: unknown) => this.log.warn({ err, tenantId: r.tenantId, ticketId: written._id }, 'conversations not assigned with their ticket'));
+      }
       this.deps.onChanged?.(written);
       return written;
     }
