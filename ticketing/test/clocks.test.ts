@@ -92,9 +92,10 @@ describe('automatic assignment', () => {
       got.push(assigned);
     }
     // The agents' conversation lists ("assigned to me") follow the ticket.
-    const mine = await w.api('GET', '/api/v1/conversations?assignee=all&status=all&limit=200');
-    const assignedConvs = (mine.json.items as { assigneeId: string | null }[]).filter((c) => c.assigneeId === ann || c.assigneeId === bob);
-    expect(assignedConvs).toHaveLength(4);
+    await eventually(async () => {
+      const all = await w.api('GET', '/api/v1/conversations?assignee=all&status=all&limit=200');
+      return (all.json.items as { assigneeId: string | null }[]).filter((c) => c.assigneeId === ann || c.assigneeId === bob).length === 4;
+    }, 5_000, 'the four conversations assigned with their tickets');
     expect(got.filter((a) => a === ann)).toHaveLength(2);
     expect(got.filter((a) => a === bob)).toHaveLength(2);
     expect(got).not.toContain(cat);

@@ -104,8 +104,10 @@ describe('a CRM that is down never blocks tickets (HubSpot)', () => {
     const contact = hubspot.contacts.get(done.crm.contactId!);
     expect(contact?.properties.email).toBe('kate@shop.example');
     expect(hubspot.notesOf(done.crm.contactId!).join('\n')).toContain(`#${t.number}`);
-    const history = await w.api('GET', `/api/v1/tickets/${t.id}/history`);
-    expect(history.json.items.some((h: { type: string }) => h.type === 'crm_link')).toBe(true);
+    await eventually(async () => {
+      const history = await w.api('GET', `/api/v1/tickets/${t.id}/history`);
+      return history.json.items.some((h: { type: string }) => h.type === 'crm_link');
+    }, 5_000, 'the link in the ticket history');
   });
 
   it('a rate limit (429 with Retry-After) is waited out, not given up', async () => {
