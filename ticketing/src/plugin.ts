@@ -2,14 +2,14 @@ import fp from 'fastify-plugin';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { newApiKey, requirePrincipal } from '@switchboard/auth';
+import { requirePrincipal } from '@switchboard/auth';
 import type { Subscription } from '@switchboard/bus';
-import { ErrorBody, newId, TicketView } from '@switchboard/contracts';
+import { ErrorBody, TicketView } from '@switchboard/contracts';
 import { errors, type HttpServer } from '@switchboard/http';
 import { AccessAuthenticator, Presence, Repositories, rooms } from '@switchboard/inbox-service';
 import type { Platform } from '@switchboard/runtime';
 import type { Server } from 'socket.io';
-import { DIRECTORY_COLLECTIONS, directoryService } from './directory/index.js';
+import { DIRECTORY_COLLECTIONS, directoryApiKey, directoryService } from './directory/index.js';
 import { CrmLinker } from './tickets/crm-link.js';
 import { ticketAdminRoutes } from './tickets/admin-routes.js';
 import { TicketStore, TICKETING_COLLECTIONS } from './tickets/repository.js';
@@ -102,24 +102,6 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
   });
   const scheduler = new TicketScheduler({ store, tickets, presence, kv: platform.kv, logger, ...(opts.schedulerEveryMs ? { everyMs: opts.schedulerEveryMs } : {}) });
 
-  /** The API key the built-in directory adapter uses: made once per tenant, scoped to contacts. */
-  async function provisionDirectoryKey(tenantId: string): Promise<string> {
-    const id = newId();
-    const { key, hash, hint } = newApiKey(id);
-    await inbox.forTenant(tenantId).apiKeys.insertOne({
-      _id: id,
-      name: 'Built-in directory (ticketing)',
-      scopes: ['contacts:read', 'contacts:write'],
-      hash,
-      hint,
-      createdBy: 'system',
-      createdAt: new Date(),
-      lastUsedAt: null,
-      revokedAt: null,
-    });
-    return key;
-  }
-
   await app.register(directoryService, { platform });
   await app.register(
     async (api) => {
@@ -130,7 +112,7 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
         inbox,
         tickets,
         secrets: platform.secrets,
-        provisionDirectoryKey,
+        provisionDirectoryKey: (tenantId) => directoryApiKey(inbox, tenantId),
         checkCrm: (settings, tenantId) => linker!.providerFor(settings, tenantId, false).check(),
       });
       typed.get(

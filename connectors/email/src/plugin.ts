@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
-import { connectorContext, connectorPlugin, stamp, type ChannelAccountRecord } from '@switchboard/connectors-sdk';
+import { connectorPlugin, type ChannelAccountRecord, type ConnectorRuntime } from '@switchboard/connectors-sdk';
 import type { Platform } from '@switchboard/runtime';
 import { emailConnector } from './connector.js';
 import { mailToEvent } from './inbound.js';
 import { normalizeAddress } from './settings.js';
 import { startInboundSmtp, type InboundSmtp } from './smtp-inbound.js';
-import { EMAIL_COLLECTIONS } from './threads.js';
 
 export interface EmailChannelOptions {
   platform: Platform;
@@ -55,7 +54,7 @@ export async function emailChannel(app: FastifyInstance, opts: EmailChannelOptio
   const { platform } = opts;
   const logger = platform.logger.child({ component: 'connector', channel: 'email' });
   if (!app.hasDecorator('channels')) throw new Error('register connectorsBase before the email channel');
-  const { accounts, blobs } = app.channels;
+  const { accounts } = app.channels;
   const allAccounts = platform.store.collection<ChannelAccountRecord>('channel_accounts');
 
   const routes = new Map<string, { accountId: string | null; at: number }>();
@@ -75,7 +74,9 @@ export async function emailChannel(app: FastifyInstance, opts: EmailChannelOptio
   }
 
   const timeoutMs = opts.timeoutMs;
+  let runtime: ConnectorRuntime | undefined;
   await app.register(connectorPlugin, {
+    expose: (rt) => (runtime = rt),
     platform,
     connector: emailConnector({
       imapPollIntervalMs: platform.config.email.imapPollIntervalMs,
@@ -88,24 +89,12 @@ export async function emailChannel(app: FastifyInstance, opts: EmailChannelOptio
     ...(opts.deliver !== undefined ? { deliver: opts.deliver } : {}),
   });
 
-  const collections = new Set(EMAIL_COLLECTIONS.map((c) => c.name));
   async function accept(raw: Buffer, mailboxes: string[]): Promise<void> {
     for (const accountId of mailboxes) {
       const record = await accounts.findForWebhook('email', accountId);
-      if (!record || record.status === 'disabled') continue;
+      if (!record || record.status === 'disabled' || !runtime) continue;
       const account = accounts.open(record);
-      const ctx = connectorContext(account, {
-        blobs,
-        store: platform.store,
-        collections,
-        logger: logger.child({ tenantId: account.tenantId, accountId }),
-        publicUrl: platform.config.publicUrl,
-      });
-      await platform.bus.publishInbound(stamp(account, await mailToEvent(raw, account, ctx)));
-      await accounts
-        .forTenant(account.tenantId)
-        .accounts.updateOne({ _id: accountId }, { $set: { lastInboundAt: new Date() } })
-        .catch((err: unknown) => logger.warn({ err, tenantId: account.tenantId }, 'lastInboundAt not updated'));
+      await runtime.publish(account, [await mailToEvent(raw, account, runtime.contextFor(account))]);
     }
   }
 

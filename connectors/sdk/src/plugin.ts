@@ -10,7 +10,7 @@ import { adminOnly, adminRead, callerTenant, ensureCaller, publicRoute } from '.
 import { connectorContext, stamp } from './context.js';
 import { connectorErrors, MalformedPayload } from './errors.js';
 import { Deliverer } from './outbound.js';
-import type { ChannelAccount, Connector, InboundDraft, PullContext, WebhookRequest } from './types.js';
+import type { ChannelAccount, Connector, ConnectorContext, InboundDraft, PullContext, WebhookRequest } from './types.js';
 
 export interface ConnectorPluginOptions {
   platform: Platform;
@@ -19,6 +19,17 @@ export interface ConnectorPluginOptions {
   deliver?: boolean;
   /** Start pull-mode receivers (long polling, sockets) of active accounts on ready (default true). */
   startAccounts?: boolean;
+  /**
+   * Hands the channel's runtime to code that receives outside webhooks and `start` (email's
+   * shared SMTP server): a connector context for an account, and publishing the way webhooks do.
+   */
+  expose?(runtime: ConnectorRuntime): void;
+}
+
+export interface ConnectorRuntime {
+  contextFor(account: ChannelAccount): ConnectorContext;
+  /** Stamps and publishes (resolves once the broker confirmed), and notes the account's lastInboundAt. */
+  publish(account: ChannelAccount, drafts: InboundDraft[]): Promise<void>;
 }
 
 /**
@@ -57,6 +68,8 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
         .catch((err: unknown) => logger.warn({ err, tenantId: account.tenantId }, 'lastInboundAt not updated'));
     }
   }
+
+  opts.expose?.({ contextFor, publish: (account, drafts) => publishAll(account, drafts) });
 
   // ---- webhooks ------------------------------------------------------------------------------
   await app.register(async (hooks) => {

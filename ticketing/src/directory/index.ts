@@ -4,3 +4,4 @@ export { ContactDirectory, type ContactDirectoryOptions, type Resolved } from '.
 export { DirectoryStore, DIRECTORY_COLLECTIONS, type DirectoryContactRecord, type DirectoryNoteRecord, type MergedValues } from './repository.js';
 export { ContactCreate, ContactPatch, ContactQuery, ContactView, ContactList, Handle, MergeBody, NoteCreate, NoteView } from './schemas.js';
 export { contactView, noteView } from './views.js';
+export { directoryApiKey } from './api-key.js';

@@ -126,7 +126,7 @@ export class TicketScheduler {
         const held = await r.tickets.find({ assigneeId: agentId, status: { $in: OPEN_STATUSES }, teamId: { $ne: null } }, { limit: 100 });
         for (const ticket of held) {
           const released = await this.opts.tickets.apply(r, ticket, { assigneeId: null }, SYSTEM, 'unassigned_offline', { at: now });
-          await this.opts.tickets.autoAssign(r, released, settings);
+          await this.opts.tickets.autoAssign(r, released);
           count++;
         }
       }

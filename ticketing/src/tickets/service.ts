@@ -96,7 +96,7 @@ export class TicketService {
       if (settings.mode !== 'auto' && !link) return;
       const conv = await this.deps.inbox.forTenant(e.tenantId).conversations.findById(conversationId);
       if (!conv) throw new Error(`conversation ${conversationId} not stored yet`);
-      await this.create(r, conv, SYSTEM, { at, messageId, relink: Boolean(link) });
+      await this.create(r, conv, SYSTEM, { at, messageId, relink: Boolean(link), settings });
       return;
     }
     if (ticket.seenMessageIds.includes(messageId)) return;
@@ -125,7 +125,7 @@ export class TicketService {
     r: TicketRepositories,
     conv: ConversationRecord,
     actor: Actor,
-    opts: { at?: Date; messageId?: string; subject?: string; relink?: boolean } = {},
+    opts: { at?: Date; messageId?: string; subject?: string; relink?: boolean; settings?: TicketSettingsRecord } = {},
   ): Promise<TicketRecord> {
     const at = opts.at ?? new Date();
     let ticketId = newId();
@@ -155,7 +155,7 @@ export class TicketService {
       }
     }
 
-    const settings = await this.settings(r);
+    const settings = opts.settings ?? (await this.settings(r));
     const inbox = this.deps.inbox.forTenant(r.tenantId);
     const first = await inbox.messages.findOne({ conversationId: conv._id }, { sort: { seq: 1 } });
     const contact = conv.contact.id ? await inbox.contacts.findById(conv.contact.id) : null;
@@ -199,7 +199,7 @@ export class TicketService {
     let created = (await r.tickets.findById(ticketId))!;
     this.log.info({ tenantId: r.tenantId, ticketId, number: created.number, conversationId: conv._id }, 'ticket created');
     await this.drain(r, created);
-    if (created.teamId && !created.assigneeId) created = (await this.autoAssign(r, created, settings)) ?? created;
+    if (created.teamId && !created.assigneeId) created = (await this.autoAssign(r, created)) ?? created;
     if (created.crm.status === 'pending') this.deps.onCrmPending?.(created);
     this.deps.onChanged?.(created);
     return created;
@@ -219,7 +219,7 @@ export class TicketService {
     await this.validate(r, ticket, change);
     const updated = await this.apply(r, ticket, change, actor, 'updated', {});
     if (change.teamId !== undefined && updated.teamId && !updated.assigneeId) {
-      return (await this.autoAssign(r, updated, await this.settings(r))) ?? updated;
+      return (await this.autoAssign(r, updated)) ?? updated;
     }
     return updated;
   }
@@ -431,7 +431,7 @@ export class TicketService {
   // ---- assignment -------------------------------------------------------------------------------
 
   /** The team's strategy picks an online agent with room; nobody available leaves it unassigned. */
-  async autoAssign(r: TicketRepositories, ticket: TicketRecord, _settings: TicketSettingsRecord): Promise<TicketRecord | null> {
+  async autoAssign(r: TicketRepositories, ticket: TicketRecord): Promise<TicketRecord | null> {
     if (!ticket.teamId || !OPEN_STATUSES.includes(ticket.status)) return null;
     const team = await r.teams.findById(ticket.teamId);
     if (!team || team.strategy === 'manual' || team.members.length === 0) return null;

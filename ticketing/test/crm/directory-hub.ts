@@ -1,7 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { newApiKey } from '@switchboard/auth';
 import { loadConfig } from '@switchboard/config';
 import { newId } from '@switchboard/contracts';
 import { createHttpServer } from '@switchboard/http';
@@ -10,7 +9,7 @@ import { createLogger } from '@switchboard/logging';
 import { createRealtime } from '@switchboard/realtime';
 import { createPlatform } from '@switchboard/runtime';
 import { tempDir } from '@switchboard/testkit';
-import { directoryService } from '../../src/directory/index.js';
+import { directoryApiKey, directoryService } from '../../src/directory/index.js';
 
 export interface DirectoryHub {
   app: FastifyInstance;
@@ -62,19 +61,7 @@ export async function startDirectoryHub(): Promise<DirectoryHub> {
   const repos = new Repositories(platform.store);
   const tenantId = newId();
   await repos.createTenant({ _id: tenantId, name: 'CRM contract tenant', createdAt: new Date() });
-  const keyId = newId();
-  const { key, hash, hint } = newApiKey(keyId);
-  await repos.forTenant(tenantId).apiKeys.insertOne({
-    _id: keyId,
-    name: 'ticketing',
-    scopes: ['contacts:read', 'contacts:write'],
-    hash,
-    hint,
-    createdBy: 'seed',
-    createdAt: new Date(),
-    lastUsedAt: null,
-    revokedAt: null,
-  });
+  const key = await directoryApiKey(repos, tenantId, 'ticketing');
 
   return Object.assign(hub, {
     app,
