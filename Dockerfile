@@ -5,6 +5,8 @@ COPY package.json package-lock.json .npmrc .puppeteerrc.cjs ./
 COPY platform ./platform
 COPY connectors ./connectors
 COPY inbox-service/package.json inbox-service/
+COPY ticketing/package.json ticketing/
+COPY knowledge-base/package.json knowledge-base/
 COPY widget/package.json widget/
 COPY agent-console/package.json agent-console/
 COPY hub/package.json hub/

@@ -236,3 +236,29 @@ describe('ticket calls', () => {
     await expect(api.updateTicket('t1', { status: 'open' })).rejects.toMatchObject({ status: 409, message: sentence });
   });
 });
+
+describe('other JSON calls (the knowledge base screens)', () => {
+  it('send PUT and DELETE with the token; a 204 answers nothing; an expired token is refreshed', async () => {
+    const server = fakeServer((call, n) => {
+      if (n === 1) return expired;
+      if (call.path === '/api/v1/auth/refresh') return { status: 200, body: { accessToken: 'access-2', refreshToken: 'refresh-2' } };
+      return call.method === 'DELETE' ? { status: 204 } : { status: 200, body: { id: 'a1' } };
+    });
+    const api = new ApiClient({ storage: signedIn(), fetch: server.fetch, onSignedOut: () => {} });
+    expect(await api.call('PUT', '/api/v1/kb/articles/a1/translations/en', { title: 'T', body: 'b', baseRevision: 1 })).toEqual({ id: 'a1' });
+    expect(await api.call('DELETE', '/api/v1/kb/categories/c1')).toBeUndefined();
+    expect(server.calls.map((c) => [c.method, c.path, c.auth])).toEqual([
+      ['PUT', '/api/v1/kb/articles/a1/translations/en', 'Bearer access-1'],
+      ['POST', '/api/v1/auth/refresh', null],
+      ['PUT', '/api/v1/kb/articles/a1/translations/en', 'Bearer access-2'],
+      ['DELETE', '/api/v1/kb/categories/c1', 'Bearer access-2'],
+    ]);
+  });
+
+  it('answer a refusal with the server’s code and sentence', async () => {
+    const sentence = 'This category still holds 2 articles; move or delete them first.';
+    const server = fakeServer(() => ({ status: 409, body: { error: { code: 'SB_ERR_KB_CATEGORY_NOT_EMPTY', message: sentence } } }));
+    const api = new ApiClient({ storage: signedIn(), fetch: server.fetch, onSignedOut: () => {} });
+    await expect(api.call('DELETE', '/api/v1/kb/categories/c1')).rejects.toMatchObject({ status: 409, code: 'SB_ERR_KB_CATEGORY_NOT_EMPTY', message: sentence });
+  });
+});

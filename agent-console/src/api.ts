@@ -112,6 +112,8 @@ export interface ExtraApi {
   listChannels(): Promise<{ items: ChannelAccount[] }>;
   createWhatsappWeb(name: string): Promise<ChannelAccount>;
   whatsappSession(accountId: string): Promise<WhatsappSession>;
+  /** Any other authenticated JSON call; lazily loaded screens (the knowledge base) build their paths on it. */
+  call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
 }
 
 /** An agent of the team as GET /api/v1/agents lists them (inbox-service TeamMemberView, the part the console reads). */
@@ -144,7 +146,7 @@ export interface TicketApi {
   listTeams(): Promise<{ items: Team[] }>;
 }
 
-type Method = 'GET' | 'POST' | 'PATCH';
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 const ticketPath = (id: string) => `/api/v1/tickets/${encodeURIComponent(id)}`;
 
@@ -219,6 +221,10 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
     return this.request('GET', `/api/v1/channels/whatsapp-web/${encodeURIComponent(accountId)}/session`);
   }
 
+  call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
+    return this.request(method, path, body);
+  }
+
   ticketsOfConversation(conversationId: string): Promise<{ items: TicketView[] }> {
     return this.request('GET', `/api/v1/tickets${query({ conversationId, limit: 50 })}`);
   }
@@ -278,14 +284,14 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
     throw this.signOut();
   }
 
-  private async request<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  private async request<T>(method: HttpMethod, path: string, body?: unknown): Promise<T> {
     const res = await this.authed(method, path, body);
     if (res.status === 204) return undefined as T;
     return (await res.json()) as T;
   }
 
   /** An authenticated call answered 2xx (refreshing an expired token once), or an ApiError. */
-  private async authed(method: Method, path: string, body?: unknown, accept?: string): Promise<Response> {
+  private async authed(method: HttpMethod, path: string, body?: unknown, accept?: string): Promise<Response> {
     let token = readSession(this.opts.storage)?.accessToken;
     if (!token) throw this.signOut();
     let res = await this.send(method, path, body, token, accept);
@@ -301,7 +307,7 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
   }
 
   /** `body` is sent as JSON, or as raw bytes with its own type when it is a Blob (an upload). */
-  private async send(method: Method, path: string, body?: unknown, token?: string, accept = 'application/json'): Promise<Response> {
+  private async send(method: HttpMethod, path: string, body?: unknown, token?: string, accept = 'application/json'): Promise<Response> {
     const headers: Record<string, string> = { accept };
     const raw = body instanceof Blob;
     if (raw) headers['content-type'] = body.type || 'application/octet-stream';

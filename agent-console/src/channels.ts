@@ -4,6 +4,9 @@ import type { ChannelAccount, WhatsappSession } from './api.js';
 
 export const WHATSAPP_WEB = 'whatsapp-web';
 
+/** Admins' socket event for WhatsApp Web session changes (connectors/whatsapp-web SESSION_EVENT). */
+export const SESSION_EVENT = 'channel:session';
+
 const CHANNEL_NAMES: Record<string, string> = {
   'whatsapp-web': 'WhatsApp Web',
   whatsapp: 'WhatsApp',

@@ -145,6 +145,3 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
     },
   };
 }
-
-/** Admins' socket event for WhatsApp Web session changes (connectors/whatsapp-web SESSION_EVENT). */
-export const SESSION_EVENT = 'channel:session';

@@ -16,6 +16,7 @@ import { metaConnectors } from '@switchboard/connector-meta';
 import { whatsappWebConnectors, type WaClientFactory } from '@switchboard/connector-whatsapp-web';
 import { emailChannel } from '@switchboard/connector-email';
 import { ticketingService } from '@switchboard/ticketing';
+import { helpCenterBase, knowledgeBase, seedKnowledgeBase } from '@switchboard/knowledge-base';
 import { demoPage } from './demo-page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,7 +27,7 @@ export interface Hub {
   app: FastifyInstance;
   platform: Platform;
   realtime: Realtime;
-  demo: { email: string; password: string; widgetToken: string } | null;
+  demo: { email: string; password: string; widgetToken: string; helpCenterUrl: string | null } | null;
 }
 
 export interface HubOptions extends PlatformOverrides {
@@ -47,7 +48,7 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
   const app = createHttpServer({
     logger: platform.logger,
     bodyLimit: config.bodyLimit,
-    security: { publicUrl: config.publicUrl, allowedOrigins: config.widgetAllowedOrigins, crossOriginPaths: ['/widget.js'] },
+    security: { publicUrl: config.publicUrl, allowedOrigins: config.widgetAllowedOrigins, crossOriginPaths: ['/widget.js', '/api/v1/widget/kb/suggestions'] },
   });
   if (opts.onRoute) (app as unknown as FastifyInstance).addHook('onRoute', opts.onRoute);
   let realtime: Realtime | undefined;
@@ -63,6 +64,7 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
     await app.register(whatsappWebConnectors, { platform, io: realtime.io, ...(opts.whatsappWebFactory ? { factory: opts.whatsappWebFactory } : {}) });
     await app.register(emailChannel, { platform });
     await app.register(ticketingService, { platform, io: realtime.io });
+    await app.register(knowledgeBase, { platform });
     // The loopback channel delivers to any URL an admin names: a demo and test aid, not for production.
     if (config.demoSeed) await app.register(connectorPlugin, { platform, connector: loopbackConnector() });
     metricsRoute(app as unknown as FastifyInstance, platform.metrics);
@@ -71,7 +73,8 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
       kv: () => platform.kv.ping(),
       bus: async () => void (await platform.bus.depths()),
     });
-    const demo = config.demoSeed ? await seedDemo(new Repositories(platform.store)) : null;
+    const seeded = config.demoSeed ? await seedDemo(new Repositories(platform.store)) : null;
+    const demo = seeded && { ...seeded, helpCenterUrl: await seedDemoHelpCenter(app as unknown as FastifyInstance, new Repositories(platform.store), seeded, config.publicUrl) };
     await registerFrontends(app as unknown as FastifyInstance, demo?.widgetToken ?? null);
     const rt = realtime;
     app.addHook('onClose', async () => {
@@ -84,6 +87,20 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
     await platform.close().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * The demo team's help center gets sample articles the first time the knowledge base sees the
+ * team (no settings yet), so deleting them later is not undone by a restart.
+ */
+async function seedDemoHelpCenter(app: FastifyInstance, repos: Repositories, demo: { widgetToken: string; email: string }, publicUrl: string): Promise<string | null> {
+  const inbox = await repos.findInboxByWidgetToken(demo.widgetToken);
+  if (!inbox) return null;
+  if (!(await app.kb.store.forTenant(inbox.tenantId).settings.findById(inbox.tenantId))) {
+    const admin = await repos.forTenant(inbox.tenantId).agents.findOne({ email: demo.email });
+    await seedKnowledgeBase(app.kb.service, inbox.tenantId, admin?._id ?? null);
+  }
+  return `${helpCenterBase(await app.kb.service.settings.get(inbox.tenantId), publicUrl)}/`;
 }
 
 /** The console at /, its assets at /console/, the widget at /widget.js, the demo website at /demo. */

@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     '',
     '  Switchboard is running.',
     `  Agent console:  ${url}/`,
-    ...(hub.demo ? [`  Demo login:     ${hub.demo.email} / ${hub.demo.password}`, `  Demo website:   ${url}/demo`] : []),
+    ...(hub.demo ? [`  Demo login:     ${hub.demo.email} / ${hub.demo.password}`, `  Demo website:   ${url}/demo`, ...(hub.demo.helpCenterUrl ? [`  Help center:    ${hub.demo.helpCenterUrl}`] : [])] : []),
     `  API docs:       ${url}/docs`,
     `  Data folder:    ${config.dataDir}`,
     '',

@@ -71,6 +71,21 @@ export const FAMILIES: Family[] = [
     },
   },
   {
+    prefix: '/api/v1/kb/categories/:categoryId',
+    params: (t) => ({ categoryId: t.ids['/api/v1/kb/categories/:categoryId'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/kb/categories', { slug: 'fixture-category', translations: { en: { name: 'Fixture category' } } }),
+  },
+  {
+    // A published article, so its translation, revision and publish routes all have something to find.
+    prefix: '/api/v1/kb/articles/:articleId',
+    params: (t) => ({ articleId: t.ids['/api/v1/kb/articles/:articleId'] ?? '', locale: 'en', revision: '1' }),
+    async create(app, t) {
+      const id = await created(app, t, 'POST', '/api/v1/kb/articles', { locale: 'en', title: `Fixture article of ${t.tenantId}`, body: 'A fixture body.' });
+      await created(app, t, 'POST', `/api/v1/kb/articles/${id}/translations/en/publish`, {});
+      return id;
+    },
+  },
+  {
     prefix: '/api/v1/blobs/:ref',
     params: (t) => ({ ref: t.ids['/api/v1/blobs/:ref'] ?? '' }),
     create: async (app, t) => (await app.channels.blobs.put(Buffer.from(`a file of ${t.tenantId}`), { tenantId: t.tenantId, mime: 'text/plain', name: 'secret.txt' })).ref,
@@ -160,6 +175,13 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   // Merging a contact into itself is refused, so the suites change nothing.
   'POST /api/v1/directory/contacts/:id/merge': (t) => ({ from: t.ids['/api/v1/directory/contacts/:id'] ?? 'none' }),
   'POST /api/v1/directory/contacts/:id/notes': () => ({ text: 'A fixture note' }),
+  'PUT /api/v1/kb/settings': () => ({ name: 'Fixture help center' }),
+  'POST /api/v1/kb/categories': () => ({ slug: `category-${randomUUID().slice(0, 8)}`, translations: { en: { name: 'Another category' } } }),
+  'PATCH /api/v1/kb/categories/:categoryId': () => ({ position: 2, translations: { en: { name: 'Renamed category' } } }),
+  'POST /api/v1/kb/articles': () => ({ locale: 'en', title: 'Another article', body: 'Another body.' }),
+  'PATCH /api/v1/kb/articles/:articleId': () => ({ position: 3 }),
+  'PUT /api/v1/kb/articles/:articleId/translations/:locale': () => ({ title: 'Edited article', body: 'Edited body.' }),
+  'POST /api/v1/kb/preview': () => ({ markdown: '# A heading' }),
   // Not the team's name, so the request is refused and nothing is deleted.
   'DELETE /api/v1/tenant': () => ({ confirm: 'not the team name' }),
   // An upload's body is the file's raw bytes, so any body is a valid one; the suites' URL has no

@@ -6,6 +6,7 @@ import { highestSeq, type ChatMessage } from './messages.js';
 import type { KeyValueStorage } from './storage.js';
 import { storageKeys } from './storage.js';
 import type { Store } from './store.js';
+import { snippetParts, type Suggester } from './suggestions.js';
 
 export interface AppProps {
   chat: Chat;
@@ -13,6 +14,8 @@ export interface AppProps {
   open: Store<boolean>;
   config: WidgetConfig;
   storage: KeyValueStorage;
+  /** Help-center articles matching the draft; absent when switched off. */
+  suggester?: Suggester | undefined;
 }
 
 function useStore<T>(store: Store<T>): T {
@@ -24,7 +27,7 @@ function useStore<T>(store: Store<T>): T {
   return value;
 }
 
-export function App({ chat, open: openStore, config, storage }: AppProps) {
+export function App({ chat, open: openStore, config, storage, suggester }: AppProps) {
   const state = useStore(chat.state);
   const open = useStore(openStore);
   const launcher = useRef<HTMLButtonElement>(null);
@@ -41,6 +44,7 @@ export function App({ chat, open: openStore, config, storage }: AppProps) {
           state={state}
           title={config.title}
           autoFocus={!firstRender.current}
+          suggester={suggester}
           onClose={() => {
             openStore.set(false);
             launcher.current?.focus();
@@ -91,10 +95,11 @@ interface PanelProps {
   state: ChatState;
   title: string;
   autoFocus: boolean;
+  suggester?: Suggester | undefined;
   onClose(): void;
 }
 
-function Panel({ chat, state, title, autoFocus, onClose }: PanelProps) {
+function Panel({ chat, state, title, autoFocus, suggester, onClose }: PanelProps) {
   const [draft, setDraft] = useState('');
   const input = useRef<HTMLTextAreaElement>(null);
   const log = useRef<HTMLDivElement>(null);
@@ -104,12 +109,24 @@ function Panel({ chat, state, title, autoFocus, onClose }: PanelProps) {
 
   useEffect(() => {
     if (autoFocus) input.current?.focus();
+    // The draft goes with the panel, and so do its suggestions.
+    return () => suggester?.clear();
   }, []);
 
   useLayoutEffect(() => {
     const el = log.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
   }, [messages, typing]);
+
+  // Suggestions and a growing composer shrink the log from below: keep the latest message in view.
+  useEffect(() => {
+    const el = log.current!;
+    const observer = new ResizeObserver(() => {
+      if (stick.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   useLayoutEffect(() => {
     const el = input.current;
@@ -121,6 +138,7 @@ function Panel({ chat, state, title, autoFocus, onClose }: PanelProps) {
   const submit = () => {
     if (!draft.trim()) return;
     chat.send(draft);
+    suggester?.clear();
     setDraft('');
     stick.current = true;
     input.current?.focus();
@@ -193,6 +211,7 @@ function Panel({ chat, state, title, autoFocus, onClose }: PanelProps) {
           {typing} is typing…
         </div>
       )}
+      {suggester && <Suggestions suggester={suggester} />}
       <form
         class="composer"
         onSubmit={(e) => {
@@ -212,6 +231,7 @@ function Panel({ chat, state, title, autoFocus, onClose }: PanelProps) {
             const text = e.currentTarget.value;
             setDraft(text);
             chat.composing(text);
+            suggester?.input(text);
           }}
           onKeyDown={(e) => {
             // isComposing: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
@@ -227,6 +247,22 @@ function Panel({ chat, state, title, autoFocus, onClose }: PanelProps) {
         </button>
       </form>
     </section>
+  );
+}
+
+function Suggestions({ suggester }: { suggester: Suggester }) {
+  const items = useStore(suggester.items);
+  if (!items.length) return null;
+  return (
+    <nav class="suggest" data-sb="suggestions" aria-label="Suggested articles">
+      <p>Maybe this helps:</p>
+      {items.map((s) => (
+        <a key={s.url} href={s.url} target="_blank" rel="noopener" data-sb="suggestion">
+          <strong>{s.title}</strong>
+          <span>{snippetParts(s.snippet).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</span>
+        </a>
+      ))}
+    </nav>
   );
 }
 

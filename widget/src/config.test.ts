@@ -9,6 +9,7 @@ describe('script tag configuration', () => {
       inboxToken: 'tok',
       hubOrigin: 'https://hub.example.com',
       title: 'Chat with us',
+      suggestions: true,
     });
   });
 
@@ -18,6 +19,12 @@ describe('script tag configuration', () => {
       'https://acme.io/',
     );
     expect(cfg).toMatchObject({ hubOrigin: 'https://hub.acme.io', title: 'Acme support', color: '#0a7' });
+  });
+
+  it('suggests articles unless data-suggestions switches them off', () => {
+    const suggestionsWhen = (value: string) => readConfig(script('https://hub.example.com/widget.js', { 'data-inbox-token': 'tok', 'data-suggestions': value }), 'https://x.org/');
+    expect(['off', 'false', 'FALSE', ' no ', '0'].map((v) => suggestionsWhen(v)?.suggestions)).toEqual([false, false, false, false, false]);
+    expect(['on', 'true', ''].map((v) => suggestionsWhen(v)?.suggestions)).toEqual([true, true, true]);
   });
 
   it('stays away without an inbox token', () => {

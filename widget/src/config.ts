@@ -8,6 +8,8 @@ export interface WidgetConfig {
   title: string;
   /** `data-color`: accent colour of launcher, header and visitor bubbles (any CSS colour). */
   color?: string;
+  /** `data-suggestions="off"` (or "false"): no help-center articles suggested while the visitor types. Default on. */
+  suggestions: boolean;
 }
 
 interface ScriptLike {
@@ -41,5 +43,6 @@ export function readConfig(script: ScriptLike, pageUrl: string): WidgetConfig | 
     hubOrigin,
     title: script.getAttribute('data-inbox-name')?.trim() || 'Chat with us',
     ...(color ? { color } : {}),
+    suggestions: !/^(off|false|no|0)$/i.test(script.getAttribute('data-suggestions')?.trim() ?? ''),
   };
 }

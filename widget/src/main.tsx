@@ -5,6 +5,7 @@ import { findScript, readConfig } from './config.js';
 import { storageKeys, webStorage } from './storage.js';
 import { createStore } from './store.js';
 import { styles } from './styles.js';
+import { createSuggester, primaryLocale } from './suggestions.js';
 
 /** The one global the widget adds: lets the page open the chat from its own buttons. */
 export interface SwitchboardApi {
@@ -43,6 +44,9 @@ function boot(): void {
   };
 
   const chat = createChat({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, storage: local });
+  const suggester = config.suggestions
+    ? createSuggester({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, locale: primaryLocale(navigator.language) })
+    : undefined;
 
   const mount = () => {
     const host = document.createElement('div');
@@ -53,7 +57,7 @@ function boot(): void {
     const container = document.createElement('div');
     root.append(style, container);
     document.body.appendChild(host);
-    render(<App chat={chat} open={open} config={config} storage={local} />, container);
+    render(<App chat={chat} open={open} config={config} storage={local} suggester={suggester} />, container);
   };
   // An async script in <head> can run before <body> exists.
   if (document.body) mount();

@@ -54,6 +54,12 @@ box-shadow:0 12px 48px rgba(15,23,42,.22),0 0 0 1px rgba(15,23,42,.06);animation
 .dots i{width:5px;height:5px;border-radius:50%;background:currentColor;animation:sb-dot 1.2s infinite ease-in-out}
 .dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}
 @keyframes sb-dot{0%,60%,100%{opacity:.3;transform:none}30%{opacity:1;transform:translateY(-2px)}}
+.suggest{padding:4px 12px 8px;border-top:1px solid var(--sb-line);background:var(--sb-soft);font-size:12px;color:var(--sb-muted)}
+.suggest a{display:block;margin-top:4px;padding:6px 10px;border-radius:8px;background:#fff;text-decoration:none;box-shadow:0 0 0 1px var(--sb-line)}
+.suggest a:hover{box-shadow:0 0 0 1px var(--sb-accent)}
+.suggest strong,.suggest span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.suggest strong{font-size:13px;font-weight:600;color:var(--sb-accent)}
+.suggest mark{background:#fef08a}
 .composer{display:flex;align-items:flex-end;gap:8px;padding:10px 10px 12px 14px;border-top:1px solid var(--sb-line);background:#fff}
 .composer textarea{flex:1;resize:none;border:0;outline:0;background:transparent;max-height:120px;padding:8px 0;line-height:1.4;font-size:15px}
 .composer textarea::placeholder{color:#94a3b8}

@@ -2,13 +2,15 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import type { MessageView, WidgetClientToServer, WidgetServerToClient } from '@switchboard/contracts';
+import type { KbSuggestion, MessageView, WidgetClientToServer, WidgetServerToClient } from '@switchboard/contracts';
 
 /**
  * A stand-in for inbox-service's /widget namespace, just enough to drive the widget through real
  * socket.io: visitors by token, one conversation each, one message per clientId, resume by seq.
  * It can restart on the same port with its data intact, like the hub after a deploy. Over HTTP it
- * serves the built bundle as /widget.js and, for browser tests, any page given to `page()`.
+ * serves the built bundle as /widget.js, for browser tests any page given to `page()`, and the
+ * knowledge base's widget suggestions (GET /api/v1/widget/kb/suggestions) over `ARTICLES`, with
+ * their public pages under /help/acme/en/articles/<slug>.
  */
 export interface StandInHub {
   url: string;
@@ -32,11 +34,31 @@ export interface StandInHub {
   forgetEverything(): void;
   /** Serve `html` at `path` (a customer's web page). */
   page(path: string, html: string): void;
+  /** Query string of every suggestions request, in order. */
+  suggestionRequests: Array<{ token: string | null; q: string | null; locale: string | null }>;
+  /** Answer suggestions requests with this HTTP status (500 …) until called with null. */
+  failSuggestions(status: number | null): void;
   stop(): Promise<void>;
   start(): Promise<void>;
 }
 
 export const INBOX = 'inbox-token-1';
+
+/** The stand-in's published help articles: a suggestion matches when its title holds every word of the query. */
+export const ARTICLES = [
+  { title: 'Refund policy', slug: 'refund-policy', text: 'How a refund works & when you get it.' },
+  { title: 'Requesting a refund', slug: 'requesting-a-refund', text: 'Ask for a refund from your orders page.' },
+  { title: 'Refunds for gift cards', slug: 'refunds-for-gift-cards', text: 'Gift cards are refunded as store credit.' },
+  { title: 'Refund to a closed account', slug: 'refund-to-a-closed-account', text: 'We send a cheque.' },
+  { title: 'Shipping times', slug: 'shipping-times', text: 'Two to five days.' },
+];
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function markFirst(html: string, word: string): string {
+  const at = html.toLowerCase().indexOf(word);
+  return at < 0 ? html : `${html.slice(0, at)}<mark>${html.slice(at, at + word.length)}</mark>${html.slice(at + word.length)}`;
+}
 
 export async function startStandInHub(): Promise<StandInHub> {
   const messages: MessageView[] = [];
@@ -47,6 +69,7 @@ export async function startStandInHub(): Promise<StandInHub> {
   let generation = 1;
   let loseAck = false;
   let failCode: string | null = null;
+  let suggestionsStatus: number | null = null;
   let port = 0;
   let http: HttpServer;
   let io: Server<WidgetClientToServer, WidgetServerToClient>;
@@ -60,8 +83,33 @@ export async function startStandInHub(): Promise<StandInHub> {
     return view;
   };
 
+  /** The contract of knowledge-base's widget suggestions: at most 3, snippet HTML with <mark>, ACAO *. */
+  const suggest = (params: URLSearchParams): { status: number; body: unknown } => {
+    const token = params.get('token');
+    const q = (params.get('q') ?? '').trim().toLowerCase();
+    hub.suggestionRequests.push({ token, q: params.get('q'), locale: params.get('locale') });
+    if (suggestionsStatus) return { status: suggestionsStatus, body: { error: { code: 'SB_ERR_INTERNAL', message: 'stand-in failure' } } };
+    if (token !== INBOX) return { status: 404, body: { error: { code: 'SB_ERR_UNKNOWN_INBOX', message: 'No inbox has this token.' } } };
+    if (q.length < 3) return { status: 200, body: { items: [] } };
+    const words = q.split(/\s+/);
+    const items: KbSuggestion[] = ARTICLES.filter((a) => words.every((w) => a.title.toLowerCase().includes(w)))
+      .slice(0, 3)
+      .map((a) => ({
+        articleId: `art-${a.slug}`,
+        locale: 'en',
+        title: a.title,
+        url: `${hub.url}/help/acme/en/articles/${a.slug}`,
+        snippet: markFirst(escapeHtml(a.text), words[0]!),
+      }));
+    return { status: 200, body: { items } };
+  };
+
   const hub: StandInHub = {
     url: '',
+    suggestionRequests: [],
+    failSuggestions(status) {
+      suggestionsStatus = status;
+    },
     handshakes: [],
     resumes: [],
     typing: [],
@@ -97,9 +145,16 @@ export async function startStandInHub(): Promise<StandInHub> {
     },
     async start() {
       http = createServer((req, res) => {
-        const path = (req.url ?? '/').split('?')[0]!;
+        const url = new URL(req.url ?? '/', 'http://stand-in');
+        const path = url.pathname;
+        const article = ARTICLES.find((a) => path === `/help/acme/en/articles/${a.slug}`);
         if (path === '/widget.js') {
           res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(bundle));
+        } else if (path === '/api/v1/widget/kb/suggestions' && req.method === 'GET') {
+          const { status, body } = suggest(url.searchParams);
+          res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(body));
+        } else if (article) {
+          res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>${article.title}</title><h1>${article.title}</h1>`);
         } else if (pages.has(path)) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(pages.get(path));
         } else if (!path.startsWith('/socket.io')) {

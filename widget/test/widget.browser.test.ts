@@ -12,8 +12,8 @@ import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BUNDLE = new URL('../dist/widget.js', import.meta.url);
 
-const page = (hub: StandInHub, head = '') => `<!doctype html><html><head><title>Shop</title>${head}</head>
-<body><h1>Shop</h1><script src="${hub.url}/widget.js" data-inbox-token="${INBOX}" data-inbox-name="Acme Support" async></script></body></html>`;
+const page = (hub: StandInHub, attrs = '') => `<!doctype html><html><head><title>Shop</title></head>
+<body><h1>Shop</h1><script src="${hub.url}/widget.js" data-inbox-token="${INBOX}" data-inbox-name="Acme Support" ${attrs} async></script></body></html>`;
 
 describe('widget in the browser', () => {
   it('has Chromium and the built bundle (npm test provides both)', () => {
@@ -136,5 +136,88 @@ describe('widget in the browser', () => {
     await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Open chat, 2 unread');
     await sb('launcher').click();
     await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Close chat');
+  });
+
+  describe('suggested help articles', () => {
+    const suggestions = () => sb('suggestion');
+    const titles = () => suggestions().locator('strong').allTextContents();
+    const article = (slug: string) => `${hub.url}/help/acme/en/articles/${slug}`;
+
+    it('shows up to 3 articles for what the visitor types, opens one in a new tab, and hides them when the text is cleared or sent', async () => {
+      // The shop on another origin than the hub, as on a customer's site: the answer needs CORS.
+      await context.close();
+      context = await browser.newContext({ locale: 'de-DE' });
+      tab = await context.newPage();
+      const shop = `${hub.url.replace('127.0.0.1', 'localhost')}/shop`;
+      await tab.goto(shop);
+      await sb('launcher').click();
+      await sb('composer').pressSequentially('refund');
+      await expect.poll(titles).toEqual(['Refund policy', 'Requesting a refund', 'Refunds for gift cards']);
+      expect(await sb('suggestions').locator('p').textContent()).toBe('Maybe this helps:');
+      expect(await suggestions().evaluateAll((links) => links.map((a) => [a.getAttribute('href'), a.getAttribute('target'), a.getAttribute('rel')]))).toEqual([
+        [article('refund-policy'), '_blank', 'noopener'],
+        [article('requesting-a-refund'), '_blank', 'noopener'],
+        [article('refunds-for-gift-cards'), '_blank', 'noopener'],
+      ]);
+      expect(await suggestions().first().locator('span').textContent()).toBe('How a refund works & when you get it.');
+      expect(await suggestions().first().locator('mark').textContent()).toBe('refund');
+      expect(hub.suggestionRequests).toEqual([{ token: INBOX, q: 'refund', locale: 'de' }]);
+
+      const [opened] = await Promise.all([context.waitForEvent('page'), suggestions().first().click()]);
+      await opened.waitForLoadState();
+      expect(opened.url()).toBe(article('refund-policy'));
+      expect(await opened.locator('h1').textContent()).toBe('Refund policy');
+      expect(await opened.evaluate(() => window.opener)).toBeNull();
+      expect(tab.url()).toBe(shop);
+
+      await sb('composer').fill('');
+      await expect.poll(() => sb('suggestions').count()).toBe(0);
+
+      await sb('composer').pressSequentially('refund policy');
+      await expect.poll(titles).toEqual(['Refund policy']);
+      await sb('composer').press('Enter');
+      expect(await sb('suggestions').count()).toBe(0);
+      await expect.poll(() => sb('message').getAttribute('data-status')).toBe('sent');
+      expect(hub.stored().map((m) => m.text)).toEqual(['refund policy']);
+      // "refund" came back from memory after the clear; only the new text was asked for.
+      expect(hub.suggestionRequests.map((r) => r.q)).toEqual(['refund', 'refund policy']);
+    });
+
+    it('keeps the chat working when the hub fails to suggest (500), and suggests again once it recovers', async () => {
+      const errors: string[] = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      hub.failSuggestions(500);
+      await tab.goto(`${hub.url}/shop`);
+      await sb('launcher').click();
+      const answered = tab.waitForResponse((r) => r.url().includes('/api/v1/widget/kb/suggestions'));
+      await sb('composer').pressSequentially('refund');
+      expect((await answered).status()).toBe(500);
+      // Let the widget handle the answer and paint.
+      await tab.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      expect(await sb('suggestions').count()).toBe(0);
+
+      hub.failSuggestions(null);
+      await sb('composer').pressSequentially(' policy');
+      await expect.poll(titles).toEqual(['Refund policy']);
+      hub.failSuggestions(500);
+      await sb('composer').pressSequentially(' please');
+      await expect.poll(() => sb('suggestions').count()).toBe(0);
+
+      await sb('composer').press('Enter');
+      await expect.poll(() => sb('message').getAttribute('data-status')).toBe('sent');
+      expect(hub.stored().map((m) => m.text)).toEqual(['refund policy please']);
+      expect(errors).toEqual([]);
+    });
+
+    it('asks for none when the script tag says data-suggestions="off"', async () => {
+      hub.page('/quiet', page(hub, 'data-suggestions="off"'));
+      await tab.goto(`${hub.url}/quiet`);
+      await sb('launcher').click();
+      await sb('composer').pressSequentially('refund');
+      // Well past the 350 ms pause after which the widget would ask.
+      await tab.waitForTimeout(1000);
+      expect(hub.suggestionRequests).toEqual([]);
+      expect(await sb('suggestions').count()).toBe(0);
+    });
   });
 });

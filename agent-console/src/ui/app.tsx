@@ -1,11 +1,14 @@
 import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 import type { TicketStore } from '../tickets.js';
-import { ChannelsView } from './channels-view.js';
-import { ApiContext, CHANNELS_ROUTE, route, StoreContext, TicketContext, useStore } from './context.js';
+import { ApiContext, CHANNELS_ROUTE, isKbRoute, route, StoreContext, TicketContext, useStore } from './context.js';
+import { lazyView } from './lazy.js';
 import { Login } from './login.js';
 import { Sidebar } from './sidebar.js';
 import { ThreadView } from './thread-view.js';
+
+const ChannelsView = lazyView(() => import('./channels-view.js').then((m) => m.ChannelsView));
+const KbView = lazyView(() => import('./kb/kb-view.js').then((m) => m.KbView));
 
 function Toast() {
   const store = useStore();
@@ -24,10 +27,11 @@ function Toast() {
 function Shell() {
   const store = useStore();
   const channels = route.value === CHANNELS_ROUTE && store.agent.value?.role === 'admin';
+  const kb = isKbRoute(route.value);
   return (
-    <div class="app" data-view={store.selectedId.value || channels ? 'thread' : 'list'}>
+    <div class="app" data-view={store.selectedId.value || channels || kb ? 'thread' : 'list'}>
       <Sidebar />
-      <main class="pane">{channels ? <ChannelsView /> : <ThreadView />}</main>
+      <main class="pane">{channels ? <ChannelsView /> : kb ? <KbView /> : <ThreadView />}</main>
       <Toast />
     </div>
   );

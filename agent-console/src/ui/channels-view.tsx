@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ChannelAccount, WhatsappSession } from '../api.js';
-import { addAccount, applySession, asSession, channelName, sessionStateText, WHATSAPP_WEB } from '../channels.js';
-import { SESSION_EVENT } from '../realtime.js';
+import { addAccount, applySession, asSession, channelName, SESSION_EVENT, sessionStateText, WHATSAPP_WEB } from '../channels.js';
 import { useApi, useStore } from './context.js';
 import { IconBack } from './icons.js';
 

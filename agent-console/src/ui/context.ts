@@ -34,6 +34,9 @@ export function useTickets(): TicketStore {
   return tickets;
 }
 
-/** The URL hash (#/c/<id>, #/channels); main.tsx keeps it current. */
+/** The URL hash (#/c/<id>, #/channels, #/kb…); main.tsx keeps it current. */
 export const route = signal(typeof location === 'undefined' ? '' : location.hash);
 export const CHANNELS_ROUTE = '#/channels';
+/** The knowledge base: #/kb and the places under it (kb/routes.ts). */
+export const KB_ROUTE = '#/kb';
+export const isKbRoute = (hash: string): boolean => /^#\/kb(\/|$)/.test(hash);

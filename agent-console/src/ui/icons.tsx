@@ -39,6 +39,8 @@ export const IconReopen = (p: P) => <Icon {...p} d="M4 4v6h6M4.6 15a8 8 0 1 0 1.
 export const IconDown = (p: P) => <Icon {...p} d="M12 5v14M6 13l6 6 6-6" />;
 export const IconWarn = (p: P) => <Icon {...p} d="M12 9.5v4M12 17v.5M10.3 4L2.3 18a2 2 0 0 0 1.7 3h16a2 2 0 0 0 1.7-3L13.7 4a2 2 0 0 0-3.4 0z" />;
 export const IconChevron = (p: P) => <Icon {...p} d="M6 9l6 6 6-6" />;
+export const IconBook = (p: P) => <Icon {...p} d="M4 19.5A2.5 2.5 0 0 1 6.5 17H20V3H6.5A2.5 2.5 0 0 0 4 5.5zM4 19.5A2.5 2.5 0 0 0 6.5 22H20v-5M9 7.5h7" />;
+export const IconSearch = (p: P) => <Icon {...p} d="M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4" />;
 export const IconChat = (p: P) => <Icon {...p} d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z" />;
 
 /** The Switchboard mark: two crossing lines on a rounded square, like patch cords on a board. */

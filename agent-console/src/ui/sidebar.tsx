@@ -11,8 +11,8 @@ import {
 import { fullTime, relativeTime } from '../relative-time.js';
 import type { ConnectionState } from '../realtime.js';
 import { Avatar } from './avatar.js';
-import { CHANNELS_ROUTE, now, route, useStore } from './context.js';
-import { IconChannels, IconInbox, IconLogout, IconReply, Logo } from './icons.js';
+import { CHANNELS_ROUTE, isKbRoute, KB_ROUTE, now, route, useStore } from './context.js';
+import { IconBook, IconChannels, IconInbox, IconLogout, IconReply, Logo } from './icons.js';
 
 const STATUS_LABEL: Record<StatusFilter, string> = { open: 'Open', pending: 'Pending', resolved: 'Resolved', all: 'All' };
 const ASSIGNEE_LABEL: Record<AssigneeFilter, string> = { me: 'Mine', unassigned: 'Unassigned', all: 'Everyone' };
@@ -206,6 +206,16 @@ function Account() {
         <span class="account-name">{agent.name}</span>
         <span class="account-role">{agent.role}</span>
       </div>
+      <a
+        class={`icon-btn${isKbRoute(route.value) ? ' icon-btn-active' : ''}`}
+        href={KB_ROUTE}
+        title="Knowledge base"
+        aria-label="Knowledge base"
+        data-testid="kb-link"
+        aria-current={isKbRoute(route.value) ? 'page' : undefined}
+      >
+        <IconBook size={18} />
+      </a>
       {agent.role === 'admin' && (
         <a
           class={`icon-btn${route.value === CHANNELS_ROUTE ? ' icon-btn-active' : ''}`}

@@ -11,8 +11,12 @@ import { Avatar } from './avatar.js';
 import { ComposerFiles, FileLine } from './composer-files.js';
 import { EmailBody, EmailHead } from './email-view.js';
 import { now, useStore } from './context.js';
-import { IconAlert, IconBack, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
+import { IconAlert, IconBack, IconBook, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
+import { lazyView } from './lazy.js';
 import { TicketPanel } from './ticket-panel.js';
+
+/** The composer's help-center article search, fetched the first time an agent opens it. */
+const ArticleSearch = lazyView(() => import('./article-search.js').then((m) => m.ArticleSearch));
 
 /** Messages closer together than this from one author form a group with one name label. */
 const GROUP_GAP_MS = 5 * 60_000;
@@ -298,6 +302,7 @@ function Composer({ store }: { store: ConsoleStore }) {
   const area = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
   const dragging = useSignal(false);
+  const articles = useSignal(false);
   const name = store.openConversation.value ? contactName(store.openConversation.value.contact) : 'the contact';
 
   // Grow with the text up to a limit, then scroll.
@@ -353,6 +358,22 @@ function Composer({ store }: { store: ConsoleStore }) {
       <button data-testid="attach" class="icon-btn attach" type="button" aria-label="Attach files" title="Attach files (or paste or drop them here)" onClick={() => picker.current?.click()}>
         <IconPaperclip size={18} />
       </button>
+      <button
+        data-testid="articles"
+        class="icon-btn attach"
+        type="button"
+        aria-label="Insert an article link"
+        aria-expanded={articles.value}
+        title="Insert a help center article (Ctrl+K)"
+        onClick={() => (articles.value = !articles.value)}
+      >
+        <IconBook size={18} />
+      </button>
+      {articles.value && (
+        <div class="article-search">
+          <ArticleSearch store={store} area={area} onClose={() => (articles.value = false)} />
+        </div>
+      )}
       <textarea
         ref={area}
         data-testid="composer"
@@ -369,6 +390,10 @@ function Composer({ store }: { store: ConsoleStore }) {
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
+          if ((e.ctrlKey || e.metaKey) && e.key === 'k') {
+            e.preventDefault();
+            articles.value = true;
+          }
         }}
       />
       <button data-testid="send" class="btn btn-primary send" type="submit" disabled={blocked !== null} title={blocked ?? 'Send (Enter)'}>

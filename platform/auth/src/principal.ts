@@ -13,6 +13,8 @@ export const API_SCOPES = [
   'contacts:write',
   'tickets:read',
   'tickets:write',
+  'kb:read',
+  'kb:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -4,3 +4,4 @@ export * from './sockets.js';
 export * from './validate.js';
 export * from './ids.js';
 export * from './tickets.js';
+export * from './kb.js';

@@ -1,0 +1,161 @@
+import { useSignal } from '@preact/signals';
+import type { KbCategoryView } from '@switchboard/contracts';
+import { suggestSlug } from '../../kb/article-list.js';
+import { NEW_CATEGORY, type KbStore } from '../../kb/kb-store.js';
+import { localeName } from '../../kb/locales.js';
+
+/** Categories: create one, name it in each locale, delete an empty one. */
+export function CategoriesView({ kb }: { kb: KbStore }) {
+  const list = kb.categories.value;
+  const locales = kb.locales.value.length ? kb.locales.value : [kb.defaultLocale.value];
+  return (
+    <div class="kb-body">
+      <CreateCategory kb={kb} />
+      {kb.categoriesError.value && (
+        <div class="inline-error" role="alert">
+          <span>Couldn’t load categories. {kb.categoriesError.value}</span>
+          <button class="btn btn-small" onClick={() => void kb.loadCategories()}>
+            Retry
+          </button>
+        </div>
+      )}
+      {list === null ? (
+        !kb.categoriesError.value && <p class="muted">Loading…</p>
+      ) : list.length === 0 ? (
+        <p class="muted">No categories yet. Articles can live without one.</p>
+      ) : (
+        <ul class="kb-categories" aria-label="Categories">
+          {list.map((c) => (
+            <CategoryItem key={c.id} kb={kb} category={c} locales={locales} />
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function CreateCategory({ kb }: { kb: KbStore }) {
+  const name = useSignal('');
+  const slug = useSignal('');
+  const slugTouched = useSignal(false);
+  const busy = useSignal(false);
+  const locale = kb.defaultLocale.value;
+  const error = kb.categoryErrors.value[NEW_CATEGORY];
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (busy.value || !name.value.trim() || !slug.value.trim()) return;
+    busy.value = true;
+    if (await kb.createCategory({ name: name.value, slug: slug.value, locale })) {
+      name.value = '';
+      slug.value = '';
+      slugTouched.value = false;
+    }
+    busy.value = false;
+  };
+  return (
+    <form class="kb-card kb-category-new" onSubmit={submit}>
+      <h2>New category</h2>
+      <div class="kb-inline">
+        <input
+          class="input"
+          aria-label={`Name (${localeName(locale)})`}
+          placeholder={`Name (${localeName(locale)})`}
+          data-testid="kb-category-name"
+          maxLength={120}
+          value={name.value}
+          onInput={(e) => {
+            name.value = e.currentTarget.value;
+            if (!slugTouched.value) slug.value = suggestSlug(name.value);
+          }}
+        />
+        <input
+          class="input"
+          aria-label="Slug (in the URL)"
+          placeholder="slug-in-the-url"
+          data-testid="kb-category-slug"
+          maxLength={120}
+          value={slug.value}
+          onInput={(e) => {
+            slug.value = e.currentTarget.value;
+            slugTouched.value = true;
+          }}
+        />
+        <button class="btn" type="submit" data-testid="kb-category-create" disabled={busy.value || !name.value.trim() || !slug.value.trim()}>
+          {busy.value ? 'Creating…' : 'Create'}
+        </button>
+      </div>
+      {error && (
+        <div class="inline-error" role="alert">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}
+
+function CategoryItem({ kb, category, locales }: { kb: KbStore; category: KbCategoryView; locales: readonly string[] }) {
+  const busy = useSignal(false);
+  const error = kb.categoryErrors.value[category.id];
+  const remove = async () => {
+    if (busy.value || !confirm(`Delete the category “${category.slug}”?`)) return;
+    busy.value = true;
+    await kb.deleteCategory(category.id);
+    busy.value = false;
+  };
+  return (
+    <li class="kb-card" data-testid="kb-category" data-id={category.id}>
+      <div class="kb-inline">
+        <code class="kb-slug">{category.slug}</code>
+        <span class="muted">
+          {category.articleCount} {category.articleCount === 1 ? 'article' : 'articles'}
+        </span>
+        <button class="btn btn-small kb-danger" data-testid="kb-category-delete" disabled={busy.value} onClick={() => void remove()}>
+          Delete
+        </button>
+      </div>
+      {locales.map((l) => (
+        <CategoryName key={l} kb={kb} category={category} locale={l} />
+      ))}
+      {error && (
+        <div class="inline-error" role="alert" data-testid="kb-category-error">
+          {error}
+        </div>
+      )}
+    </li>
+  );
+}
+
+/** The category's name in one locale, renamed on Enter or Save. */
+function CategoryName({ kb, category, locale }: { kb: KbStore; category: KbCategoryView; locale: string }) {
+  const held = category.translations[locale]?.name ?? '';
+  const value = useSignal(held);
+  const busy = useSignal(false);
+  const changed = value.value.trim() !== held && value.value.trim() !== '';
+  const save = async (e: Event) => {
+    e.preventDefault();
+    if (!changed || busy.value) return;
+    busy.value = true;
+    await kb.renameCategory(category.id, locale, value.value);
+    busy.value = false;
+  };
+  return (
+    <form class="kb-inline kb-category-name" onSubmit={save}>
+      <label class="kb-locale" title={localeName(locale)} for={`cat-${category.id}-${locale}`}>
+        {locale}
+      </label>
+      <input
+        id={`cat-${category.id}-${locale}`}
+        class="input"
+        data-testid="kb-category-rename"
+        data-locale={locale}
+        placeholder={held ? undefined : `Name in ${localeName(locale)}`}
+        maxLength={120}
+        value={value.value}
+        onInput={(e) => (value.value = e.currentTarget.value)}
+      />
+      <button class="btn btn-small" type="submit" disabled={!changed || busy.value}>
+        {busy.value ? 'Saving…' : 'Save'}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,40 @@
+import type { ComponentType } from 'preact';
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+
+/**
+ * A screen that ships as its own chunk and is fetched the first time it is shown ("Loading…"
+ * meanwhile; if the chunk cannot be fetched, the reason and a Retry). Keeps app.js to what every
+ * agent needs when the console opens.
+ */
+export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+  let view: ComponentType<P> | null = null;
+  return function LazyView(props: P) {
+    const attempt = useSignal(0);
+    const error = useSignal<string | null>(null);
+    const ready = useSignal(view !== null);
+    useEffect(() => {
+      if (view) return;
+      error.value = null;
+      load().then(
+        (v) => {
+          view = v;
+          ready.value = true;
+        },
+        () => (error.value = 'This part of the console could not be loaded. Check your connection.'),
+      );
+    }, [attempt.value]);
+    const View = ready.value ? view : null;
+    if (View) return <View {...props} />;
+    return error.value ? (
+      <div class="inline-error lazy-note" role="alert">
+        <span>{error.value}</span>
+        <button class="btn btn-small" onClick={() => attempt.value++}>
+          Retry
+        </button>
+      </div>
+    ) : (
+      <p class="muted lazy-note">Loading…</p>
+    );
+  };
+}
