@@ -38,8 +38,22 @@ const headingIds = (html: string): string => {
   });
 };
 
+/** Recently rendered articles: rendering and sanitizing take far longer than the rest of a page. */
+const rendered = new Map<string, string>();
+const RENDERED_MAX = 500;
+
 export function renderMarkdown(markdown: string): string {
-  return headingIds(sanitizeHtml(md.render(markdown)));
+  const hit = rendered.get(markdown);
+  if (hit !== undefined) {
+    // Most recently used last, so the oldest is evicted first.
+    rendered.delete(markdown);
+    rendered.set(markdown, hit);
+    return hit;
+  }
+  const html = headingIds(sanitizeHtml(md.render(markdown)));
+  if (rendered.size >= RENDERED_MAX) rendered.delete(rendered.keys().next().value!);
+  rendered.set(markdown, html);
+  return html;
 }
 
 /** Plain text of the Markdown (search index, meta descriptions, snippets). */
