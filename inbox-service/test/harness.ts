@@ -2,7 +2,8 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { io as connect, type Socket } from 'socket.io-client';
 import { loadConfig } from '@switchboard/config';
-import { newId, type Channel } from '@switchboard/contracts';
+import { RabbitScratch } from '@switchboard/bus/testing';
+import { newId, type Channel, type DomainEvent } from '@switchboard/contracts';
 import { hashPassword } from '@switchboard/auth';
 import { createHttpServer } from '@switchboard/http';
 import { createLogger } from '@switchboard/logging';
@@ -48,6 +49,54 @@ export async function startInstance(
       await realtime.close();
       await app.close();
       await platform.close();
+      data.remove();
+    },
+  };
+}
+
+export interface ServiceWorld {
+  app: FastifyInstance;
+  platform: Platform;
+  url: string;
+  /** Every domain event published while the world runs, in order. */
+  events: DomainEvent[];
+  close(): Promise<void>;
+}
+
+/**
+ * The inbox service and another service's plugin (`mount`) in one server, on the real RabbitMQ
+ * (a scratch vhost of queues) and embedded store and search in a temp folder, recording every
+ * domain event. Ticketing's and the knowledge base's test worlds build on it.
+ */
+export async function startServiceWorld(name: string, mount: (app: FastifyInstance, platform: Platform) => PromiseLike<unknown>, env: Record<string, string> = {}): Promise<ServiceWorld> {
+  const data = tempDir(`sb-${name}`);
+  const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET, LOG_LEVEL: 'silent', DEMO_SEED: 'false', BUS_DELIVERY_LIMIT: '5', ...env });
+  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
+  const scratch = new RabbitScratch();
+  const bus = await scratch.bus({ partitions: 2, deliveryLimit: 5, retryDelayMs: 50 });
+  const platform = await createPlatform(config, `${name}-test`, { logger, bus });
+  const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
+  const realtime: Realtime = await createRealtime(platform.realtime, app.server);
+  await app.register(inboxService, { platform, io: realtime.io });
+  await mount(app, platform);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  const events: DomainEvent[] = [];
+  const recorder = await platform.bus.subscribeEvents(`test-recorder-${newId()}`, ['#'], async (e) => {
+    events.push(e);
+  });
+  return {
+    app,
+    platform,
+    url,
+    events,
+    async close() {
+      await recorder.close();
+      await realtime.close();
+      await app.close();
+      await platform.close();
+      await bus.close();
+      await scratch.cleanup();
       data.remove();
     },
   };

@@ -1,16 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '@switchboard/auth';
-import { RabbitScratch } from '@switchboard/bus/testing';
-import { loadConfig } from '@switchboard/config';
 import { newId, type DomainEvent } from '@switchboard/contracts';
-import { createHttpServer } from '@switchboard/http';
-import { inboxService, Repositories } from '@switchboard/inbox-service';
-import { createLogger } from '@switchboard/logging';
-import { createRealtime, type Realtime } from '@switchboard/realtime';
-import { createPlatform, type Platform } from '@switchboard/runtime';
-import { tempDir } from '@switchboard/testkit';
-import { JWT_SECRET } from '../../inbox-service/test/harness.js';
+import { Repositories } from '@switchboard/inbox-service';
+import type { Platform } from '@switchboard/runtime';
+import { startServiceWorld } from '../../inbox-service/test/harness.js';
 import knowledgeBase, { type KnowledgeBaseOptions } from '../src/plugin.js';
 
 export const PUBLIC_URL = 'http://help-hub.test';
@@ -56,24 +49,8 @@ export interface KbWorld {
  * admin, an agent and a website inbox.
  */
 export async function startKbWorld(opts: Partial<Omit<KnowledgeBaseOptions, 'platform'>> = {}, env: Record<string, string> = {}): Promise<KbWorld> {
-  const data = tempDir('sb-kb');
-  const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET, LOG_LEVEL: 'silent', DEMO_SEED: 'false', BUS_DELIVERY_LIMIT: '5', PUBLIC_URL, ...env });
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
-  const scratch = new RabbitScratch();
-  const bus = await scratch.bus({ partitions: 2, deliveryLimit: 5, retryDelayMs: 50 });
-  const platform = await createPlatform(config, 'kb-test', { logger, bus });
-  const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
-  const realtime: Realtime = await createRealtime(platform.realtime, app.server);
-  await app.register(inboxService, { platform, io: realtime.io });
-  await app.register(knowledgeBase, { platform, ...opts });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-  const events: DomainEvent[] = [];
-  const recorder = await platform.bus.subscribeEvents(`test-recorder-${newId()}`, ['#'], async (e) => {
-    events.push(e);
-  });
-
+  const world = await startServiceWorld('kb', (app, platform) => app.register(knowledgeBase, { platform, ...opts }), { PUBLIC_URL, ...env });
+  const { app, platform, url, events } = world;
   const repos = new Repositories(platform.store);
   const tenant = async (name: string, locale?: string): Promise<KbTenant> => {
     const tenantId = newId();
@@ -128,14 +105,6 @@ export async function startKbWorld(opts: Partial<Omit<KnowledgeBaseOptions, 'pla
     events,
     api: (method, path, body, token = a.adminToken) => request(method, path, body, { authorization: `Bearer ${token}` }),
     get: (path, headers = {}) => request('GET', path, undefined, headers),
-    async close() {
-      await recorder.close();
-      await realtime.close();
-      await app.close();
-      await platform.close();
-      await bus.close();
-      await scratch.cleanup();
-      data.remove();
-    },
+    close: () => world.close(),
   };
 }

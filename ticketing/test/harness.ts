@@ -1,16 +1,9 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '@switchboard/auth';
-import { RabbitScratch } from '@switchboard/bus/testing';
-import { loadConfig } from '@switchboard/config';
 import { newId, type Channel, type DomainEvent } from '@switchboard/contracts';
-import { createHttpServer } from '@switchboard/http';
-import { inboxService, Repositories } from '@switchboard/inbox-service';
-import { createLogger } from '@switchboard/logging';
-import { createRealtime, type Realtime } from '@switchboard/realtime';
-import { createPlatform, type Platform } from '@switchboard/runtime';
-import { tempDir } from '@switchboard/testkit';
-import { JWT_SECRET } from '../../inbox-service/test/harness.js';
+import { Repositories } from '@switchboard/inbox-service';
+import type { Platform } from '@switchboard/runtime';
+import { startServiceWorld } from '../../inbox-service/test/harness.js';
 import ticketingService, { type TicketingOptions } from '../src/plugin.js';
 
 export interface TicketWorld {
@@ -35,24 +28,12 @@ export interface TicketWorld {
  * queues), with a seeded tenant that has one inbox per channel used.
  */
 export async function startTicketWorld(opts: Partial<Omit<TicketingOptions, 'platform'>> = {}, env: Record<string, string> = {}): Promise<TicketWorld> {
-  const data = tempDir('sb-ticketing');
-  const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET, LOG_LEVEL: 'silent', DEMO_SEED: 'false', BUS_DELIVERY_LIMIT: '5', ...env });
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
-  const scratch = new RabbitScratch();
-  const bus = await scratch.bus({ partitions: 2, deliveryLimit: 5, retryDelayMs: 50 });
-  const platform = await createPlatform(config, 'ticketing-test', { logger, bus });
-  const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
-  const realtime: Realtime = await createRealtime(platform.realtime, app.server);
-  await app.register(inboxService, { platform, io: realtime.io });
-  await app.register(ticketingService, { platform, schedulerEveryMs: 3_600_000, crmPollMs: 100, crmRetryBaseMs: 50, ...opts });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-
-  const events: DomainEvent[] = [];
-  const recorder = await platform.bus.subscribeEvents(`test-recorder-${newId()}`, ['#'], async (e) => {
-    events.push(e);
-  });
-
+  const world = await startServiceWorld(
+    'ticketing',
+    (app, platform) => app.register(ticketingService, { platform, schedulerEveryMs: 3_600_000, crmPollMs: 100, crmRetryBaseMs: 50, ...opts }),
+    env,
+  );
+  const { app, platform, url, events } = world;
   const repos = new Repositories(platform.store);
   const tenantId = newId();
   await repos.createTenant({ _id: tenantId, name: 'Ticket Co', createdAt: new Date() });
@@ -122,14 +103,6 @@ export async function startTicketWorld(opts: Partial<Omit<TicketingOptions, 'pla
       }
       throw new Error('message was not stored');
     },
-    async close() {
-      await recorder.close();
-      await realtime.close();
-      await app.close();
-      await platform.close();
-      await bus.close();
-      await scratch.cleanup();
-      data.remove();
-    },
+    close: () => world.close(),
   };
 }
