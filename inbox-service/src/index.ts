@@ -7,3 +7,4 @@ export { AGENT_SOCKET_EVENTS } from './sockets/agent.js';
 export { restrictTo } from './access/inbox-scope.js';
 export { Presence, type AgentPresence } from './presence.js';
 export { AccessAuthenticator } from './access/authenticator.js';
+export { normalizeOrigin, normalizeOrigins, originAllowed } from './web-origins.js';

@@ -19,6 +19,7 @@ import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { webInboxRoutes } from './routes/web-inboxes.js';
 import { agentNamespace } from './sockets/agent.js';
 import { widgetNamespace } from './sockets/widget.js';
 import { countSockets } from './sockets/count.js';
@@ -92,6 +93,7 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
       await agentRoutes(typed, access);
       await apiKeyRoutes(typed, access);
       await auditRoutes(typed, access);
+      await webInboxRoutes(typed, access);
       await conversationRoutes(typed, { repos, conversations });
       await webhookRoutes(typed, { repo: webhookRepo, secrets: platform.secrets });
       await privacyRoutes(typed, { repos, bus: platform.bus, logger });

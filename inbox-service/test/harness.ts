@@ -156,8 +156,15 @@ export function agentSocket(url: string, token: string): Socket {
   return connect(`${url}/agent`, { auth: { token }, transports: ['websocket'], forceNew: true, reconnection: false });
 }
 
-export function widgetSocket(url: string, inboxToken: string, visitorToken?: string): Socket {
-  return connect(`${url}/widget`, { auth: { inboxToken, ...(visitorToken ? { visitorToken } : {}) }, transports: ['websocket'], forceNew: true, reconnection: false });
+/** A visitor's socket; `origin` plays the page it runs on (the handshake's Origin header). */
+export function widgetSocket(url: string, inboxToken: string, visitorToken?: string, origin?: string): Socket {
+  return connect(`${url}/widget`, {
+    auth: { inboxToken, ...(visitorToken ? { visitorToken } : {}) },
+    transports: ['websocket'],
+    forceNew: true,
+    reconnection: false,
+    ...(origin ? { extraHeaders: { origin } } : {}),
+  });
 }
 
 export function connected(socket: Socket): Promise<void> {

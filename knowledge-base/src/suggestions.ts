@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { ErrorBody, KbLocale, KbSuggestion } from '@switchboard/contracts';
 import { rateLimited, type HttpServer, type RateLimiter } from '@switchboard/http';
-import type { Repositories } from '@switchboard/inbox-service';
+import { originAllowed, type Repositories } from '@switchboard/inbox-service';
 import { kbErrors } from './articles/errors.js';
 import type { KbSettingsService } from './articles/settings.js';
 import type { KbArticleSearch, KbFoundArticle } from './types.js';
@@ -20,11 +20,18 @@ export interface KbSuggestionDeps {
 const MAX_ITEMS = 3;
 const MIN_QUERY = 3;
 
+/** The Vary header with `origin` added once to what is already there. */
+function varyOrigin(current: unknown): string {
+  const parts = String(current ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return parts.some((p) => p.toLowerCase() === 'origin' || p === '*') ? parts.join(', ') : [...parts, 'origin'].join(', ');
+}
+
 /**
  * GET /api/v1/widget/kb/suggestions: while a visitor types in the widget, up to three published
  * articles that may answer them — in their language first, then in the help center's others.
  * Public (the widget's inbox token names the tenant) and readable from any website: it answers
- * only what the help center already publishes, and takes no credentials.
+ * only what the help center already publishes, and takes no credentials — unless the inbox lists
+ * allowed origins; then only those websites are answered.
  */
 export async function kbSuggestionRoutes(app: HttpServer, deps: KbSuggestionDeps): Promise<void> {
   const perMinute = deps.perMinute ?? 60;
@@ -44,7 +51,7 @@ export async function kbSuggestionRoutes(app: HttpServer, deps: KbSuggestionDeps
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ items: Type.Array(KbSuggestion) }), 404: ErrorBody, 429: ErrorBody },
+        response: { 200: Type.Object({ items: Type.Array(KbSuggestion) }), 403: ErrorBody, 404: ErrorBody, 429: ErrorBody },
       },
     },
     async (req, reply) => {
@@ -56,6 +63,17 @@ export async function kbSuggestionRoutes(app: HttpServer, deps: KbSuggestionDeps
       }
       const inbox = await deps.inbox.findInboxByWidgetToken(req.query.token);
       if (!inbox) throw kbErrors.unknownInbox();
+      if (inbox.allowedOrigins?.length) {
+        // Only the owner's websites read the answer. A request without Origin is not from another
+        // site's page (a browser sends it cross-origin), so it is answered, with no CORS header.
+        const origin = req.headers.origin;
+        reply.removeHeader('access-control-allow-origin');
+        reply.header('vary', varyOrigin(reply.getHeader('vary')));
+        if (origin !== undefined) {
+          if (!originAllowed(inbox.allowedOrigins, origin)) throw kbErrors.originNotAllowed(origin);
+          reply.header('access-control-allow-origin', origin);
+        }
+      }
       reply.header('cache-control', 'public, max-age=60');
       const text = req.query.q.trim();
       if ([...text].length < MIN_QUERY) return { items: [] };

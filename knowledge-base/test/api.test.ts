@@ -350,6 +350,40 @@ describe('widget suggestions', () => {
     expect(res.status).toBe(200);
     expect(res.json.items).toEqual([]);
   });
+
+  describe('from an inbox with allowed origins', () => {
+    const setOrigins = async (allowedOrigins: string[]) => {
+      const inbox = await w.app.inbox.repos.findInboxByWidgetToken(w.a.widgetToken);
+      await w.app.inbox.repos.forTenant(w.a.tenantId).inboxes.updateOne({ _id: inbox!._id }, { $set: { allowedOrigins } });
+    };
+    const from = (origin?: string) => w.get(`/api/v1/widget/kb/suggestions?token=${w.a.widgetToken}&q=delivery&locale=en`, origin ? { origin } : {});
+    beforeAll(() => setOrigins(['https://shop.example']));
+    afterAll(() => setOrigins([]));
+
+    it('refuse another website with 403 SB_ERR_ORIGIN_NOT_ALLOWED', async () => {
+      const res = await from('https://evil.example');
+      expect(res.status).toBe(403);
+      expect(res.json.error.code).toBe('SB_ERR_ORIGIN_NOT_ALLOWED');
+      expect(res.json.error.message).toMatch(/https:\/\/evil\.example/);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+    });
+
+    it('answer an allowed website with its own origin instead of *', async () => {
+      const res = await from('https://shop.example');
+      expect(res.status).toBe(200);
+      expect(res.json.items).toHaveLength(3);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
+      expect(res.headers.get('vary')?.toLowerCase()).toContain('origin');
+    });
+
+    it('answer a request without Origin (not another site’s page), with no CORS header', async () => {
+      const res = await from();
+      expect(res.status).toBe(200);
+      expect(res.json.items).toHaveLength(3);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('vary')?.toLowerCase()).toContain('origin');
+    });
+  });
 });
 
 describe('tenant isolation', () => {

@@ -3,11 +3,12 @@ import type { ChannelAccount, WhatsappSession } from '../api.js';
 import { addAccount, applySession, asSession, channelName, SESSION_EVENT, sessionStateText, WHATSAPP_WEB } from '../channels.js';
 import { useApi, useStore } from './context.js';
 import { IconBack } from './icons.js';
+import { WebInboxesSection } from './web-inboxes-view.js';
 
 /**
  * Channel settings, for admins (#/channels): the team's channel accounts, adding a WhatsApp Web
  * account, and each WhatsApp Web session (state, QR code to scan, health) kept live by the
- * 'channel:session' socket event. Self-contained, so it can move into a lazily loaded chunk.
+ * 'channel:session' socket event; the website inboxes (web-inboxes-view.tsx). A lazily loaded chunk.
  */
 export function ChannelsView() {
   const api = useApi();
@@ -77,6 +78,7 @@ export function ChannelsView() {
           ))}
         </ul>
         <AddWhatsappWeb onAdded={added} />
+        <WebInboxesSection live={live} />
       </div>
     </section>
   );

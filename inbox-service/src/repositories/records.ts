@@ -38,7 +38,10 @@ export interface InboxRecord extends TenantDoc {
   channelAccountId: string;
   /** Public token of a website inbox, put in the widget snippet. */
   widgetToken?: string;
+  /** Website inbox: the only origins (normalized, e.g. https://shop.example) whose pages may use it; absent or empty = any. */
+  allowedOrigins?: string[];
   createdAt: Date;
+  updatedAt?: Date;
 }
 
 export interface ContactRecord extends TenantDoc {
@@ -147,7 +150,10 @@ export type AuditType =
   | 'apikey.created'
   | 'apikey.revoked'
   | 'tenant.created'
-  | 'tenant.updated';
+  | 'tenant.updated'
+  | 'inbox.created'
+  | 'inbox.updated'
+  | 'inbox.token.rotated';
 
 export interface AuditRecord extends TenantDoc {
   type: AuditType;

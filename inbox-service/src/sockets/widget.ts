@@ -7,6 +7,7 @@ import type { RateLimiter } from '@switchboard/http';
 import { rooms, type Fanout } from '../fanout.js';
 import type { Repositories } from '../repositories/index.js';
 import { messageView } from '../views.js';
+import { originAllowed } from '../web-origins.js';
 
 interface VisitorData {
   tenantId: string;
@@ -35,6 +36,12 @@ export function widgetNamespace(
     void (async () => {
       const inbox = await deps.repos.findInboxByWidgetToken(auth.inboxToken as string);
       if (!inbox) return next(new Error('SB_ERR_UNKNOWN_INBOX'));
+      // The token is public (it is in the page's HTML); the origin list is what keeps other sites from using it.
+      const origin = socket.handshake.headers.origin;
+      if (!originAllowed(inbox.allowedOrigins, origin)) {
+        deps.logger.info({ tenantId: inbox.tenantId, inboxId: inbox._id, origin: origin?.slice(0, 300) ?? null }, 'widget refused: origin not allowed');
+        return next(new Error('SB_ERR_ORIGIN_NOT_ALLOWED'));
+      }
       let visitor = null;
       if (typeof auth.visitorToken === 'string') {
         visitor = await deps.tokens.verifyVisitor(auth.visitorToken).catch(() => null);

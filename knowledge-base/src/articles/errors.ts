@@ -19,4 +19,6 @@ export const kbErrors = {
   portalTaken: (portal: string) => new SbError('SB_ERR_KB_PORTAL_TAKEN', 409, `The help center address "${portal}" is taken by another team; choose another one.`, { portal }),
   domainTaken: (domain: string) => new SbError('SB_ERR_KB_DOMAIN_TAKEN', 409, `The domain ${domain} already serves another team's help center.`, { domain }),
   unknownInbox: () => new SbError('SB_ERR_UNKNOWN_INBOX', 404, 'No website inbox has this widget token.'),
+  originNotAllowed: (origin: string) =>
+    new SbError('SB_ERR_ORIGIN_NOT_ALLOWED', 403, `This website inbox does not answer pages on ${origin.slice(0, 300)}; its owner can add the address to the inbox's allowed websites.`),
 } as const;

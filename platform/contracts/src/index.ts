@@ -5,3 +5,4 @@ export * from './validate.js';
 export * from './ids.js';
 export * from './tickets.js';
 export * from './kb.js';
+export * from './web-inboxes.js';

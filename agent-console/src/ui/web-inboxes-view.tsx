@@ -1,0 +1,220 @@
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import type { WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
+import { ORIGINS_HELP, parseOrigin, putInbox, rotateQuestion, webInboxApi, withOrigin, withoutOrigin, type WebInboxApi } from '../web-inboxes.js';
+import { useApi } from './context.js';
+
+/**
+ * The "Website" part of channel settings (admins): the team's website inboxes, each with the
+ * snippet to paste (and Copy), its allowed origins, rename and a new token; adding one. Part of
+ * the lazily loaded channel settings chunk (imported only by channels-view.tsx).
+ */
+export function WebInboxesSection({ live }: { live: boolean }) {
+  const http = useApi();
+  const api = useMemo(() => webInboxApi(http), [http]);
+  const [inboxes, setInboxes] = useState<WebInboxView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  // (Re)load on open and after a reconnect, like the channel list.
+  useEffect(() => {
+    let current = true;
+    api.list().then(
+      ({ items }) => {
+        if (!current) return;
+        setInboxes(items);
+        setError(null);
+      },
+      (err: Error) => current && setError(err.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, live]);
+
+  const put = (inbox: WebInboxView) => setInboxes((list) => putInbox(list ?? [], inbox));
+
+  return (
+    <section class="web-inboxes" aria-labelledby="web-inboxes-title">
+      <h2 id="web-inboxes-title">Website</h2>
+      {error && (
+        <div class="inline-error" role="alert">
+          Couldn’t load the website inboxes. {error}
+        </div>
+      )}
+      {inboxes === null && !error && <p class="muted">Loading…</p>}
+      {inboxes?.length === 0 && <p class="muted">No website inbox yet.</p>}
+      <ul class="channel-list">
+        {inboxes?.map((w) => (
+          <WebInboxItem key={w.id} inbox={w} api={api} onSaved={put} />
+        ))}
+      </ul>
+      <AddWebInbox api={api} onAdded={put} />
+    </section>
+  );
+}
+
+function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebInboxApi; onSaved: (w: WebInboxView) => void }) {
+  const [name, setName] = useState(inbox.name);
+  const [origin, setOrigin] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  const code = useRef<HTMLTextAreaElement>(null);
+
+  useEffect(() => setName(inbox.name), [inbox.name]);
+
+  const run = async (call: () => Promise<WebInboxView>): Promise<boolean> => {
+    setBusy(true);
+    setError(null);
+    try {
+      onSaved(await call());
+      return true;
+    } catch (err) {
+      setError((err as Error).message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const update = (change: WebInboxUpdate) => run(() => api.update(inbox.id, change));
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(inbox.snippet);
+      setCopied(true);
+      setTimeout(() => setCopied(false), 2000);
+    } catch {
+      code.current?.select();
+      setError('Couldn’t copy: the code is selected, press Ctrl+C (⌘C).');
+    }
+  };
+
+  const rename = (e: Event) => {
+    e.preventDefault();
+    const n = name.trim();
+    if (n && n !== inbox.name && !busy) void update({ name: n });
+  };
+
+  const addOrigin = async (e: Event) => {
+    e.preventDefault();
+    if (busy) return;
+    const r = parseOrigin(origin);
+    if (!r.ok) return setError(r.error);
+    if (await update({ allowedOrigins: withOrigin(inbox.allowedOrigins, r.origin) })) setOrigin('');
+  };
+
+  const rotate = () => {
+    if (!busy && confirm(rotateQuestion(inbox.name))) void run(() => api.rotate(inbox.id));
+  };
+
+  return (
+    <li class="channel-item web-inbox" data-testid="web-inbox" data-id={inbox.id} data-token={inbox.widgetToken}>
+      <form class="channel-add-row" onSubmit={rename}>
+        <input
+          class="input"
+          data-testid="web-inbox-name"
+          aria-label="Name"
+          maxLength={120}
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
+        <button class="btn" data-testid="web-inbox-rename" type="submit" disabled={busy || !name.trim() || name.trim() === inbox.name}>
+          Rename
+        </button>
+      </form>
+      <label class="muted" for={`snippet-${inbox.id}`}>
+        Paste this before &lt;/body&gt; on your website:
+      </label>
+      <textarea id={`snippet-${inbox.id}`} class="web-snippet" data-testid="web-inbox-snippet" readOnly rows={3} value={inbox.snippet} ref={code} />
+      <div class="channel-add-row">
+        <button class="btn" data-testid="web-inbox-copy" type="button" onClick={copy}>
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button class="btn" data-testid="web-inbox-rotate" type="button" disabled={busy} onClick={rotate}>
+          New token
+        </button>
+      </div>
+      <h3>Allowed origins</h3>
+      <p class="muted">{ORIGINS_HELP}</p>
+      <ul class="web-origins">
+        {inbox.allowedOrigins.map((o) => (
+          <li key={o} data-testid="web-inbox-origin" data-origin={o}>
+            <code>{o}</code>
+            <button
+              class="btn btn-small"
+              data-testid="web-inbox-origin-remove"
+              type="button"
+              aria-label={`Remove ${o}`}
+              disabled={busy}
+              onClick={() => void update({ allowedOrigins: withoutOrigin(inbox.allowedOrigins, o) })}
+            >
+              Remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <form class="channel-add-row" onSubmit={addOrigin}>
+        <input
+          class="input"
+          data-testid="web-inbox-origin-input"
+          aria-label="Origin to allow"
+          placeholder="https://shop.example"
+          maxLength={300}
+          value={origin}
+          onInput={(e) => setOrigin((e.target as HTMLInputElement).value)}
+        />
+        <button class="btn" data-testid="web-inbox-origin-add" type="submit" disabled={busy || !origin.trim()}>
+          Add
+        </button>
+      </form>
+      {error && (
+        <div class="inline-error" data-testid="web-inbox-error" role="alert">
+          {error}
+        </div>
+      )}
+    </li>
+  );
+}
+
+function AddWebInbox({ api, onAdded }: { api: WebInboxApi; onAdded: (w: WebInboxView) => void }) {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const n = name.trim();
+    if (!n || busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      onAdded(await api.create({ name: n }));
+      setName('');
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="channel-add" onSubmit={submit}>
+      <h2>Add a website inbox</h2>
+      <div class="channel-add-row">
+        <input
+          class="input"
+          data-testid="web-inbox-new-name"
+          placeholder="Name, e.g. Online shop"
+          maxLength={120}
+          value={name}
+          onInput={(e) => setName((e.target as HTMLInputElement).value)}
+        />
+        <button class="btn" data-testid="web-inbox-create" type="submit" disabled={busy || !name.trim()}>
+          {busy ? 'Adding…' : 'Add website inbox'}
+        </button>
+      </div>
+      {error && (
+        <div class="inline-error" data-testid="web-inbox-create-error" role="alert">
+          {error}
+        </div>
+      )}
+    </form>
+  );
+}

@@ -1,0 +1,70 @@
+import type { WebInboxCreate, WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
+import type { ExtraApi } from './api.js';
+
+/**
+ * Website inboxes (the chat widget's) in the admin's channel settings: the REST calls
+ * (platform/contracts/src/web-inboxes.ts) on the API client's authenticated `call`, the check of
+ * an allowed origin before it is sent, and list updates. Only the lazily loaded channel settings
+ * import this module, and it takes nothing from the app's modules but types.
+ */
+
+export const ORIGINS_HELP = 'Empty: any website may embed the chat. Otherwise only pages on these origins can open it.';
+
+export type OriginCheck = { ok: true; origin: string } | { ok: false; error: string };
+
+const EXAMPLE = 'e.g. https://shop.example or http://localhost:8080';
+const ORIGIN = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?$/;
+
+/**
+ * What a person typed as an allowed origin, as the API takes it (scheme, host, optional port:
+ * lowercase, no trailing slash, no default port, since browsers send the Origin header without
+ * it), or why it is not one.
+ */
+export function parseOrigin(input: string): OriginCheck {
+  let s = input.trim().toLowerCase();
+  if (s.endsWith('/')) s = s.slice(0, -1);
+  if (!s) return { ok: false, error: `Enter an origin, ${EXAMPLE}.` };
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(s)?.[1];
+  if (scheme !== 'http' && scheme !== 'https') return { ok: false, error: `An origin starts with https:// or http://, ${EXAMPLE}.` };
+  if (/^[a-z]+:\/\/[^/?#]*[/?#]/.test(s)) return { ok: false, error: `Only the scheme, host and port: no path, ${EXAMPLE}.` };
+  const m = ORIGIN.exec(s);
+  if (!m || s.length > 300) return { ok: false, error: `Not a website origin, ${EXAMPLE}.` };
+  const port = m[3];
+  if (port !== undefined && (+port < 1 || +port > 65535)) return { ok: false, error: 'A port is a number from 1 to 65535.' };
+  const fallback = m[1] === 'https' ? '443' : '80';
+  return { ok: true, origin: `${m[1]}://${m[2]}${port === undefined || +port === +fallback ? '' : `:${+port}`}` };
+}
+
+/** The list with `origin` appended, unless it is in it already. */
+export const withOrigin = (list: readonly string[], origin: string): string[] => (list.includes(origin) ? [...list] : [...list, origin]);
+
+export const withoutOrigin = (list: readonly string[], origin: string): string[] => list.filter((o) => o !== origin);
+
+/** Inboxes oldest first, `inbox` replacing the one with its id or appended. */
+export function putInbox(list: readonly WebInboxView[], inbox: WebInboxView): WebInboxView[] {
+  return [...list.filter((x) => x.id !== inbox.id), inbox].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+}
+
+/** The question before a new token: the snippet on the website stops working. */
+export const rotateQuestion = (name: string): string =>
+  `Make a new token for “${name}”? The snippet already on your website stops working until you paste the new one.`;
+
+export interface WebInboxApi {
+  list(): Promise<{ items: WebInboxView[] }>;
+  create(input: WebInboxCreate): Promise<WebInboxView>;
+  update(id: string, change: WebInboxUpdate): Promise<WebInboxView>;
+  /** A new widget token (and snippet); the old one stops working. */
+  rotate(id: string): Promise<WebInboxView>;
+}
+
+const base = '/api/v1/web-inboxes';
+
+export function webInboxApi(http: Pick<ExtraApi, 'call'>): WebInboxApi {
+  const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+  return {
+    list: () => http.call('GET', base),
+    create: (input) => http.call('POST', base, input),
+    update: (id, change) => http.call('PATCH', one(id), change),
+    rotate: (id) => http.call('POST', `${one(id)}/rotate-token`),
+  };
+}
