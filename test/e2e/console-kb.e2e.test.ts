@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { KbArticleView, KbSearchHit, KbSettingsView } from '@switchboard/contracts';
-import { chromiumPath, eventually, tempDir } from '@switchboard/testkit';
+import { eventually, tempDir } from '@switchboard/testkit';
+import { apiToken, launchChromium, signInToConsole } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
-const DEMO_EMAIL = 'admin@demo.switchboard.local';
-const DEMO_PASSWORD = 'switchboard-demo';
 
 const EN = {
   title: 'Warranty repairs',
@@ -49,16 +48,8 @@ describe('console: knowledge base authoring and article links in replies', () =>
     const port = await freePort();
     // Public links (translation.url) point at this very server, so the test can follow them.
     hub = await startHubProcess({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, data.dir);
-    const login = await fetch(`${hub.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
-    });
-    token = ((await login.json()) as { accessToken: string }).accessToken;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-    });
+    token = await apiToken(hub.url);
+    browser = await launchChromium();
     agent = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     visitor = await (await browser.newContext()).newPage();
   }, 90_000);
@@ -70,11 +61,7 @@ describe('console: knowledge base authoring and article links in replies', () =>
   });
 
   it('the agent signs in and opens the knowledge base from the sidebar', async () => {
-    await agent.goto(hub.url + '/');
-    await agent.getByTestId('login-email').fill(DEMO_EMAIL);
-    await agent.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await agent.getByTestId('login-submit').click();
-    await agent.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 15_000 });
+    await signInToConsole(agent, hub.url);
     await agent.getByTestId('kb-link').click();
     await expect.poll(hash).toBe('#/kb');
     await agent.getByTestId('kb-new-article').waitFor({ timeout: 10_000 });

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { ConversationView, WebInboxView } from '@switchboard/contracts';
-import { chromiumPath, eventually, tempDir } from '@switchboard/testkit';
+import { eventually, tempDir } from '@switchboard/testkit';
+import { apiToken, launchChromium, signInToConsole } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
-const DEMO_EMAIL = 'admin@demo.switchboard.local';
-const DEMO_PASSWORD = 'switchboard-demo';
 const DEMO_TOKEN = 'demo-website';
 const SHOP = 'https://shop.example';
 
@@ -49,16 +48,8 @@ describe('console: website inboxes, their snippet and allowed origins', () => {
   beforeAll(async () => {
     const port = await freePort();
     hub = await startHubProcess({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, data.dir);
-    const login = await fetch(`${hub.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: DEMO_EMAIL, password: DEMO_PASSWORD }),
-    });
-    token = ((await login.json()) as { accessToken: string }).accessToken;
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'],
-    });
+    token = await apiToken(hub.url);
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
     agent = await context.newPage();
   }, 90_000);
@@ -70,11 +61,7 @@ describe('console: website inboxes, their snippet and allowed origins', () => {
   });
 
   it('the admin opens channel settings and sees the demo website inbox with its snippet', async () => {
-    await agent.goto(hub.url + '/');
-    await agent.getByTestId('login-email').fill(DEMO_EMAIL);
-    await agent.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await agent.getByTestId('login-submit').click();
-    await agent.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 15_000 });
+    await signInToConsole(agent, hub.url);
     await agent.getByTestId('channels-link').click();
     await expect.poll(() => agent.evaluate(() => location.hash)).toBe('#/channels');
     await demoInbox().waitFor({ timeout: 10_000 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser } from 'playwright-core';
-import { chromiumPath, eventually, tempDir } from '@switchboard/testkit';
+import type { Browser } from 'playwright-core';
+import { eventually, tempDir } from '@switchboard/testkit';
+import { launchChromium } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 /**
@@ -18,7 +19,7 @@ describe('the demo help center on a fresh start', () => {
   beforeAll(async () => {
     const port = await freePort();
     hub = await startHubProcess({ PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}` }, data.dir);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

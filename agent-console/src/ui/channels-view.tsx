@@ -3,6 +3,7 @@ import type { ChannelAccount, WhatsappSession } from '../api.js';
 import { addAccount, applySession, asSession, channelName, SESSION_EVENT, sessionStateText, WHATSAPP_WEB } from '../channels.js';
 import { useApi, useStore } from './context.js';
 import { IconBack } from './icons.js';
+import { AddByName } from './add-by-name.js';
 import { WebInboxesSection } from './web-inboxes-view.js';
 
 /**
@@ -121,45 +122,14 @@ function WhatsappSessionView({ session }: { session: WhatsappSession | undefined
 
 function AddWhatsappWeb({ onAdded }: { onAdded: (a: ChannelAccount) => void }) {
   const api = useApi();
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const n = name.trim();
-    if (!n || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onAdded(await api.createWhatsappWeb(n));
-      setName('');
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form class="channel-add" onSubmit={submit}>
-      <h2>Add a WhatsApp Web account</h2>
-      <div class="channel-add-row">
-        <input
-          class="input"
-          data-testid="whatsapp-name"
-          placeholder="Name, e.g. Shop phone"
-          maxLength={200}
-          value={name}
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-        />
-        <button class="btn" data-testid="whatsapp-add" type="submit" disabled={busy || !name.trim()}>
-          {busy ? 'Adding…' : 'Add'}
-        </button>
-      </div>
-      {error && (
-        <div class="inline-error" role="alert">
-          {error}
-        </div>
-      )}
-    </form>
+    <AddByName
+      title="Add a WhatsApp Web account"
+      placeholder="Name, e.g. Shop phone"
+      maxLength={200}
+      action="Add"
+      ids={{ name: 'whatsapp-name', submit: 'whatsapp-add' }}
+      add={async (name) => onAdded(await api.createWhatsappWeb(name))}
+    />
   );
 }

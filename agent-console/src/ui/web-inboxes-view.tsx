@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
 import { ORIGINS_HELP, parseOrigin, putInbox, rotateQuestion, webInboxApi, withOrigin, withoutOrigin, type WebInboxApi } from '../web-inboxes.js';
+import { AddByName } from './add-by-name.js';
 import { useApi } from './context.js';
 
 /**
@@ -176,45 +177,14 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
 }
 
 function AddWebInbox({ api, onAdded }: { api: WebInboxApi; onAdded: (w: WebInboxView) => void }) {
-  const [name, setName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const n = name.trim();
-    if (!n || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      onAdded(await api.create({ name: n }));
-      setName('');
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
   return (
-    <form class="channel-add" onSubmit={submit}>
-      <h2>Add a website inbox</h2>
-      <div class="channel-add-row">
-        <input
-          class="input"
-          data-testid="web-inbox-new-name"
-          placeholder="Name, e.g. Online shop"
-          maxLength={120}
-          value={name}
-          onInput={(e) => setName((e.target as HTMLInputElement).value)}
-        />
-        <button class="btn" data-testid="web-inbox-create" type="submit" disabled={busy || !name.trim()}>
-          {busy ? 'Adding…' : 'Add website inbox'}
-        </button>
-      </div>
-      {error && (
-        <div class="inline-error" data-testid="web-inbox-create-error" role="alert">
-          {error}
-        </div>
-      )}
-    </form>
+    <AddByName
+      title="Add a website inbox"
+      placeholder="Name, e.g. Online shop"
+      maxLength={120}
+      action="Add website inbox"
+      ids={{ name: 'web-inbox-new-name', submit: 'web-inbox-create', error: 'web-inbox-create-error' }}
+      add={async (name) => onAdded(await api.create({ name }))}
+    />
   );
 }

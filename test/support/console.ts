@@ -1,0 +1,26 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromiumPath } from '@switchboard/testkit';
+
+export const DEMO_EMAIL = 'admin@demo.switchboard.local';
+export const DEMO_PASSWORD = 'switchboard-demo';
+
+/** Debian's Chromium as every browser test here runs it (no sandbox in containers, no GPU, no network chatter). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
+}
+
+/** Signs in to the console at `url` and waits until it is live. */
+export async function signInToConsole(page: Page, url: string, email = DEMO_EMAIL, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(url + '/');
+  await page.getByTestId('login-email').fill(email);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 15_000 });
+}
+
+/** An access token for the REST API, as the console's sign-in gets it. */
+export async function apiToken(url: string, email = DEMO_EMAIL, password = DEMO_PASSWORD): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+  if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
