@@ -211,9 +211,12 @@ export async function startStandInHub(): Promise<StandInHub> {
       hub.url = `http://127.0.0.1:${port}`;
     },
     async stop() {
-      await new Promise<void>((resolve) => {
+      const closed = new Promise<void>((resolve) => {
         io.close(() => resolve());
       });
+      // A keep-alive or in-flight request (a page asset, a suggestion) would hold close() open: a hub going down drops them.
+      http.closeAllConnections();
+      await closed;
     },
   };
   await hub.start();
