@@ -8,6 +8,7 @@ import {
   connected,
   emitAck,
   inboundMessage,
+  injectApi,
   seedTenant,
   startInstance,
   widgetSocket,
@@ -25,15 +26,7 @@ describe('inbox-service on embedded defaults', () => {
   let refresh = '';
   const sockets: Socket[] = [];
 
-  const api = async (method: string, url: string, body?: unknown, token = access) => {
-    const res = await hub.app.inject({
-      method: method as 'GET',
-      url: `/api/v1${url}`,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-    });
-    return { status: res.statusCode, body: res.json() as Record<string, any> };
-  };
+  const api = (method: string, url: string, body?: unknown, token = access) => injectApi(hub.app, method, url, body, token);
 
   beforeAll(async () => {
     hub = await startInstance();

@@ -102,6 +102,17 @@ export async function startServiceWorld(name: string, mount: (app: FastifyInstan
   };
 }
 
+/** A REST call to `/api/v1<url>` through fastify's inject, as an agent or API key with `token`. */
+export async function injectApi(app: FastifyInstance, method: string, url: string, body: unknown, token: string): Promise<{ status: number; body: Record<string, any> }> {
+  const res = await app.inject({
+    method: method as 'GET',
+    url: `/api/v1${url}`,
+    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
+  });
+  return { status: res.statusCode, body: res.json() as Record<string, any> };
+}
+
 export interface SeededTenant {
   tenantId: string;
   agentId: string;

@@ -4,7 +4,7 @@ import { hashPassword } from '@switchboard/auth';
 import { newId, type WebInboxView } from '@switchboard/contracts';
 import { eventually } from '@switchboard/testkit';
 import { Repositories } from '../src/repositories/index.js';
-import { agentToken, connected, emitAck, seedTenant, startInstance, widgetSocket, type Instance, type SeededTenant } from './harness.js';
+import { agentToken, connected, emitAck, injectApi, seedTenant, startInstance, widgetSocket, type Instance, type SeededTenant } from './harness.js';
 
 const PUBLIC_URL = 'https://support.example';
 
@@ -17,15 +17,7 @@ describe('website inboxes', () => {
   let agent = '';
   const sockets: Socket[] = [];
 
-  const api = async (method: string, url: string, body?: unknown, token = admin) => {
-    const res = await hub.app.inject({
-      method: method as 'GET',
-      url: `/api/v1${url}`,
-      headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-      ...(body !== undefined ? { payload: JSON.stringify(body) } : {}),
-    });
-    return { status: res.statusCode, body: res.json() as Record<string, any> };
-  };
+  const api = (method: string, url: string, body?: unknown, token = admin) => injectApi(hub.app, method, url, body, token);
   const visitor = (token: string, origin?: string) => {
     const s = widgetSocket(hub.url, token, undefined, origin);
     sockets.push(s);
