@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { WebInboxView } from '@switchboard/contracts';
 import type { HttpMethod } from './api.js';
-import { parseOrigin, putInbox, rotateQuestion, webInboxApi, withOrigin, withoutOrigin } from './web-inboxes.js';
+import { webInboxApi } from './web-inbox-api.js';
+import { parseOrigin, putInbox, rotateQuestion, withOrigin, withoutOrigin } from './web-inboxes.js';
 
 /** The contract's WebOrigin pattern (platform/contracts/src/web-inboxes.ts): what the server accepts. */
 const CONTRACT = /^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/;
@@ -11,6 +12,11 @@ const inbox = (id: string, createdAt: string, over: Partial<WebInboxView> = {}):
   name: id,
   widgetToken: `tok-${id}`,
   allowedOrigins: [],
+  preChatForm: [],
+  businessHours: null,
+  offlineMessage: '',
+  identityVerification: false,
+  identitySecret: `secret-${id}`,
   snippet: `<script src="/widget.js" data-inbox-token="tok-${id}" async></script>`,
   createdAt,
   ...over,
@@ -94,12 +100,14 @@ describe('website inboxes', () => {
     await api.update('w/1', { allowedOrigins: ['https://shop.example'] });
     await api.update('w1', { name: 'Store' });
     await api.rotate('w 1');
+    await api.rotateSecret('w/1');
     expect(calls).toEqual([
       'GET /api/v1/web-inboxes',
       'POST /api/v1/web-inboxes {"name":"Shop"}',
       'PATCH /api/v1/web-inboxes/w%2F1 {"allowedOrigins":["https://shop.example"]}',
       'PATCH /api/v1/web-inboxes/w1 {"name":"Store"}',
       'POST /api/v1/web-inboxes/w%201/rotate-token',
+      'POST /api/v1/web-inboxes/w%2F1/rotate-secret',
     ]);
   });
 });

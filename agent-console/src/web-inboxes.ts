@@ -1,11 +1,10 @@
-import type { WebInboxCreate, WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
-import type { ExtraApi } from './api.js';
+import type { WebInboxView } from '@switchboard/contracts';
 
 /**
- * Website inboxes (the chat widget's) in the admin's channel settings: the REST calls
- * (platform/contracts/src/web-inboxes.ts) on the API client's authenticated `call`, the check of
- * an allowed origin before it is sent, and list updates. Only the lazily loaded channel settings
- * import this module, and it takes nothing from the app's modules but types.
+ * Website inboxes (the chat widget's) in the admin's channel settings: the check of an allowed
+ * origin before it is sent, and list updates (the REST calls are in web-inbox-api.ts). Only the
+ * lazily loaded channel settings import this module, and it takes nothing from the app's modules
+ * but types.
  */
 
 export const ORIGINS_HELP = 'Empty: any website may embed the chat. Otherwise only pages on these origins can open it.';
@@ -48,23 +47,3 @@ export function putInbox(list: readonly WebInboxView[], inbox: WebInboxView): We
 /** The question before a new token: the snippet on the website stops working. */
 export const rotateQuestion = (name: string): string =>
   `Make a new token for “${name}”? The snippet already on your website stops working until you paste the new one.`;
-
-export interface WebInboxApi {
-  list(): Promise<{ items: WebInboxView[] }>;
-  create(input: WebInboxCreate): Promise<WebInboxView>;
-  update(id: string, change: WebInboxUpdate): Promise<WebInboxView>;
-  /** A new widget token (and snippet); the old one stops working. */
-  rotate(id: string): Promise<WebInboxView>;
-}
-
-const base = '/api/v1/web-inboxes';
-
-export function webInboxApi(http: Pick<ExtraApi, 'call'>): WebInboxApi {
-  const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
-  return {
-    list: () => http.call('GET', base),
-    create: (input) => http.call('POST', base, input),
-    update: (id, change) => http.call('PATCH', one(id), change),
-    rotate: (id) => http.call('POST', `${one(id)}/rotate-token`),
-  };
-}

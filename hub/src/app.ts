@@ -5,7 +5,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Config } from '@switchboard/config';
 import { metricsRoute } from '@switchboard/metrics';
-import { createHttpServer, healthRoutes, registerOpenApi } from '@switchboard/http';
+import { createHttpServer, errors, healthRoutes, registerOpenApi } from '@switchboard/http';
 import { createRealtime, type Realtime } from '@switchboard/realtime';
 import { createPlatform, type Platform, type PlatformOverrides } from '@switchboard/runtime';
 import { inboxService, Repositories, seedDemo } from '@switchboard/inbox-service';
@@ -22,6 +22,8 @@ import { demoPage } from './demo-page.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const consoleDist = path.join(root, 'agent-console/dist');
 const widgetBundle = path.join(root, 'widget/dist/widget.js');
+/** The chat's ES modules, which widget.js (the loader) imports when the page needs it; content-hashed names. */
+const widgetChatDir = path.join(root, 'widget/dist/widget');
 
 export interface Hub {
   app: FastifyInstance;
@@ -77,10 +79,9 @@ export async function buildHub(config: Config, opts: HubOptions = {}): Promise<H
     const demo = seeded && { ...seeded, helpCenterUrl: await seedDemoHelpCenter(app as unknown as FastifyInstance, new Repositories(platform.store), seeded, config.publicUrl) };
     await registerFrontends(app as unknown as FastifyInstance, demo?.widgetToken ?? null);
     const rt = realtime;
-    app.addHook('onClose', async () => {
-      await rt.close();
-      await platform.close();
-    });
+    // Widget and console sockets are open connections the HTTP server would wait for on close: end them first.
+    app.addHook('preClose', () => rt.close());
+    app.addHook('onClose', () => platform.close());
     return { app: app as unknown as FastifyInstance, platform, realtime, demo };
   } catch (err) {
     await realtime?.close().catch(() => undefined);
@@ -103,7 +104,7 @@ async function seedDemoHelpCenter(app: FastifyInstance, repos: Repositories, dem
   return `${helpCenterBase(await app.kb.service.settings.get(inbox.tenantId), publicUrl)}/`;
 }
 
-/** The console at /, its assets at /console/, the widget at /widget.js, the demo website at /demo. */
+/** The console at /, its assets at /console/, the widget at /widget.js (+ its modules under /widget/), the demo website at /demo. */
 export async function registerFrontends(app: FastifyInstance, demoWidgetToken: string | null): Promise<void> {
   if (!existsSync(path.join(consoleDist, 'index.html')) || !existsSync(widgetBundle)) {
     app.log.warn('console or widget bundle missing: run `npm run build` (npm start does it)');
@@ -112,6 +113,7 @@ export async function registerFrontends(app: FastifyInstance, demoWidgetToken: s
   const sendConsole = async (_req: unknown, reply: import('fastify').FastifyReply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(path.join(consoleDist, 'index.html')));
   app.get('/', { schema: { hide: true } }, sendConsole);
+  // The loader keeps its name, so browsers ask again after 5 minutes; the modules it names never change.
   app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
     reply
       .type('application/javascript; charset=utf-8')
@@ -119,6 +121,17 @@ export async function registerFrontends(app: FastifyInstance, demoWidgetToken: s
       .header('access-control-allow-origin', '*')
       .send(readFileSync(widgetBundle)),
   );
+  // Other sites import these as module scripts, which need CORS (and CORP for pages that require it).
+  app.get<{ Params: { file: string } }>('/widget/:file', { schema: { hide: true } }, async (req, reply) => {
+    const file = path.join(widgetChatDir, req.params.file);
+    if (!/^[\w-]+\.js$/.test(req.params.file) || !existsSync(file)) throw errors.notFound('The widget file');
+    return reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=31536000, immutable')
+      .header('access-control-allow-origin', '*')
+      .header('cross-origin-resource-policy', 'cross-origin')
+      .send(readFileSync(file));
+  });
   if (demoWidgetToken) {
     app.get('/demo', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(demoPage(demoWidgetToken)));
   }

@@ -9,6 +9,7 @@ import type { Fanout } from './fanout.js';
 import { preview } from './ingest.js';
 import type { ConversationRecord, MessageRecord, TenantRepositories } from './repositories/index.js';
 import { conversationView, messageView } from './views.js';
+import type { WebOfflineMail } from './web-offline-mail.js';
 
 export interface Actor {
   agentId: string;
@@ -30,6 +31,8 @@ export class ConversationService {
     private readonly logger: Logger,
     private readonly metrics: Metrics,
     private readonly blobs: BlobStore,
+    /** Mails web replies to visitors who left the chat; absent = replies wait in the chat only. */
+    private readonly offlineMail?: WebOfflineMail,
   ) {}
 
   async get(r: TenantRepositories, id: string): Promise<ConversationRecord> {
@@ -40,7 +43,8 @@ export class ConversationService {
 
   /**
    * An agent's reply. The same idempotencyKey twice returns the first message and sends nothing
-   * more. Web replies go straight to the visitor's room; other channels through sb.outbound.
+   * more. Web replies go straight to the visitor's room (and, when the visitor is away, by email:
+   * see web-offline-mail.ts); other channels through sb.outbound.
    */
   async reply(r: TenantRepositories, conversationId: string, actor: Actor, input: ReplyInput): Promise<MessageView> {
     const refs = input.attachments ?? [];
@@ -84,6 +88,14 @@ export class ConversationService {
     const log = this.logger.child({ tenantId: r.tenantId, conversationId: conv._id, messageId: message._id });
     if (conv.channel === 'web') {
       message = (await r.messages.findOneAndUpdate({ _id: message._id }, { $set: { status: 'sent' } }, { returnDocument: 'after' })) ?? message;
+      if ((await this.offlineMail?.mailIfAway(r, conv, message, actor)) === 'failed') {
+        message =
+          (await r.messages.findOneAndUpdate(
+            { _id: message._id },
+            { $set: { status: 'failed', error: 'The visitor is away, and the email copy of this reply could not be queued; it waits in the chat.' } },
+            { returnDocument: 'after' },
+          )) ?? message;
+      }
     } else {
       try {
         await this.bus.publishOutbound({

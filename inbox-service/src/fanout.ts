@@ -18,7 +18,14 @@ export const rooms = {
  * client that reconnects and fetches from its cursor never misses anything that was emitted.
  */
 export class Fanout {
-  constructor(private readonly io: Server) {}
+  /**
+   * @param forVisitor turns a message view into the one a website visitor gets (signed file
+   *   links); default: the same view.
+   */
+  constructor(
+    private readonly io: Server,
+    private readonly forVisitor: (tenantId: string, msg: MessageView) => MessageView = (_t, msg) => msg,
+  ) {}
 
   private get agentNs() {
     return this.io.of('/agent') as unknown as import('socket.io').Namespace<Record<string, never>, AgentServerToClient>;
@@ -38,7 +45,12 @@ export class Fanout {
   }
 
   messageToVisitor(tenantId: string, inboxId: string, visitorId: string, msg: MessageView, isNew: boolean): void {
-    this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit(isNew ? 'message:new' : 'message:updated', msg);
+    this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit(isNew ? 'message:new' : 'message:updated', this.forVisitor(tenantId, msg));
+  }
+
+  /** An agent read the visitor's conversation up to `upToSeq` (the widget shows "Seen"). */
+  readToVisitor(tenantId: string, inboxId: string, visitorId: string, upToSeq: number): void {
+    this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit('messages:read', { upToSeq });
   }
 
   typingToVisitor(tenantId: string, inboxId: string, visitorId: string, typing: boolean, name?: string): void {

@@ -5,7 +5,7 @@ import type { Logger } from '@switchboard/logging';
 import type { Metrics } from '@switchboard/metrics';
 import type { Fanout } from './fanout.js';
 import type { ContactSummary, ConversationRecord, MessageRecord, Repositories, TenantRepositories } from './repositories/index.js';
-import { conversationView, messageView } from './views.js';
+import { contactSummary, conversationView, messageView } from './views.js';
 
 const statusRank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
@@ -50,8 +50,9 @@ export class Ingest {
     }
   };
 
-  private async message(r: TenantRepositories, event: InboundEvent, log: Logger): Promise<void> {
+  private async message(r: TenantRepositories, original: InboundEvent, log: Logger): Promise<void> {
     const started = performance.now();
+    const event = (await webAnswer(r, original)) ?? original;
     const inbox = await r.inboxes.findOne({ channel: event.channel, channelAccountId: event.channelAccountId });
     if (!inbox) throw new PermanentFailure(`no inbox for ${event.channel} account "${event.channelAccountId}"`);
     const key = { channel: event.channel, channelAccountId: event.channelAccountId, externalId: event.externalId };
@@ -166,7 +167,7 @@ export class Ingest {
       { upsert: true, returnDocument: 'after' },
     );
     if (!contact) throw new Error('contact upsert returned nothing');
-    return { id: contact._id, ...pick({ name: contact.name, handle: contact.handle, phone: contact.phone, email: contact.email, avatarUrl: contact.avatarUrl }) };
+    return contactSummary(contact);
   }
 
   private async editOrDelete(r: TenantRepositories, event: InboundEvent): Promise<void> {
@@ -244,6 +245,29 @@ export class Ingest {
       this.fanout.messageToVisitor(conversation.tenantId, conversation.inboxId, conversation.threadKey, view, isNew);
     }
   }
+}
+
+/**
+ * A visitor's answer to a website reply we mailed them (web-offline-mail.ts): the email connector
+ * threads it under "web:<conversationId>", so it goes back into that website conversation, as the
+ * visitor's message, without the quoted history. Auto-replies and bounces stay in the email inbox.
+ */
+async function webAnswer(r: TenantRepositories, event: InboundEvent): Promise<InboundEvent | null> {
+  if (event.channel !== 'email' || !event.threadKey.startsWith('web:') || event.email?.noise) return null;
+  const conv = await r.conversations.findById(event.threadKey.slice(4));
+  if (conv?.channel !== 'web') return null;
+  const { html: _html, email, ...rest } = event;
+  const quote = email?.quoteStart;
+  const { quoteStart: _quote, ...meta } = email ?? {};
+  return {
+    ...rest,
+    channel: 'web',
+    channelAccountId: conv.channelAccountId,
+    threadKey: conv.threadKey,
+    sender: { externalId: conv.threadKey, ...(event.sender.email ? { email: event.sender.email } : {}) },
+    ...(event.text !== undefined ? { text: quote ? event.text.slice(0, quote).trimEnd() || event.text : event.text } : {}),
+    ...(email ? { email: meta } : {}),
+  };
 }
 
 export function preview(text: string): string {

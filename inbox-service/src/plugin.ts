@@ -10,6 +10,7 @@ import { AccessAuthenticator, AuditLog, createMailer, LoginGuard, Sessions, type
 import { refuseUndeclaredBodies } from './access/no-body.js';
 import { ConversationService } from './conversations.js';
 import { Fanout } from './fanout.js';
+import { WebOfflineMail } from './web-offline-mail.js';
 import { Ingest } from './ingest.js';
 import { Presence } from './presence.js';
 import { Repositories } from './repositories/index.js';
@@ -29,6 +30,7 @@ import { TenantDeletion, tenantDeletionRoutes } from './tenant-deletion.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { WebhookRepository } from './webhooks/repository.js';
 import { webhookRoutes } from './webhooks/routes.js';
+import { WidgetFiles, widgetUploadRoutes } from './widget-uploads.js';
 
 export interface InboxServiceOptions {
   platform: Platform;
@@ -46,10 +48,13 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   const logger = platform.logger.child({ component: 'inbox' });
   const repos = new Repositories(platform.store);
   await repos.ensureIndexes();
-  const fanout = new Fanout(io);
+  // Files in what the widget gets carry links signed for the visitor's browser.
+  const widgetFiles = new WidgetFiles(platform.tokens, platform.config.publicUrl);
+  const fanout = new Fanout(io, (tenantId, msg) => widgetFiles.forVisitor(tenantId, msg));
   // Replies carry files agents uploaded: the process's one blob store, shared with the connectors.
   const blobs = await sharedBlobStore(app, platform);
-  const conversations = new ConversationService(platform.bus, fanout, logger, platform.metrics, blobs);
+  const offlineMail = new WebOfflineMail({ io, bus: platform.bus, logger });
+  const conversations = new ConversationService(platform.bus, fanout, logger, platform.metrics, blobs, offlineMail);
   const ingest = new Ingest(repos, platform.bus, fanout, logger, platform.metrics);
   const limiter = new RateLimiter(platform.kv, { onStoreError: (err) => logger.warn({ err }, 'rate limit store failed; request allowed') });
   const webhookRepo = new WebhookRepository(platform.store);
@@ -81,7 +86,18 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
 
   const presence = new Presence(platform.kv);
   agentNamespace(io, { tokens: platform.tokens, authenticator, repos, fanout, logger, presence });
-  widgetNamespace(io, { tokens: platform.tokens, repos, bus: platform.bus, fanout, logger, limiter, visitorPerMin: platform.config.rateLimits.visitorPerMin });
+  widgetNamespace(io, {
+    tokens: platform.tokens,
+    repos,
+    bus: platform.bus,
+    fanout,
+    logger,
+    blobs,
+    files: widgetFiles,
+    maxUploadBytes: platform.config.widgetMaxUploadBytes,
+    limiter,
+    visitorPerMin: platform.config.rateLimits.visitorPerMin,
+  });
   countSockets(io, platform.metrics);
 
   await app.register(
@@ -94,7 +110,17 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
       await apiKeyRoutes(typed, access);
       await auditRoutes(typed, access);
       await webInboxRoutes(typed, access);
-      await conversationRoutes(typed, { repos, conversations });
+      await conversationRoutes(typed, { repos, conversations, fanout });
+      await widgetUploadRoutes(typed, {
+        repos,
+        tokens: platform.tokens,
+        blobs,
+        files: widgetFiles,
+        limiter,
+        perMinute: platform.config.rateLimits.visitorPerMin,
+        maxBytes: platform.config.widgetMaxUploadBytes,
+        logger,
+      });
       await webhookRoutes(typed, { repo: webhookRepo, secrets: platform.secrets });
       await privacyRoutes(typed, { repos, bus: platform.bus, logger });
       await tenantDeletionRoutes(typed, { deletion });

@@ -1,8 +1,35 @@
 import { sanitizeHtml } from '@switchboard/http';
-import type { AgentView, ConversationView, MessageView } from '@switchboard/contracts';
-import type { AgentRecord, ConversationRecord, MessageRecord } from './repositories/index.js';
+import type { AgentView, ConversationView, MessageView, WidgetVisitor } from '@switchboard/contracts';
+import type { AgentRecord, ContactRecord, ContactSummary, ConversationRecord, MessageRecord } from './repositories/index.js';
 
 const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/**
+ * What a conversation keeps of its contact, so lists need no join: who they are, and for a
+ * website visitor the site's user id, whether identify() was verified, and custom attributes.
+ */
+export function contactSummary(c: ContactRecord): ContactSummary {
+  const summary: ContactSummary = { id: c._id };
+  for (const key of ['name', 'handle', 'phone', 'email', 'avatarUrl', 'userId'] as const) {
+    const value = c[key];
+    if (value !== undefined && value !== null && value !== '') summary[key] = value;
+  }
+  if (c.verified !== undefined) summary.verified = c.verified;
+  if (c.attributes && Object.keys(c.attributes).length) summary.attributes = { ...c.attributes };
+  return summary;
+}
+
+/** The visitor as the widget knows it; an unknown visitor is anonymous and unverified. */
+export function widgetVisitorView(c: ContactRecord | null): WidgetVisitor {
+  return {
+    ...(c?.name ? { name: c.name } : {}),
+    ...(c?.email ? { email: c.email } : {}),
+    ...(c?.phone ? { phone: c.phone } : {}),
+    ...(c?.userId ? { userId: c.userId } : {}),
+    verified: c?.verified === true,
+    attributes: { ...(c?.attributes ?? {}) },
+  };
+}
 
 export function conversationView(c: ConversationRecord): ConversationView {
   return {

@@ -73,7 +73,11 @@ describe('replies with attachments', () => {
     expect(res.body.status).toBe('sent');
     expect(res.body.attachments).toEqual([{ kind: 'file', ref: pdf.ref, name: 'invoice.pdf', mime: 'application/pdf', size: pdf.size }]);
     const seen = await eventually(() => visitorGot.find((m) => m.id === res.body.id), 5000, 'visitor got the file');
-    expect(seen.attachments).toEqual(res.body.attachments);
+    // The visitor's copy carries a link its browser can open without any credential.
+    expect(seen.attachments).toEqual([{ ...res.body.attachments[0], url: expect.stringMatching(/\/api\/v1\/widget\/files\/blob%3A/) }]);
+    const file = await hub.app.inject({ method: 'GET', url: seen.attachments[0]!.url!.replace(/^https?:\/\/[^/]+/, '') });
+    expect(file.statusCode).toBe(200);
+    expect(file.body).toBe('%PDF-1.7 invoice');
     const conv = await api('GET', `/conversations/${webConversation}`);
     expect(conv.body.lastMessage.text).toBe('📎 invoice.pdf');
   });

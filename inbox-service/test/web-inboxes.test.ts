@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
 import { hashPassword } from '@switchboard/auth';
-import { newId, type WebInboxView } from '@switchboard/contracts';
+import { newId, WIDGET_QUEUE_STUB, type WebInboxView } from '@switchboard/contracts';
 import { eventually } from '@switchboard/testkit';
 import { Repositories } from '../src/repositories/index.js';
 import { agentToken, connected, emitAck, injectApi, seedTenant, startInstance, widgetSocket, type Instance, type SeededTenant } from './harness.js';
@@ -66,7 +66,9 @@ describe('website inboxes', () => {
     const inbox = await create({ name: '  Shop  ' });
     expect(inbox).toMatchObject({ name: 'Shop', allowedOrigins: [] });
     expect(inbox.widgetToken).toMatch(/^wt_[A-Za-z0-9_-]{32}$/);
-    expect(inbox.snippet).toBe(`<script src="${PUBLIC_URL}/widget.js" data-inbox-token="${inbox.widgetToken}" async></script>`);
+    expect(inbox.snippet).toBe(`<script>${WIDGET_QUEUE_STUB}</script>\n<script src="${PUBLIC_URL}/widget.js" data-inbox-token="${inbox.widgetToken}" async></script>`);
+    expect(inbox).toMatchObject({ preChatForm: [], businessHours: null, offlineMessage: '', identityVerification: false });
+    expect(inbox.identitySecret).toMatch(/^[0-9a-f]{64}$/);
     expect(new Date(inbox.createdAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     const other = await create({ name: 'Shop' });
     expect(other.widgetToken).not.toBe(inbox.widgetToken);
@@ -119,6 +121,7 @@ describe('website inboxes', () => {
       ['POST', '/web-inboxes', { name: 'By agent' }],
       ['PATCH', `/web-inboxes/${inbox.id}`, { name: 'By agent' }],
       ['POST', `/web-inboxes/${inbox.id}/rotate-token`, undefined],
+      ['POST', `/web-inboxes/${inbox.id}/rotate-secret`, undefined],
     ] as const) {
       const res = await api(method, url, body, agent);
       expect(res.status, `${method} ${url}`).toBe(403);
@@ -182,5 +185,97 @@ describe('website inboxes', () => {
     expect(await handshake(rotated.widgetToken, 'https://shop.example')).toBe('connected');
     const audit = await repos.forTenant(t.tenantId).audit.find({ type: 'inbox.token.rotated' });
     expect(audit.map((a) => a.details?.target)).toContain(inbox.id);
+  });
+
+  it('stores the pre-chat form, business hours, offline message and identity verification', async () => {
+    const inbox = await create({
+      name: 'Configured',
+      preChatForm: [{ key: 'email', label: 'Your email', type: 'email', required: true }],
+      businessHours: { timezone: 'Europe/Berlin', intervals: [{ day: 1, from: '09:00', to: '17:30' }] },
+    });
+    expect(inbox.preChatForm).toEqual([{ key: 'email', label: 'Your email', type: 'email', required: true }]);
+    expect(inbox.businessHours).toEqual({ timezone: 'Europe/Berlin', intervals: [{ day: 1, from: '09:00', to: '17:30' }] });
+    const changed = await api('PATCH', `/web-inboxes/${inbox.id}`, {
+      preChatForm: [
+        { key: 'name', label: 'Name', type: 'text', required: true },
+        { key: 'order_number', label: 'Order number', type: 'text', required: false },
+      ],
+      businessHours: { timezone: 'America/New_York', intervals: [{ day: 5, from: '08:00', to: '24:00' }] },
+      offlineMessage: '  We answer on weekdays.  ',
+      identityVerification: true,
+    });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+    expect(changed.body).toMatchObject({
+      name: 'Configured',
+      preChatForm: [{ key: 'name' }, { key: 'order_number', required: false }],
+      businessHours: { timezone: 'America/New_York', intervals: [{ day: 5, from: '08:00', to: '24:00' }] },
+      offlineMessage: 'We answer on weekdays.',
+      identityVerification: true,
+      identitySecret: inbox.identitySecret,
+    });
+    const always = await api('PATCH', `/web-inboxes/${inbox.id}`, { businessHours: null });
+    expect(always.body.businessHours).toBeNull();
+    const audit = await repos.forTenant(t.tenantId).audit.find({ type: 'inbox.updated' });
+    expect(audit.some((a) => a.details?.target === inbox.id && (a.details.fields as string[]).includes('identityVerification'))).toBe(true);
+  });
+
+  it('refuses settings that cannot work, with a sentence, and stores nothing', async () => {
+    const inbox = await create({ name: 'Strict', businessHours: { timezone: 'UTC', intervals: [{ day: 2, from: '10:00', to: '12:00' }] } });
+    const refusals: [Record<string, unknown>, RegExp][] = [
+      [{ businessHours: { timezone: 'Mars/Olympus_Mons', intervals: [] } }, /Mars\/Olympus_Mons" is not a time zone/],
+      [{ businessHours: { timezone: 'UTC', intervals: [{ day: 1, from: '17:00', to: '09:00' }] } }, /ends \(09:00\) before it starts \(17:00\)/],
+      [{ businessHours: { timezone: 'UTC', intervals: [{ day: 1, from: '09:00', to: '09:00' }] } }, /ends/],
+      [{ businessHours: { timezone: 'UTC', intervals: [{ day: 7, from: '09:00', to: '10:00' }] } }, /./],
+      [{ businessHours: { timezone: 'UTC', intervals: [{ day: 1, from: '9:00', to: '10:00' }] } }, /./],
+      [{ preChatForm: [{ key: 'Email', label: 'Email', type: 'email', required: true }] }, /./],
+      [{ preChatForm: [{ key: 'email', label: 'Email', type: 'url', required: true }] }, /./],
+      [
+        {
+          preChatForm: [
+            { key: 'email', label: 'Email', type: 'email', required: true },
+            { key: 'email', label: 'Email again', type: 'email', required: false },
+          ],
+        },
+        /asks for "email" twice/,
+      ],
+      [{ offlineMessage: 'x'.repeat(501) }, /./],
+      [{ identitySecret: 'mine' }, /./],
+    ];
+    for (const [body, sentence] of refusals) {
+      const res = await api('PATCH', `/web-inboxes/${inbox.id}`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.code).toBe('SB_ERR_VALIDATION');
+      expect(res.body.error.message).toMatch(sentence);
+    }
+    expect((await api('POST', '/web-inboxes', { name: 'Bad zone', businessHours: { timezone: 'Nowhere/City', intervals: [] } })).status).toBe(400);
+    const stored = await repos.forTenant(t.tenantId).inboxes.findById(inbox.id);
+    expect(stored).toMatchObject({ businessHours: { timezone: 'UTC', intervals: [{ day: 2, from: '10:00', to: '12:00' }] } });
+    expect(stored?.preChatForm).toBeUndefined();
+    expect(await repos.forTenant(t.tenantId).inboxes.countDocuments({ name: 'Bad zone' })).toBe(0);
+  });
+
+  it('gives an inbox made before identity verification a secret the first time an admin sees it', async () => {
+    const legacy = await seedTenant(repos, 'legacy');
+    const token = await agentToken(hub, legacy);
+    expect((await repos.forTenant(legacy.tenantId).inboxes.findById(legacy.inboxId))?.identitySecret).toBeUndefined();
+    const listed = (await api('GET', '/web-inboxes', undefined, token)).body.items as WebInboxView[];
+    const secret = listed.find((i) => i.id === legacy.inboxId)?.identitySecret;
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    const again = (await api('GET', '/web-inboxes', undefined, token)).body.items as WebInboxView[];
+    expect(again.find((i) => i.id === legacy.inboxId)?.identitySecret).toBe(secret);
+    expect((await repos.forTenant(legacy.tenantId).inboxes.findById(legacy.inboxId))?.identitySecret).toBe(secret);
+  });
+
+  it('rotating the identity secret gives a new one and records who did it', async () => {
+    const inbox = await create({ name: 'Secret', identityVerification: true });
+    const res = await api('POST', `/web-inboxes/${inbox.id}/rotate-secret`);
+    expect(res.status).toBe(200);
+    const rotated = res.body as WebInboxView;
+    expect(rotated.identitySecret).toMatch(/^[0-9a-f]{64}$/);
+    expect(rotated.identitySecret).not.toBe(inbox.identitySecret);
+    expect(rotated).toMatchObject({ id: inbox.id, widgetToken: inbox.widgetToken, identityVerification: true });
+    const audit = await repos.forTenant(t.tenantId).audit.find({ type: 'inbox.secret.rotated' });
+    expect(audit.find((a) => a.details?.target === inbox.id)?.agentId).toBe(t.agentId);
+    expect((await api('POST', '/web-inboxes/no-such-inbox/rotate-secret')).status).toBe(404);
   });
 });

@@ -1,12 +1,35 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { Chat, ChatState } from './chat.js';
 import type { WidgetConfig } from './config.js';
+import { needsForm } from './fields.js';
+import { trapTab } from './focus-trap.js';
+import { dateTime, fileSize, loadLocale, pickLocale, setLocale, t } from './i18n.js';
+import { lazy, useLazy, type Lazy } from './lazy.js';
 import { linkify } from './linkify.js';
 import { highestSeq, type ChatMessage } from './messages.js';
 import type { KeyValueStorage } from './storage.js';
 import { storageKeys } from './storage.js';
 import type { Store } from './store.js';
-import { snippetParts, type Suggester } from './suggestions.js';
+import type { Suggester } from './suggestions.js';
+import type { Suggestions } from './suggestions-view.js';
+import { useStore } from './use-store.js';
+
+/**
+ * What most conversations never need comes in chunks of its own, each loaded on first need; a
+ * chunk that fails to load leaves its feature out until the next need and the chat going.
+ */
+const emojiChunk = lazy(() => import('./emoji.js'));
+const offlineChunk = lazy(() => import('./offline.js'));
+const prechatChunk = lazy(() => import('./prechat.js'));
+const notifyChunk = lazy(() =>
+  import('./notify.js').then(({ beep, titleBlinker }) => ({ beep, blink: titleBlinker(document, (n) => t('newMsg', { n })) })),
+);
+
+/** The suggestions chunk, with the page view's one suggester. */
+export interface SuggestChunk {
+  suggester: Suggester;
+  Suggestions: typeof Suggestions;
+}
 
 export interface AppProps {
   chat: Chat;
@@ -14,20 +37,20 @@ export interface AppProps {
   open: Store<boolean>;
   config: WidgetConfig;
   storage: KeyValueStorage;
-  /** Help-center articles matching the draft; absent when switched off. */
-  suggester?: Suggester | undefined;
+  /** Help-center articles matching the draft, loaded when the visitor first types; absent when switched off. */
+  suggest?: Lazy<SuggestChunk> | undefined;
+  /** App writes here how many agent replies the visitor has not seen (window.Switchboard reports it). */
+  unread: Store<number>;
+  /** The language the page chose ('' for none: then `<html lang>`, then the browser's). */
+  locale: Store<string>;
 }
 
-function useStore<T>(store: Store<T>): T {
-  const [value, setValue] = useState(store.get());
-  useEffect(() => {
-    setValue(store.get());
-    return store.subscribe(setValue);
-  }, [store]);
-  return value;
-}
-
-export function App({ chat, open: openStore, config, storage, suggester }: AppProps) {
+export function App({ chat, open: openStore, config, storage, suggest, unread: unreadStore, locale }: AppProps) {
+  const tag = pickLocale(useStore(locale), document.documentElement.lang, navigator.language);
+  setLocale(tag);
+  // Until another language's texts are in, the widget speaks English; then it renders again.
+  const [, setLoaded] = useState('');
+  useEffect(() => void loadLocale(tag).then(() => setLoaded(tag), () => {}), [tag]);
   const state = useStore(chat.state);
   const open = useStore(openStore);
   const launcher = useRef<HTMLButtonElement>(null);
@@ -35,38 +58,60 @@ export function App({ chat, open: openStore, config, storage, suggester }: AppPr
   const firstRender = useRef(true);
   useEffect(() => void (firstRender.current = false), []);
   const unread = useUnread(state, open, storage, config.inboxToken);
+  useEffect(() => unreadStore.set(unread), [unread]);
+  useAlerts(state, open);
+  const [formDone, setFormDone] = useState(false);
+  // Closing gives focus back to the launcher, or without one to what had it before (the page's own button).
+  const opener = useRef<Element | null>(null);
+  const refocus = useRef(false);
+  if (open && !opener.current) opener.current = document.activeElement;
+  useEffect(() => {
+    if (open) return;
+    if (refocus.current) ((launcher.current ?? opener.current) as HTMLElement | null)?.focus();
+    refocus.current = false;
+    opener.current = null;
+  }, [open]);
+  const { inbox } = state;
 
   return (
-    <div class={open ? 'sb open' : 'sb'} style={config.color ? { '--sb-accent': config.color } : undefined}>
+    <div
+      class={`sb${open ? ' open' : ''}${config.position == 'left' ? ' left' : ''}${config.hideLauncher ? ' bare' : ''}`}
+      style={config.color ? { '--sb-accent': config.color } : undefined}
+    >
       {open && (
         <Panel
           chat={chat}
           state={state}
-          title={config.title}
+          title={config.title || t('title')}
+          greeting={config.greeting}
+          form={!!inbox && !formDone && needsForm(inbox.preChatForm, state.visitor)}
+          onFormDone={() => setFormDone(true)}
           autoFocus={!firstRender.current}
-          suggester={suggester}
+          suggest={suggest}
           onClose={() => {
+            refocus.current = true;
             openStore.set(false);
-            launcher.current?.focus();
           }}
         />
       )}
-      <button
-        ref={launcher}
-        type="button"
-        class="launcher"
-        data-sb="launcher"
-        aria-label={open ? 'Close chat' : unread ? `Open chat, ${unread} unread` : 'Open chat'}
-        aria-expanded={open}
-        onClick={() => openStore.set(!open)}
-      >
-        {open ? <ChevronIcon /> : <ChatIcon />}
-        {!open && unread > 0 && (
-          <span class="badge" aria-hidden="true">
-            {unread > 9 ? '9+' : unread}
-          </span>
-        )}
-      </button>
+      {!config.hideLauncher && (
+        <button
+          ref={launcher}
+          type="button"
+          class="launcher"
+          data-sb="launcher"
+          aria-label={open ? t('close') : unread ? t('unread', { n: unread }) : t('open')}
+          aria-expanded={open}
+          onClick={() => openStore.set(!open)}
+        >
+          {open ? <ChevronIcon /> : <ChatIcon />}
+          {!open && unread > 0 && (
+            <span class="badge" aria-hidden="true">
+              {unread > 9 ? '9+' : unread}
+            </span>
+          )}
+        </button>
+      )}
     </div>
   );
 }
@@ -90,50 +135,110 @@ function useUnread(state: ChatState, open: boolean, storage: KeyValueStorage, in
   return state.messages.filter((m) => m.author === 'agent' && m.seq !== undefined && m.seq > seen).length;
 }
 
+/** A reply that lands while the panel is closed or the tab hidden beeps; in a hidden tab the title blinks too. */
+function useAlerts({ messages, connection }: ChatState, open: boolean): void {
+  /** Highest agent seq already announced; undefined until the first session answer (the history is not news). */
+  const known = useRef<number>();
+  const replies = messages.filter((m) => m.author === 'agent');
+  const top = highestSeq(replies) ?? 0;
+  useEffect(() => {
+    const before = known.current;
+    if (before === undefined && connection !== 'online') return;
+    known.current = top;
+    const fresh = replies.filter((m) => m.seq! > before!).length;
+    if (before === undefined || !fresh || (open && !document.hidden)) return;
+    notifyChunk().then(({ beep, blink }) => {
+      beep();
+      if (document.hidden) blink(fresh);
+    }, () => {});
+  }, [top, connection]);
+}
+
 interface PanelProps {
   chat: Chat;
   state: ChatState;
   title: string;
+  greeting?: string | undefined;
+  /** The inbox's pre-chat form comes before the conversation. */
+  form: boolean;
+  onFormDone(): void;
   autoFocus: boolean;
-  suggester?: Suggester | undefined;
+  suggest?: Lazy<SuggestChunk> | undefined;
   onClose(): void;
 }
 
-function Panel({ chat, state, title, autoFocus, suggester, onClose }: PanelProps) {
+function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, suggest, onClose }: PanelProps) {
   const [draft, setDraft] = useState('');
+  const [emoji, setEmoji] = useState(false);
+  const [typed, setTyped] = useState(false);
+  const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
+  const file = useRef<HTMLInputElement>(null);
   const log = useRef<HTMLDivElement>(null);
+  /** Where the caret goes after the draft re-renders (an emoji was inserted), or -1. */
+  const caret = useRef(-1);
   /** Follow new messages unless the visitor scrolled up to read. */
   const stick = useRef(true);
-  const { messages, typing, connection } = state;
+  const focusable = useRef(autoFocus);
+  const { messages, typing, connection, inbox, visitor } = state;
+  // Full screen (phones): the page behind is out of reach, so the panel is modal and keeps Tab inside.
+  const full = matchMedia('(max-width:480px)').matches;
+  const Emoji = useLazy(emojiChunk, emoji)?.Emoji;
+  const Offline = useLazy(offlineChunk, inbox && !inbox.online)?.Offline;
+  const PreChat = useLazy(prechatChunk, form)?.PreChat;
+  const suggestions = useLazy(suggest, typed);
+  const suggester = suggestions?.suggester;
 
+  // The draft goes with the panel, and so do its suggestions.
+  useEffect(() => () => suggest?.value?.suggester.clear(), []);
+  // What the visitor typed while the suggestions chunk was on its way.
+  useEffect(() => suggester?.input(draft), [suggester]);
+
+  // Focus the composer, or the form's first field once the form is in; again once the form is done.
   useEffect(() => {
-    if (autoFocus) input.current?.focus();
-    // The draft goes with the panel, and so do its suggestions.
-    return () => suggester?.clear();
-  }, []);
+    if (focusable.current) (input.current ?? panel.current!.querySelector('input'))?.focus();
+  }, [form, PreChat]);
 
   useLayoutEffect(() => {
     const el = log.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [messages, typing]);
+  }, [messages, typing, form]);
 
   // Suggestions and a growing composer shrink the log from below: keep the latest message in view.
   useEffect(() => {
-    const el = log.current!;
+    const el = log.current;
+    if (!el) return;
     const observer = new ResizeObserver(() => {
       if (stick.current) el.scrollTop = el.scrollHeight;
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, []);
+  }, [form]);
 
   useLayoutEffect(() => {
     const el = input.current;
     if (!el) return;
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, 120)}px`;
+    if (caret.current < 0) return;
+    el.setSelectionRange(caret.current, caret.current);
+    caret.current = -1;
   }, [draft]);
+
+  // What the panel shows while the tab is visible has been read.
+  useEffect(() => {
+    const read = () => document.hidden || chat.markRead();
+    read();
+    document.addEventListener('visibilitychange', read);
+    return () => document.removeEventListener('visibilitychange', read);
+  }, [messages]);
+
+  const edit = (text: string) => {
+    setDraft(text);
+    chat.composing(text);
+    setTyped(true);
+    suggester?.input(text);
+  };
 
   const submit = () => {
     if (!draft.trim()) return;
@@ -144,127 +249,175 @@ function Panel({ chat, state, title, autoFocus, suggester, onClose }: PanelProps
     input.current?.focus();
   };
 
+  const closeEmoji = () => {
+    setEmoji(false);
+    input.current?.focus();
+  };
+
   const lastVisitor = findLast(messages, (m) => m.author === 'visitor');
 
   return (
     <section
+      ref={panel}
       class="panel"
       data-sb="panel"
       role="dialog"
+      aria-modal={full || undefined}
       aria-label={title}
       onKeyDown={(e) => {
-        if (e.key === 'Escape') {
+        if (e.key == 'Escape') {
           e.stopPropagation();
-          onClose();
+          // The emoji grid closes first, the panel on the next Esc.
+          if (emoji) closeEmoji();
+          else onClose();
         }
+        if (e.key == 'Tab' && full) trapTab(e, e.currentTarget);
       }}
     >
       <header class="header">
+        {state.agentName && <Avatar name={state.agentName} url={state.agentAvatarUrl} />}
         <div>
           <h2 class="title">{title}</h2>
-          <p class="sub">{state.agentName ? `You're chatting with ${state.agentName}` : 'We usually reply here, in this chat'}</p>
+          <p class="sub">{state.agentName ? t('with', { name: state.agentName }) : t('usual')}</p>
         </div>
-        <button type="button" class="icon" aria-label="Close chat" onClick={onClose}>
+        <button type="button" class="icon" aria-label={t('close')} onClick={onClose}>
           <CloseIcon />
         </button>
       </header>
       {(connection === 'reconnecting' || connection === 'unavailable') && (
         <div class="banner" data-sb="connection" role="status">
-          {connection === 'reconnecting' ? 'Reconnecting…' : 'Chat is unavailable right now. We will keep trying.'}
+          {t(connection)}
         </div>
       )}
-      <div
-        class="log"
-        ref={log}
-        role="log"
-        aria-live="polite"
-        aria-label="Messages"
-        tabIndex={0}
-        onScroll={(e) => {
-          const el = e.currentTarget;
-          stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
-        }}
-      >
-        {messages.length === 0 && (
-          <p class="empty">
-            <strong>Hi there 👋</strong>
-            Ask us anything. We'll answer right here, and you can leave the page: the conversation stays.
-          </p>
-        )}
-        {messages.map((m, i) => (
-          <Message
-            key={m.key}
-            m={m}
-            first={messages[i - 1]?.author !== m.author || messages[i - 1]?.authorName !== m.authorName}
-            last={m === lastVisitor}
-            onRetry={() => chat.retry(m.clientId ?? '')}
-          />
-        ))}
-      </div>
-      {typing && (
-        <div class="typing" data-sb="typing">
-          <span class="dots" aria-hidden="true">
-            <i />
-            <i />
-            <i />
-          </span>
-          {typing} is typing…
-        </div>
-      )}
-      {suggester && <Suggestions suggester={suggester} />}
-      <form
-        class="composer"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
-        <textarea
-          ref={input}
-          data-sb="composer"
-          rows={1}
-          placeholder="Write a message…"
-          aria-label="Message"
-          maxLength={4000}
-          value={draft}
-          onInput={(e) => {
-            const text = e.currentTarget.value;
-            setDraft(text);
-            chat.composing(text);
-            suggester?.input(text);
-          }}
-          onKeyDown={(e) => {
-            // isComposing: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
-            if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+      {Offline && <Offline chat={chat} inbox={inbox!} visitor={visitor} />}
+      {form ? (
+        PreChat && <PreChat chat={chat} fields={inbox!.preChatForm} visitor={visitor} onDone={onFormDone} />
+      ) : (
+        <>
+          <div
+            class="log"
+            ref={log}
+            role="log"
+            aria-live="polite"
+            aria-label={t('log')}
+            tabIndex={0}
+            onScroll={(e) => {
+              const el = e.currentTarget;
+              stick.current = el.scrollHeight - el.scrollTop - el.clientHeight < 48;
+            }}
+          >
+            {!messages.length && (
+              <p class="empty">
+                {greeting || (
+                  <>
+                    <strong>{t('hi')}</strong>
+                    {t('intro')}
+                  </>
+                )}
+              </p>
+            )}
+            {messages.map((m, i) => (
+              <Message
+                key={m.key}
+                m={m}
+                first={messages[i - 1]?.author !== m.author || messages[i - 1]?.authorName !== m.authorName}
+                last={m === lastVisitor}
+                readSeq={state.agentReadSeq}
+                avatar={m.authorName === state.agentName ? state.agentAvatarUrl : undefined}
+                onRetry={() => chat.retry(m.clientId ?? '')}
+              />
+            ))}
+          </div>
+          {typing && (
+            <div class="typing" data-sb="typing">
+              <span class="dots" aria-hidden="true">
+                <i />
+                <i />
+                <i />
+              </span>
+              {t('typing', { name: typing })}
+            </div>
+          )}
+          {suggestions && <suggestions.Suggestions suggester={suggestions.suggester} />}
+          {Emoji && (
+            <Emoji
+              onPick={(e) => {
+                const el = input.current!;
+                caret.current = el.selectionStart + e.length;
+                edit(draft.slice(0, el.selectionStart) + e + draft.slice(el.selectionEnd));
+                closeEmoji();
+              }}
+            />
+          )}
+          <form
+            class="composer"
+            onSubmit={(e) => {
               e.preventDefault();
               submit();
-            }
-          }}
-          onBlur={() => chat.blur()}
-        />
-        <button type="submit" class="send" data-sb="send" aria-label="Send message" disabled={!draft.trim()}>
-          <SendIcon />
-        </button>
-      </form>
+            }}
+          >
+            <button type="button" class="tool" data-sb="attach" aria-label={t('attach')} onClick={() => file.current!.click()}>
+              <ClipIcon />
+            </button>
+            <input
+              ref={file}
+              type="file"
+              multiple
+              hidden
+              onChange={(e) => {
+                for (const f of e.currentTarget.files!) chat.sendFile(f);
+                e.currentTarget.value = '';
+                stick.current = true;
+              }}
+            />
+            <textarea
+              ref={input}
+              data-sb="composer"
+              rows={1}
+              placeholder={t('placeholder')}
+              aria-label={t('message')}
+              maxLength={4000}
+              value={draft}
+              onInput={(e) => edit(e.currentTarget.value)}
+              onKeyDown={(e) => {
+                // isComposing: Enter that confirms an IME candidate (Japanese, Chinese…) must not send.
+                if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+                  e.preventDefault();
+                  submit();
+                }
+              }}
+              onBlur={() => chat.blur()}
+            />
+            <button type="button" class="tool" data-sb="emoji" aria-label={t('emoji')} aria-expanded={emoji} onClick={() => (emoji ? closeEmoji() : setEmoji(true))}>
+              🙂
+            </button>
+            <button type="submit" class="send" data-sb="send" aria-label={t('send')} disabled={!draft.trim()}>
+              <SendIcon />
+            </button>
+          </form>
+        </>
+      )}
     </section>
   );
 }
 
-function Suggestions({ suggester }: { suggester: Suggester }) {
-  const items = useStore(suggester.items);
-  if (!items.length) return null;
-  return (
-    <nav class="suggest" data-sb="suggestions" aria-label="Suggested articles">
-      <p>Maybe this helps:</p>
-      {items.map((s) => (
-        <a key={s.url} href={s.url} target="_blank" rel="noopener" data-sb="suggestion">
-          <strong>{s.title}</strong>
-          <span>{snippetParts(s.snippet).map((p, i) => (p.mark ? <mark key={i}>{p.text}</mark> : p.text))}</span>
-        </a>
-      ))}
-    </nav>
+/** The agent's photo, or their initials (drawn by CSS, so they stay out of the message's text). */
+const Avatar = ({ name, url }: { name: string; url?: string | undefined }) =>
+  url ? (
+    <img class="av" src={url} alt="" />
+  ) : (
+    <span
+      class="av"
+      aria-hidden="true"
+      data-i={name
+        .trim()
+        .split(/\s+/)
+        .slice(0, 2)
+        .map((w) => [...w][0])
+        .join('')
+        .toUpperCase()}
+    />
   );
-}
 
 interface MessageProps {
   m: ChatMessage;
@@ -272,30 +425,54 @@ interface MessageProps {
   first: boolean;
   /** The visitor's latest message, which shows its delivery state. */
   last: boolean;
+  /** Visitor messages up to this seq were read by an agent. */
+  readSeq: number;
+  /** Photo of the agent who wrote it, when known. */
+  avatar?: string | undefined;
   onRetry(): void;
 }
 
-function Message({ m, first, last, onRetry }: MessageProps) {
-  const visitor = m.author === 'visitor';
-  const cls = ['msg', m.author, first ? 'first' : '', visitor ? m.status : ''].filter(Boolean).join(' ');
+function Message({ m, first, last, readSeq, avatar, onRetry }: MessageProps) {
+  const status = m.author === 'visitor' ? m.status : undefined;
+  const name = m.authorName ?? t('support');
   return (
-    <div class={cls} data-sb="message" data-author={m.author} data-status={visitor ? m.status : undefined}>
-      {first && m.author === 'agent' && <span class="name">{m.authorName ?? 'Support'}</span>}
-      <div class="bubble" title={formatTime(m.createdAt)}>
-        {m.deleted ? <em>Message deleted</em> : <Text text={m.text} />}
-        {!m.deleted && m.attachments.map((name, i) => <span class="att" key={i}>📎 {name}</span>)}
+    <div class={`msg ${m.author} ${first ? 'first' : ''} ${status ?? ''}`} data-sb="message" data-author={m.author} data-status={status}>
+      {first && m.author === 'agent' && (
+        <span class="name">
+          <Avatar name={name} url={avatar} />
+          {name}
+        </span>
+      )}
+      <div class="bubble" title={dateTime(m.createdAt)}>
+        {m.deleted ? (
+          <em>{t('deleted')}</em>
+        ) : (
+          <>
+            <Text text={m.text} />
+            {m.attachments.map((a, i) => (
+              <a key={i} class="file" href={a.url} target="_blank" rel="noopener" data-sb="attachment">
+                {a.image && a.url ? <img src={a.url} alt={a.name} /> : `📎 ${a.name}${a.size ? ` · ${fileSize(a.size)}` : ''}`}
+              </a>
+            ))}
+          </>
+        )}
       </div>
-      {visitor && m.status === 'failed' && (
-        <span class="meta error">
-          Not sent{m.error ? `: ${m.error}` : ''}.{' '}
+      {status == 'failed' && (
+        <span class="meta err">
+          {t('notSent')}
+          {m.error ? `: ${m.error}` : ''}.{' '}
           {!m.id && (
             <button type="button" onClick={onRetry}>
-              Retry
+              {t('retry')}
             </button>
           )}
         </span>
       )}
-      {visitor && last && m.status !== 'failed' && <span class="meta">{m.status === 'pending' ? 'Sending…' : 'Sent'}</span>}
+      {last && status != 'failed' && (
+        <span class="meta" data-sb="receipt">
+          {t(status == 'pending' ? 'sending' : m.seq! <= readSeq ? 'seen' : 'sent')}
+        </span>
+      )}
     </div>
   );
 }
@@ -316,34 +493,19 @@ function Text({ text }: { text: string }) {
   );
 }
 
-function formatTime(iso: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-}
-
 function findLast<T>(list: readonly T[], test: (item: T) => boolean): T | undefined {
   for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
   return undefined;
 }
 
 const svg = { viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true' } as const;
-const ChatIcon = () => (
+const icon = (d: string) => () => (
   <svg {...svg}>
-    <path d="M21 11.5a8.4 8.4 0 0 1-9 8.4 9 9 0 0 1-3.9-.9L3 20.5l1.5-4.6A8.4 8.4 0 0 1 12 3.1a8.4 8.4 0 0 1 9 8.4z" />
+    <path d={d} />
   </svg>
 );
-const ChevronIcon = () => (
-  <svg {...svg}>
-    <path d="M6 9l6 6 6-6" />
-  </svg>
-);
-const CloseIcon = () => (
-  <svg {...svg}>
-    <path d="M18 6 6 18M6 6l12 12" />
-  </svg>
-);
-const SendIcon = () => (
-  <svg {...svg}>
-    <path d="M22 2 11 13M22 2l-7 20-4-9-9-4 20-7z" />
-  </svg>
-);
+const ChatIcon = icon('M21 11.5a8.4 8.4 0 0 1-9 8.4 9 9 0 0 1-3.9-.9L3 20.5l1.5-4.6A8.4 8.4 0 0 1 12 3.1a8.4 8.4 0 0 1 9 8.4z');
+const ChevronIcon = icon('M6 9l6 6 6-6');
+const CloseIcon = icon('M18 6 6 18M6 6l12 12');
+const SendIcon = icon('M22 2 11 13M22 2l-7 20-4-9-9-4 20-7z');
+const ClipIcon = icon('m21.4 11-9.2 9.2a6 6 0 0 1-8.5-8.5l9.2-9.2a4 4 0 0 1 5.7 5.7l-9.2 9.2a2 2 0 0 1-2.8-2.8l8.5-8.5');

@@ -1,11 +1,29 @@
-import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
-import type { MessageView, WidgetClientToServer, WidgetServerToClient } from '@switchboard/contracts';
+import type {
+  MessageView,
+  WidgetClientToServer,
+  WidgetIdentify,
+  WidgetInboxSettings,
+  WidgetServerToClient,
+  WidgetVisitor,
+  WidgetVisitorUpdate,
+} from '@switchboard/contracts';
 import { newClientId } from './ids.js';
-import { addPending, highestSeq, markFailed, markPending, markSent, mergeServer, type ChatMessage } from './messages.js';
-import { Outbox, type OutgoingMessage, type SendOutcome } from './outbox.js';
+import {
+  addPending,
+  fromView,
+  highestSeq,
+  markFailed,
+  markPending,
+  markSent,
+  mergeServer,
+  type ChatAttachment,
+  type ChatMessage,
+} from './messages.js';
+import { Outbox, type OutgoingAttachment, type OutgoingMessage, type SendOutcome } from './outbox.js';
 import { storageKeys, type KeyValueStorage } from './storage.js';
 import { createStore, type Store } from './store.js';
 import { TypingIndicator, TypingNotifier } from './typing.js';
+import { createWire, type AckOf, type WireOptions } from './wire.js';
 
 /**
  * The visitor's side of the conversation: one socket to the hub's /widget namespace, resumed
@@ -14,8 +32,9 @@ import { TypingIndicator, TypingNotifier } from './typing.js';
  */
 
 /**
- * connecting: first attempt of this page view; online: connected and resumed; reconnecting: the
- * connection dropped or could not be made, socket.io is retrying; unavailable: the hub refused us.
+ * connecting: first attempt of this page view (or of a new identity); online: connected and
+ * resumed; reconnecting: the connection dropped or could not be made and is being retried;
+ * unavailable: the hub refused us.
  */
 export type ConnectionState = 'connecting' | 'online' | 'reconnecting' | 'unavailable';
 
@@ -25,43 +44,67 @@ export interface ChatState {
   /** Who is typing ("Anna"), or null. */
   typing: string | null;
   agentName?: string;
+  agentAvatarUrl?: string;
   conversationId: string | null;
+  /** null until the first session answer. */
+  visitor: WidgetVisitor | null;
+  /** null until the first session answer. */
+  inbox: WidgetInboxSettings | null;
+  /** 0 = none; visitor messages with seq <= it are "Seen". */
+  agentReadSeq: number;
 }
 
+export type ChatResult = { ok: true } | { ok: false; code: string; message: string };
+
 export interface ChatOptions {
-  /** Origin of the hub, e.g. `https://hub.example.com`; the socket uses `${hubOrigin}/widget`. */
+  /** Origin of the hub, e.g. `https://hub.example.com`; the socket uses `${hubOrigin}/socket.io/`, namespace /widget. */
   hubOrigin: string;
   inboxToken: string;
   /** Keeps the visitor token and unsent messages across page loads (localStorage in the browser). */
   storage: KeyValueStorage;
-  /** How long to wait for the server to answer a resume or a send. Default 10 000 ms. */
+  /** How long to wait for the server to answer a resume, a send, identify or update. Default 10 000 ms. */
   ackTimeoutMs?: number;
   /** Wait before sending again a message the hub did not take ("try later", no answer). Default 3000 ms. */
   sendRetryMs?: number;
   /** Wait before asking the hub again after it refused the connection. Default 30 000 ms. */
   refusedRetryMs?: number;
-  /** Extra socket.io-client options (tests pass `forceNew`, `reconnectionDelay`). */
-  socketOptions?: Partial<ManagerOptions & SocketOptions>;
+  /** Socket options (tests pass the `ws` package's WebSocket and short reconnection delays). */
+  wire?: Partial<WireOptions>;
+  /** For uploads; default the global fetch. */
+  fetch?: typeof fetch;
+  /** Each agent message that arrives while the chat runs (not the history a session starts with). */
+  onAgentMessage?(message: ChatMessage): void;
 }
 
 export interface Chat {
   readonly state: Store<ChatState>;
   /** Show the message at once and deliver it as soon as the widget is online. */
   send(text: string): void;
-  /** Queue again a message the server refused. */
+  /** Upload then send (shown at once as pending with a local preview; refused before upload when over inbox.maxUploadBytes → failed message with a sentence). */
+  sendFile(file: File): void;
+  /** Queue again a message the server refused (or upload again a file that failed, while the page still has it). */
   retry(clientId: string): void;
   /** The composer's text changed. */
   composing(text: string): void;
   /** The composer lost focus. */
   blur(): void;
+  /** Name the visitor as the site's user; the chat continues as that user (their history). */
+  identify(v: WidgetIdentify): Promise<ChatResult>;
+  /** Contact details and custom attributes of the visitor. */
+  update(v: WidgetVisitorUpdate): Promise<ChatResult>;
+  /** Forget the visitor (logout): new anonymous visitor, empty history. */
+  reset(): void;
+  /** The visitor has seen everything held (panel open, tab visible): emits messages:read once per new seq. */
+  markRead(): void;
   close(): void;
 }
-
-type WidgetSocket = Socket<WidgetServerToClient, WidgetClientToServer>;
 
 const DEFAULT_NAME = 'Support';
 /** Error codes that mean "not now" (docs/errors.md): the message stays queued and goes again. */
 const TRANSIENT = new Set(['SB_ERR_UNAVAILABLE', 'SB_ERR_INTERNAL']);
+const UNREACHABLE = { ok: false, code: 'SB_ERR_UNAVAILABLE', message: 'The chat could not reach the server. Please try again.' } as const;
+/** identify/update: tries while the connection keeps dropping before giving up. */
+const CALL_ATTEMPTS = 3;
 
 export function createChat(opts: ChatOptions): Chat {
   const { inboxToken, storage } = opts;
@@ -71,8 +114,16 @@ export function createChat(opts: ChatOptions): Chat {
 
   const restored = readOutbox(storage, outboxKey);
   let messages: ChatMessage[] = [];
-  for (const m of restored) messages = addPending(messages, m);
-  const state = createStore<ChatState>({ connection: 'connecting', messages, typing: null, conversationId: null });
+  for (const m of restored) messages = addPending(messages, { ...m, attachments: m.attachments?.map(shownAttachment) });
+  const state = createStore<ChatState>({
+    connection: 'connecting',
+    messages,
+    typing: null,
+    conversationId: null,
+    visitor: null,
+    inbox: null,
+    agentReadSeq: 0,
+  });
   const update = (patch: Partial<ChatState>) => state.set({ ...state.get(), ...patch });
   const setMessages = (fn: (list: readonly ChatMessage[]) => ChatMessage[]) => update({ messages: fn(state.get().messages) });
 
@@ -85,19 +136,34 @@ export function createChat(opts: ChatOptions): Chat {
   /** Counts connections, so an answer meant for an earlier one is ignored. */
   let connection = 0;
   let closed = false;
+  /** The chat is reconnecting on purpose as another visitor (identify, reset): "connecting", not "reconnecting". */
+  let switching = false;
+  /** Counts reset() calls, so an answer or upload meant for the forgotten visitor changes nothing. */
+  let identity = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  /** messages:read: the highest seq the visitor has seen, and the highest the hub was told. */
+  let readWanted = 0;
+  let readSent = 0;
+  /** Files picked on this page, by clientId, until the hub has the message: for retry, and the preview URL to free. */
+  const files = new Map<string, { file: File; preview?: string }>();
+  /** Refused messages that were already uploaded, by clientId: retry sends them again as they were. */
+  const refused = new Map<string, OutgoingMessage>();
+  let calls: Promise<unknown> = Promise.resolve();
 
-  const socket: WidgetSocket = io(`${opts.hubOrigin}/widget`, {
-    // A function, so every reconnect presents the visitor token the first session handed out.
-    auth: (cb) => cb({ inboxToken, visitorToken: storage.get(visitorKey) ?? undefined }),
-    ...opts.socketOptions,
+  const wire = createWire<WidgetServerToClient, WidgetClientToServer>(opts.hubOrigin, '/widget', {
+    // A function, so every reconnect presents the visitor token the latest session handed out.
+    auth: () => ({ inboxToken, visitorToken: storage.get(visitorKey) ?? undefined }),
+    ...opts.wire,
   });
 
   const outbox = new Outbox(
     {
       send: (msg) => deliver(msg),
       onSent: (msg) => setMessages((list) => markSent(list, msg.clientId)),
-      onRejected: (msg, error) => setMessages((list) => markFailed(list, msg.clientId, error.message)),
+      onRejected: (msg, error) => {
+        if (msg.attachments) refused.set(msg.clientId, msg);
+        setMessages((list) => markFailed(list, msg.clientId, error.message));
+      },
       onChange: (queue) => (queue.length ? storage.set(outboxKey, JSON.stringify(queue)) : storage.remove(outboxKey)),
       retryDelayMs: opts.sendRetryMs ?? 3000,
     },
@@ -105,9 +171,17 @@ export function createChat(opts: ChatOptions): Chat {
   );
 
   async function deliver(msg: OutgoingMessage): Promise<SendOutcome> {
-    if (!socket.connected) return { kind: 'retry' };
+    if (!wire.connected) return { kind: 'retry' };
     try {
-      const res = await socket.timeout(ackTimeoutMs).emitWithAck('message:send', { clientId: msg.clientId, text: msg.text });
+      const res = await wire.emitWithAck(
+        'message:send',
+        {
+          clientId: msg.clientId,
+          ...(msg.text ? { text: msg.text } : {}),
+          ...(msg.attachments ? { attachments: msg.attachments.map(({ ref }) => ({ ref })) } : {}),
+        },
+        ackTimeoutMs,
+      );
       if (res.ok) return { kind: 'sent' };
       return TRANSIENT.has(res.error.code) ? { kind: 'retry' } : { kind: 'rejected', error: res.error };
     } catch {
@@ -116,33 +190,54 @@ export function createChat(opts: ChatOptions): Chat {
   }
 
   const notifier = new TypingNotifier({
-    // Not volatile: a volatile "stopped" right after "typing" is dropped while the first is in flight.
-    emit: (typing) => {
-      if (socket.connected) socket.emit('typing', { typing });
-    },
+    emit: (typing) => wire.emit('typing', { typing }),
   });
   const indicator = new TypingIndicator((name) => {
     if (state.get().typing !== name) update({ typing: name });
   });
 
+  /** Free the preview of files whose message the hub now holds (its copy carries the hub's link). */
+  function settleFiles(list: readonly ChatMessage[]) {
+    for (const [clientId, { preview }] of files) {
+      if (!list.some((m) => m.clientId === clientId && m.id)) continue;
+      if (preview) URL.revokeObjectURL(preview);
+      files.delete(clientId);
+    }
+  }
+
+  function setMerged(list: ChatMessage[]) {
+    update({ messages: list });
+    if (files.size) settleFiles(list);
+  }
+
   function receive(view: MessageView, kind: 'new' | 'updated') {
     const list = state.get().messages;
+    const held = list.some((m) => m.id === view.id);
     // An edit of a message older than the history this page holds would show up out of context.
-    if (kind === 'updated' && !list.some((m) => m.id === view.id) && view.seq <= (highestSeq(list) ?? 0)) return;
-    update({ messages: mergeServer(list, [view]) });
+    if (kind === 'updated' && !held && view.seq <= (highestSeq(list) ?? 0)) return;
+    setMerged(mergeServer(list, [view]));
     if (synced && (cursor === undefined || view.seq > cursor)) cursor = view.seq;
     if (view.conversationId !== state.get().conversationId) update({ conversationId: view.conversationId });
     // The agent's message is what they were typing.
     if (view.direction === 'out') indicator.clear();
+    if (kind === 'new' && !held) announce([view]);
+  }
+
+  function announce(views: readonly MessageView[]) {
+    if (!opts.onAgentMessage) return;
+    for (const view of views) {
+      const message = fromView(view);
+      if (message.author === 'agent') opts.onAgentMessage(message);
+    }
   }
 
   async function resume(conn: number): Promise<void> {
     let res;
     try {
-      res = await socket.timeout(ackTimeoutMs).emitWithAck('session:resume', { afterSeq: cursor });
+      res = await wire.emitWithAck('session:resume', cursor === undefined ? {} : { afterSeq: cursor }, ackTimeoutMs);
     } catch {
       // No answer in time: ask again while this connection lasts.
-      if (conn === connection && socket.connected) timer = setTimeout(() => void resume(conn), 2000);
+      if (conn === connection && wire.connected) timer = setTimeout(() => void resume(conn), 2000);
       return;
     }
     if (conn !== connection || closed) return;
@@ -160,58 +255,168 @@ export function createChat(opts: ChatOptions): Chat {
       held = held.filter((m) => !m.id);
       cursor = undefined;
     }
+    // What a drop made this page miss is news; the history a fresh session starts with is not.
+    const missed = cursor === undefined ? [] : session.messages.filter((v) => !held.some((m) => m.id === v.id));
     storage.set(visitorKey, session.visitorToken);
     const merged = mergeServer(held, session.messages);
     const top = highestSeq(merged);
     if (top !== undefined && (cursor === undefined || top > cursor)) cursor = top;
     synced = true;
+    switching = false;
+    setMerged(merged);
     update({
       connection: 'online',
-      messages: merged,
       conversationId: session.conversationId,
+      visitor: session.visitor,
+      inbox: session.inbox,
+      agentReadSeq: Math.max(state.get().agentReadSeq, session.agentReadSeq ?? 0),
       ...(session.agentName ? { agentName: session.agentName } : {}),
+      ...(session.agentAvatarUrl ? { agentAvatarUrl: session.agentAvatarUrl } : {}),
     });
+    announce(missed);
     outbox.setOnline(true);
+    flushRead();
   }
 
-  socket.on('connect', () => {
+  function flushRead() {
+    if (!synced || !wire.connected || readWanted <= readSent) return;
+    readSent = readWanted;
+    wire.emit('messages:read', { upToSeq: readSent });
+  }
+
+  /**
+   * Continue as another visitor: drop what belongs to the previous one and reconnect, so the
+   * session resumes with the token now stored. Messages still unsent stay and go out as the new one.
+   */
+  function switchVisitor() {
+    cursor = undefined;
+    synced = false;
+    readWanted = readSent = 0;
+    storage.remove(storageKeys.seen(inboxToken));
+    const { agentName: _name, agentAvatarUrl: _avatar, ...rest } = state.get();
+    state.set({ ...rest, connection: 'connecting', messages: rest.messages.filter((m) => !m.id), conversationId: null, agentReadSeq: 0, typing: null });
+    switching = true;
+    wire.disconnect();
+    if (!closed) wire.connect();
+  }
+
+  /** Resolves when the session is up (or the chat closed). */
+  const online = () =>
+    new Promise<void>((resolve) => {
+      const ready = () => closed || (state.get().connection === 'online' && wire.connected);
+      if (ready()) return resolve();
+      const off = state.subscribe(() => {
+        if (!ready()) return;
+        off();
+        resolve();
+      });
+    });
+
+  /** identify/update: one at a time, in call order, each once the session is up. */
+  function call<K extends 'visitor:identify' | 'visitor:update'>(
+    event: K,
+    req: Parameters<WidgetClientToServer[K]>[0],
+    onOk: (data: Extract<AckOf<WidgetClientToServer[K]>, { ok: true }>['data']) => void,
+  ): Promise<ChatResult> {
+    const run = async (): Promise<ChatResult> => {
+      for (let attempt = 1; ; attempt++) {
+        await online();
+        if (closed) return UNREACHABLE;
+        const asked = identity;
+        let res: AckOf<WidgetClientToServer[K]>;
+        try {
+          res = (await wire.emitWithAck(event, req as never, ackTimeoutMs)) as AckOf<WidgetClientToServer[K]>;
+        } catch {
+          if (attempt >= CALL_ATTEMPTS) return UNREACHABLE;
+          continue;
+        }
+        if (!res.ok) return { ok: false, code: res.error.code, message: res.error.message };
+        // reset() came in between: the answer was about a visitor that is gone.
+        if (asked !== identity) return { ok: false, code: 'SB_ERR_CONFLICT', message: 'The visitor changed before the server answered.' };
+        onOk(res.data as never);
+        return { ok: true };
+      }
+    };
+    const result = calls.then(run);
+    calls = result;
+    return result;
+  }
+
+  function upload(clientId: string, file: File): void {
+    const fail = (message: string) => setMessages((list) => markFailed(list, clientId, message));
+    const max = state.get().inbox?.maxUploadBytes;
+    if (max !== undefined && file.size > max) {
+      fail(`This file is too large: the limit is ${formatBytes(max)}.`);
+      return;
+    }
+    const asked = identity;
+    void (async () => {
+      await online();
+      if (closed || asked !== identity) return;
+      const body = new FormData();
+      body.append('file', file, file.name);
+      let uploaded: { ref: string; name?: string; mime?: string; size?: number };
+      try {
+        const res = await (opts.fetch ?? fetch)(`${opts.hubOrigin}/api/v1/widget/uploads`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${storage.get(visitorKey) ?? ''}` },
+          body,
+        });
+        const answer = (await res.json().catch(() => ({}))) as { ref?: string; error?: { message?: string } };
+        if (!res.ok || typeof answer.ref !== 'string') {
+          fail(answer.error?.message ?? `The file could not be sent (HTTP ${res.status}).`);
+          return;
+        }
+        uploaded = answer as typeof uploaded;
+      } catch {
+        fail('The file could not be sent. Check your connection and try again.');
+        return;
+      }
+      if (closed || asked !== identity) return;
+      const createdAt = state.get().messages.find((m) => m.clientId === clientId)?.createdAt ?? new Date().toISOString();
+      const { ref, name = file.name, mime = file.type || undefined, size = file.size } = uploaded;
+      outbox.enqueue({ clientId, text: '', createdAt, attachments: [{ ref, name, mime, size }] });
+    })();
+  }
+
+  wire.on('connect', () => {
     connection++;
     synced = false;
     clearTimeout(timer);
     void resume(connection);
   });
-  socket.on('disconnect', (reason) => {
+  wire.on('disconnect', (reason) => {
     connection++;
     synced = false;
     outbox.setOnline(false);
     indicator.clear();
     if (closed) return;
-    update({ connection: 'reconnecting' });
-    // socket.io retries by itself except when the server closed the socket (a graceful restart does).
+    update({ connection: switching ? 'connecting' : 'reconnecting' });
+    // The wire retries by itself except when the server closed the socket (a graceful restart does).
     if (reason === 'io server disconnect') {
       clearTimeout(timer);
-      timer = setTimeout(() => socket.connect(), 1000 + Math.random() * 2000);
+      timer = setTimeout(() => wire.connect(), 1000 + Math.random() * 2000);
     }
   });
-  socket.on('connect_error', () => {
+  wire.on('connect_error', () => {
     if (closed) return;
-    if (socket.active) {
-      // Network trouble: socket.io keeps retrying with backoff.
-      update({ connection: 'reconnecting' });
+    if (wire.active) {
+      // Network trouble: the wire keeps retrying with backoff.
+      if (!switching) update({ connection: 'reconnecting' });
     } else {
-      // The hub refused the handshake (unknown inbox, rate limit…); socket.io does not retry that.
+      // The hub refused the handshake (unknown inbox, origin not allowed, rate limit…); no automatic retry for that.
       update({ connection: 'unavailable' });
-      retryLater(() => socket.connect());
+      clearTimeout(timer);
+      timer = setTimeout(() => wire.connect(), opts.refusedRetryMs ?? 30_000);
     }
   });
-
-  function retryLater(fn: () => void) {
-    clearTimeout(timer);
-    timer = setTimeout(fn, opts.refusedRetryMs ?? 30_000);
-  }
-  socket.on('message:new', (view) => receive(view, 'new'));
-  socket.on('message:updated', (view) => receive(view, 'updated'));
-  socket.on('typing', (ev) => indicator.update(ev.typing, ev.name || state.get().agentName || DEFAULT_NAME));
+  wire.on('message:new', (view) => receive(view, 'new'));
+  wire.on('message:updated', (view) => receive(view, 'updated'));
+  wire.on('typing', (ev) => indicator.update(ev.typing, ev.name || state.get().agentName || DEFAULT_NAME));
+  wire.on('messages:read', ({ upToSeq }) => {
+    if (upToSeq > state.get().agentReadSeq) update({ agentReadSeq: upToSeq });
+  });
+  wire.connect();
 
   return {
     state,
@@ -220,27 +425,93 @@ export function createChat(opts: ChatOptions): Chat {
       if (!body || closed) return;
       notifier.stop();
       const msg: OutgoingMessage = { clientId: newClientId(), text: body, createdAt: new Date().toISOString() };
-      setMessages((list) => addPending(list, msg));
+      setMessages((list) => addPending(list, { clientId: msg.clientId, text: msg.text, createdAt: msg.createdAt }));
       outbox.enqueue(msg);
+    },
+    sendFile(file) {
+      if (closed) return;
+      const clientId = newClientId();
+      const image = file.type.startsWith('image/');
+      const preview = image ? URL.createObjectURL(file) : undefined;
+      files.set(clientId, { file, preview });
+      const shown: ChatAttachment = { name: file.name, mime: file.type || undefined, size: file.size, url: preview, image, local: true };
+      setMessages((list) => addPending(list, { clientId, text: '', createdAt: new Date().toISOString(), attachments: [shown] }));
+      upload(clientId, file);
     },
     retry(clientId) {
       const failed = state.get().messages.find((m) => m.clientId === clientId && m.status === 'failed' && !m.id);
       if (!failed) return;
+      const again = refused.get(clientId);
+      const picked = files.get(clientId);
+      if (!again && !picked && !failed.text) return;
+      refused.delete(clientId);
       setMessages((list) => markPending(list, clientId));
-      outbox.enqueue({ clientId, text: failed.text, createdAt: failed.createdAt });
+      if (again) outbox.enqueue(again);
+      else if (picked) upload(clientId, picked.file);
+      else outbox.enqueue({ clientId, text: failed.text, createdAt: failed.createdAt });
     },
     composing: (text) => notifier.input(text),
     blur: () => notifier.stop(),
+    identify: (v) =>
+      call('visitor:identify', v, ({ visitorToken, visitor }) => {
+        update({ visitor });
+        if (visitorToken === storage.get(visitorKey)) return;
+        storage.set(visitorKey, visitorToken);
+        switchVisitor();
+      }),
+    update: (v) => call('visitor:update', v, ({ visitor }) => update({ visitor })),
+    reset() {
+      if (closed) return;
+      identity++;
+      storage.remove(visitorKey);
+      outbox.clear();
+      for (const { preview } of files.values()) if (preview) URL.revokeObjectURL(preview);
+      files.clear();
+      refused.clear();
+      update({ messages: [], visitor: null });
+      switchVisitor();
+    },
+    markRead() {
+      readWanted = Math.max(readWanted, highestSeq(state.get().messages) ?? 0);
+      flushRead();
+    },
     close() {
       closed = true;
       clearTimeout(timer);
       notifier.stop();
       indicator.clear();
       outbox.setOnline(false);
-      socket.disconnect();
+      wire.disconnect();
+      for (const { preview } of files.values()) if (preview) URL.revokeObjectURL(preview);
+      // Wakes identify/update calls still waiting for a session: they answer "unreachable".
+      update({});
     },
   };
 }
+
+const CONTACT_FIELDS = new Set(['name', 'email', 'phone']);
+
+/**
+ * The page's setAttributes() values as a visitor:update: name, email and phone are contact
+ * details, any other key a custom attribute; values become text, null and undefined are skipped.
+ * null when `values` is not a plain object.
+ */
+export function toVisitorUpdate(values: unknown): WidgetVisitorUpdate | null {
+  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null;
+  const update: { name?: string; email?: string; phone?: string; attributes?: Record<string, string> } = {};
+  const attributes: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === null || value === undefined) continue;
+    if (CONTACT_FIELDS.has(key)) update[key as 'name' | 'email' | 'phone'] = String(value);
+    else attributes[key] = String(value);
+  }
+  if (Object.keys(attributes).length) update.attributes = attributes;
+  return update;
+}
+
+const shownAttachment = ({ name, mime, size }: OutgoingAttachment): ChatAttachment => ({ name, mime, size, image: Boolean(mime?.startsWith('image/')) });
+
+const formatBytes = (n: number) => (n >= 1 << 20 ? `${+(n / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);
 
 function readOutbox(storage: KeyValueStorage, key: string): OutgoingMessage[] {
   try {
@@ -248,7 +519,12 @@ function readOutbox(storage: KeyValueStorage, key: string): OutgoingMessage[] {
     if (!Array.isArray(parsed)) return [];
     return parsed.filter(
       (m): m is OutgoingMessage =>
-        typeof m === 'object' && m !== null && typeof m.clientId === 'string' && typeof m.text === 'string' && typeof m.createdAt === 'string',
+        typeof m === 'object' &&
+        m !== null &&
+        typeof m.clientId === 'string' &&
+        typeof m.text === 'string' &&
+        typeof m.createdAt === 'string' &&
+        (m.attachments === undefined || (Array.isArray(m.attachments) && m.attachments.every((a: { ref?: unknown }) => typeof a?.ref === 'string'))),
     );
   } catch {
     return [];

@@ -8,7 +8,8 @@ describe('script tag configuration', () => {
     expect(readConfig(script('https://hub.example.com/widget.js', { 'data-inbox-token': 'tok' }), 'https://shop.example.org/p')).toEqual({
       inboxToken: 'tok',
       hubOrigin: 'https://hub.example.com',
-      title: 'Chat with us',
+      position: 'right',
+      hideLauncher: false,
       suggestions: true,
     });
   });
@@ -29,5 +30,26 @@ describe('script tag configuration', () => {
 
   it('stays away without an inbox token', () => {
     expect(readConfig(script('https://hub.example.com/widget.js', {}), 'https://x.org/')).toBeNull();
+  });
+
+  it('takes position, greeting, locale and hideLauncher from data-* and from window.SwitchboardSettings, the settings winning', () => {
+    const tag = script('https://hub.example.com/widget.js', {
+      'data-inbox-token': 'tok',
+      'data-position': 'left',
+      'data-greeting': 'Hello from the tag',
+      'data-locale': 'de',
+      'data-hide-launcher': '',
+      'data-inbox-name': 'Tag title',
+    });
+    expect(readConfig(tag, 'https://x.org/')).toMatchObject({ position: 'left', greeting: 'Hello from the tag', locale: 'de', hideLauncher: true, title: 'Tag title' });
+    const settings = { position: 'right', color: 'teal', greeting: 'Hi there', locale: 'fr', hideLauncher: false, title: 'Aide' };
+    expect(readConfig(tag, 'https://x.org/', settings)).toMatchObject({ ...settings, inboxToken: 'tok' });
+  });
+
+  it('ignores settings of the wrong type, keeping what the tag says', () => {
+    const tag = script('https://hub.example.com/widget.js', { 'data-inbox-token': 'tok', 'data-position': 'left', 'data-hide-launcher': 'false' });
+    const cfg = readConfig(tag, 'https://x.org/', { position: 'top', hideLauncher: 'yes', color: 42, title: '  ' });
+    expect(cfg).toEqual({ inboxToken: 'tok', hubOrigin: 'https://hub.example.com', position: 'left', hideLauncher: false, suggestions: true });
+    expect(readConfig(tag, 'https://x.org/', 'not an object')).toMatchObject({ position: 'left' });
   });
 });

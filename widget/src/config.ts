@@ -1,15 +1,33 @@
-/** What the embedding page tells the widget through its script tag. */
+/** What the embedding page tells the widget: its script tag's data-* attributes and `window.SwitchboardSettings`. */
 export interface WidgetConfig {
   /** `data-inbox-token`: which inbox the chat belongs to. */
   inboxToken: string;
   /** Origin of the hub the socket connects to: `data-hub-url` if set, else the script's own origin. */
   hubOrigin: string;
-  /** `data-inbox-name`: header title. Default "Chat with us". */
-  title: string;
-  /** `data-color`: accent colour of launcher, header and visitor bubbles (any CSS colour). */
+  /** `title` / `data-inbox-name`: header title; absent = the widget's own, in the visitor's language. */
+  title?: string;
+  /** `color` / `data-color`: accent colour of launcher, header and visitor bubbles (any CSS colour). */
   color?: string;
+  /** `position` / `data-position`: the corner of the launcher and panel. Default right. */
+  position: 'left' | 'right';
+  /** `greeting` / `data-greeting`: the first line the panel shows before any message. */
+  greeting?: string;
+  /** `locale` / `data-locale`: the widget's language (e.g. "de"); absent = the browser's. setLocale() changes it. */
+  locale?: string;
+  /** `hideLauncher` / `data-hide-launcher`: no round button; the page opens the chat with Switchboard.open(). Default false. */
+  hideLauncher: boolean;
   /** `data-suggestions="off"` (or "false"): no help-center articles suggested while the visitor types. Default on. */
   suggestions: boolean;
+}
+
+/** `window.SwitchboardSettings`, set by the page before the snippet; wins over the data-* attributes. */
+export interface SwitchboardSettings {
+  position?: 'left' | 'right';
+  color?: string;
+  greeting?: string;
+  locale?: string;
+  hideLauncher?: boolean;
+  title?: string;
 }
 
 interface ScriptLike {
@@ -27,22 +45,39 @@ export function findScript(doc: Document): HTMLScriptElement | null {
   return doc.querySelector<HTMLScriptElement>('script[data-inbox-token]');
 }
 
-/** Read the configuration from the script tag; null (and the widget stays away) without a token. */
-export function readConfig(script: ScriptLike, pageUrl: string): WidgetConfig | null {
-  const inboxToken = script.getAttribute('data-inbox-token')?.trim();
+const OFF = /^(off|false|no|0)$/i;
+
+/** Read the configuration; null (and the widget stays away) without a token. Settings of the wrong type are ignored. */
+export function readConfig(script: ScriptLike, pageUrl: string, settings?: unknown): WidgetConfig | null {
+  const attr = (name: string) => script.getAttribute(`data-${name}`)?.trim();
+  const inboxToken = attr('inbox-token');
   if (!inboxToken) return null;
   let hubOrigin: string;
   try {
-    hubOrigin = new URL(script.getAttribute('data-hub-url') || script.src, pageUrl).origin;
+    hubOrigin = new URL(attr('hub-url') || script.src, pageUrl).origin;
   } catch {
     return null;
   }
-  const color = script.getAttribute('data-color')?.trim();
+  const given = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
+  const text = (key: string, attribute: string) => {
+    const value = given[key];
+    return (typeof value === 'string' && value.trim()) || attr(attribute) || undefined;
+  };
+  const title = text('title', 'inbox-name');
+  const color = text('color', 'color');
+  const greeting = text('greeting', 'greeting');
+  const locale = text('locale', 'locale');
+  const position = given.position === 'left' || given.position === 'right' ? given.position : attr('position');
+  const hide = attr('hide-launcher');
   return {
     inboxToken,
     hubOrigin,
-    title: script.getAttribute('data-inbox-name')?.trim() || 'Chat with us',
+    ...(title ? { title } : {}),
     ...(color ? { color } : {}),
-    suggestions: !/^(off|false|no|0)$/i.test(script.getAttribute('data-suggestions')?.trim() ?? ''),
+    position: position === 'left' ? 'left' : 'right',
+    ...(greeting ? { greeting } : {}),
+    ...(locale ? { locale } : {}),
+    hideLauncher: typeof given.hideLauncher === 'boolean' ? given.hideLauncher : hide !== undefined && !OFF.test(hide),
+    suggestions: !OFF.test(attr('suggestions') ?? ''),
   };
 }

@@ -1,51 +1,48 @@
 import { render } from 'preact';
-import { App } from './app.js';
-import { createChat } from './chat.js';
-import { findScript, readConfig } from './config.js';
-import { storageKeys, webStorage } from './storage.js';
-import { createStore } from './store.js';
+import type { ApiResult, ChatHook, SwitchboardApi } from './api.js';
+import { App, type SuggestChunk } from './app.js';
+import { createChat, toVisitorUpdate, type Chat } from './chat.js';
+import { loadLocale, pickLocale } from './i18n.js';
+import { lazy } from './lazy.js';
+import { toPublicMessage } from './messages.js';
 import { styles } from './styles.js';
-import { createSuggester, primaryLocale } from './suggestions.js';
 
-/** The one global the widget adds: lets the page open the chat from its own buttons. */
-export interface SwitchboardApi {
-  open(): void;
-  close(): void;
-  toggle(): void;
-}
+/**
+ * The chat's core, the module the loader (loader.ts) imports from beside itself when the page
+ * needs the chat; it adds no global. Everything else comes in chunks it imports on first need.
+ */
 
-declare global {
-  interface Window {
-    Switchboard?: SwitchboardApi;
-  }
-}
+const invalid = (message: string): ApiResult => ({ ok: false, code: 'SB_ERR_VALIDATION', message });
+/** How long the first render waits for the visitor's language before it starts in English. */
+const LOCALE_WAIT_MS = 3000;
 
-// Read now: document.currentScript is only set while this script first runs.
-const script = findScript(document);
-
-function boot(): void {
-  // The snippet pasted twice must not give the page two chats.
-  if (window.Switchboard) return;
-  const config = script && readConfig(script, location.href);
-  if (!config) {
-    console.warn('[switchboard] widget not started: the script tag needs data-inbox-token');
-    return;
-  }
-  const local = webStorage('localStorage');
-  const session = webStorage('sessionStorage');
-  const openKey = storageKeys.open(config.inboxToken);
-  const open = createStore(session.get(openKey) === '1');
-  open.subscribe((value) => session.set(openKey, value ? '1' : '0'));
-
-  window.Switchboard = {
-    open: () => open.set(true),
-    close: () => open.set(false),
-    toggle: () => open.set(!open.get()),
+/** Called by the loader with what it shares: the configuration, storage, the open and locale stores, the page's API. */
+export function boot(hook: ChatHook): void {
+  const { config, storage, open, unread, locale } = hook;
+  const chat: Chat = createChat({
+    hubOrigin: config.hubOrigin,
+    inboxToken: config.inboxToken,
+    storage,
+    onAgentMessage: (m) => hook.emit('message', toPublicMessage(m)),
+  });
+  const api: Pick<SwitchboardApi, 'identify' | 'setAttributes'> & { reset(): void } = {
+    identify: (values) =>
+      typeof values?.id === 'string' && values.id.trim()
+        ? chat.identify({ ...values, id: values.id.trim() })
+        : Promise.resolve(invalid('identify() needs the user’s id, a non-empty string.')),
+    setAttributes(values) {
+      const update = toVisitorUpdate(values);
+      return update ? chat.update(update) : Promise.resolve(invalid('setAttributes() takes an object of names and values.'));
+    },
+    reset: () => chat.reset(),
   };
+  hook.ready(api);
 
-  const chat = createChat({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, storage: local });
-  const suggester = config.suggestions
-    ? createSuggester({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, locale: primaryLocale(navigator.language) })
+  const suggest = config.suggestions
+    ? lazy(async (): Promise<SuggestChunk> => {
+        const { createSuggester, primaryLocale, Suggestions } = await import('./suggestions-view.js');
+        return { Suggestions, suggester: createSuggester({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, locale: primaryLocale(locale.get()) }) };
+      })
     : undefined;
 
   const mount = () => {
@@ -57,11 +54,16 @@ function boot(): void {
     const container = document.createElement('div');
     root.append(style, container);
     document.body.appendChild(host);
-    render(<App chat={chat} open={open} config={config} storage={local} suggester={suggester} />, container);
+    render(<App chat={chat} open={open} config={config} storage={storage} suggest={suggest} unread={unread} locale={locale} />, container);
   };
-  // An async script in <head> can run before <body> exists.
-  if (document.body) mount();
-  else document.addEventListener('DOMContentLoaded', mount, { once: true });
+  // The first render waits for the visitor's language (a chunk unless English), so the launcher
+  // never flashes English at a Russian page; a slow or failed download starts it in English.
+  const language = loadLocale(pickLocale(locale.get(), document.documentElement.lang, navigator.language));
+  void Promise.race([language, new Promise((resolve) => setTimeout(resolve, LOCALE_WAIT_MS))])
+    .catch(() => {})
+    .then(() => {
+      // The loader may run from <head>, before <body> exists.
+      if (document.body) mount();
+      else document.addEventListener('DOMContentLoaded', mount, { once: true });
+    });
 }
-
-boot();

@@ -9,6 +9,19 @@ export type ChatAuthor = 'visitor' | 'agent' | 'system';
 /** pending: typed, not yet acknowledged; sent: the server has it; failed: the server refused it. */
 export type ChatStatus = 'pending' | 'sent' | 'failed';
 
+/** A file on a message, as the UI shows it. */
+export interface ChatAttachment {
+  name: string;
+  mime?: string;
+  size?: number;
+  /** Where to open or show it: the hub's signed link, or an object URL while a local file uploads. */
+  url?: string;
+  /** Shown as a picture rather than a file chip. */
+  image: boolean;
+  /** Still on the visitor's device (not yet uploaded, or upload refused). */
+  local?: boolean;
+}
+
 export interface ChatMessage {
   /** Render key; stays the same when a pending message becomes the server's copy. */
   key: string;
@@ -21,7 +34,7 @@ export interface ChatMessage {
   author: ChatAuthor;
   authorName?: string;
   text: string;
-  attachments: string[];
+  attachments: ChatAttachment[];
   status: ChatStatus;
   /** Why the server refused a failed message. */
   error?: string;
@@ -46,12 +59,23 @@ export function fromView(view: MessageView): ChatMessage {
     author,
     ...(view.author.name ? { authorName: view.author.name } : {}),
     text: view.text ?? (view.html ? htmlToText(view.html) : ''),
-    attachments: view.attachments.map((a) => a.name ?? a.kind),
+    attachments: view.attachments.map(({ kind, name = kind, mime, size, url }) => ({ name, mime, size, url, image: kind === 'image' || Boolean(mime?.startsWith('image/')) })),
     status: view.status === 'failed' ? 'failed' : 'sent',
     ...(view.error ? { error: view.error } : {}),
     createdAt: view.createdAt,
     ...(view.editedAt ? { editedAt: view.editedAt } : {}),
     deleted: Boolean(view.deletedAt),
+  };
+}
+
+/** An agent's message as the page's `Switchboard.on('message')` listeners get it. */
+export function toPublicMessage(m: ChatMessage) {
+  return {
+    id: m.id ?? m.key,
+    text: m.text,
+    ...(m.authorName ? { authorName: m.authorName } : {}),
+    createdAt: m.createdAt,
+    attachments: m.attachments.map(({ name, url }) => ({ name, url })),
   };
 }
 
@@ -65,15 +89,16 @@ export function htmlToText(html: string): string {
     .trim();
 }
 
-/** Add a message the visitor just typed, shown at once as pending. */
+/** Add a message the visitor just typed (or a file they picked), shown at once as pending. */
 export function addPending(
   list: readonly ChatMessage[],
-  msg: { clientId: string; text: string; createdAt: string },
+  msg: { clientId: string; text: string; createdAt: string; attachments?: readonly ChatAttachment[] | undefined },
 ): ChatMessage[] {
   if (list.some((m) => m.clientId === msg.clientId)) return [...list];
+  const attachments = [...(msg.attachments ?? [])];
   return sortMessages([
     ...list,
-    { key: msg.clientId, clientId: msg.clientId, author: 'visitor', text: msg.text, attachments: [], status: 'pending', createdAt: msg.createdAt, deleted: false },
+    { key: msg.clientId, clientId: msg.clientId, author: 'visitor', text: msg.text, attachments, status: 'pending', createdAt: msg.createdAt, deleted: false },
   ]);
 }
 

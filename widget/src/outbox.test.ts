@@ -115,4 +115,23 @@ describe('outbox', () => {
     expect(saved).toEqual([['from last page', 'new'], ['new']]);
     expect(server.received).toEqual(['from last page', 'new']);
   });
+
+  it('forgets everything on clear (logout): nothing more goes out, and a late answer reports nothing', async () => {
+    const server = fakeServer();
+    const saved: string[][] = [];
+    const sent: string[] = [];
+    const box = new Outbox({ send: server.send, onSent: (m) => sent.push(m.text), onChange: (q) => saved.push(q.map((m) => m.text)) });
+    box.setOnline(true);
+    box.enqueue(msg('a'));
+    box.enqueue(msg('b'));
+    box.clear();
+    await server.answer(); // the answer to 'a', in flight when the queue was cleared
+    expect(server.received).toEqual(['a']);
+    expect(sent).toEqual([]);
+    expect(saved.at(-1)).toEqual([]);
+    box.enqueue(msg('c'));
+    await server.answer();
+    expect(server.received).toEqual(['a', 'c']);
+    expect(sent).toEqual(['c']);
+  });
 });

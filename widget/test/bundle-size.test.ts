@@ -1,30 +1,70 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { chatFiles, coreFiles, LOADER, lazyFiles, read, staticImports } from './dist-files.js';
 
 /**
- * Byte budget for what every visitor of every customer site downloads. Raise it only on purpose,
- * with the reason in the change. preact + socket.io-client are about 20 KiB of the gzipped total.
+ * Byte budgets for what every visitor of every customer site downloads (issue 8). Raise them only
+ * on purpose, with the reason in the change. `node --import tsx bench/widget-size.ts` prints the
+ * figures next to socket.io-client and preact, and where the bytes come from.
+ * - the loader (dist/widget.js, on every page view): ≤ 3 KiB gzipped (the issue's figure);
+ * - first chat: the loader + the chat's core (entry and the chunks it imports), what a visitor
+ *   downloads to chat in English with an inbox online and without a pre-chat form. The issue asks
+ *   ≤ 15 KiB (15,360 B) for the whole widget; the core is not there yet — FIRST_CHAT_BUDGET is
+ *   the figure reached, rounded up to 256 B, so the gap stays visible rather than hidden;
+ * - everything (every file of the widget, each lazy chunk included): a ceiling that makes growth noticed.
  */
-const BUDGET_GZIP = 28 * 1024;
-const BUNDLE = new URL('../dist/widget.js', import.meta.url);
+const LOADER_BUDGET = 3 * 1024;
+const ISSUE_TARGET = 15 * 1024;
+/** 20,543 B reached, rounded up to 256 B: OVER the issue's 15 KiB target by 5,183 B (5.1 KiB); see docs/widget.md "Size budget". */
+const FIRST_CHAT_BUDGET = 20_736;
+/** 25,587 B reached, rounded up to 512 B. */
+const EVERYTHING_BUDGET = 25_600;
 
-describe('widget bundle', () => {
-  it('is built (npm test builds it; alone: npm run build -w @switchboard/widget)', () => {
-    expect(existsSync(BUNDLE)).toBe(true);
+const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
+const sum = (files: string[]) => files.reduce((total, file) => total + gzip(file), 0);
+const list = (files: string[]) => files.map((file) => `${file} ${gzip(file)} B`).join(', ');
+
+describe('widget bundles', () => {
+  it('are built (npm test builds them; alone: npm run build -w @switchboard/widget)', () => {
+    expect(read(LOADER)).not.toBe('');
+    expect(coreFiles()).not.toEqual([]);
   });
 
-  it(`stays within ${BUDGET_GZIP / 1024} KiB gzipped`, () => {
-    const code = readFileSync(BUNDLE);
-    const gzip = gzipSync(code, { level: 9 }).length;
-    console.log(`widget.js: ${code.length} B raw, ${gzip} B gzip (budget ${BUDGET_GZIP})`);
-    expect(gzip).toBeLessThanOrEqual(BUDGET_GZIP);
+  it(`loader stays within ${LOADER_BUDGET} B gzipped`, () => {
+    const size = gzip(LOADER);
+    console.log(`widget.js (loader): ${size} B gzip (budget ${LOADER_BUDGET})`);
+    expect(size).toBeLessThanOrEqual(LOADER_BUDGET);
   });
 
-  it('is a self-contained script with no development code', () => {
-    const code = readFileSync(BUNDLE, 'utf8');
-    expect(code).not.toMatch(/^\s*(import|export)\s/m);
-    expect(code).not.toContain('process.env');
-    expect(code).not.toContain('typebox');
+  it(`first chat (loader + core) stays within ${FIRST_CHAT_BUDGET} B gzipped (issue target ${ISSUE_TARGET} B)`, () => {
+    const size = gzip(LOADER) + sum(coreFiles());
+    console.log(`first chat: loader + core (${list(coreFiles())}) = ${size} B gzip (budget ${FIRST_CHAT_BUDGET}, issue target ${ISSUE_TARGET})`);
+    expect(size).toBeLessThanOrEqual(FIRST_CHAT_BUDGET);
+  });
+
+  it(`everything (loader + every chunk) stays within ${EVERYTHING_BUDGET} B gzipped`, () => {
+    const size = gzip(LOADER) + sum(chatFiles());
+    console.log(`everything: ${size} B gzip (budget ${EVERYTHING_BUDGET}); lazy: ${list(lazyFiles())}`);
+    expect(size).toBeLessThanOrEqual(EVERYTHING_BUDGET);
+  });
+
+  it('loads what the core needs at once and the rest lazily: a classic-script loader, ES modules with no development code', () => {
+    const loader = read(LOADER);
+    expect(loader).not.toMatch(/^\s*(import|export)\s/m);
+    expect(loader).not.toContain('attachShadow');
+    expect(loader).not.toContain('WebSocket');
+    // The loader names the core's files itself, so they download together rather than one after the other.
+    expect([...loader.matchAll(/"(widget\/[\w-]+\.js)"/g)].map((m) => m[1]).sort()).toEqual(coreFiles().sort());
+    for (const file of [LOADER, ...chatFiles()]) {
+      const code = read(file);
+      expect(code).not.toContain('process.env');
+      expect(code).not.toContain('typebox');
+      // socket.io-client's long-polling transport; the widget speaks WebSocket only.
+      expect(code).not.toContain('xhr poll error');
+    }
+    // What most visitors never need stays out of the core.
+    const core = coreFiles().map(read).join('\n');
+    for (const text of ['Открыть чат', '"prechat"', '"offline"', 'emoji-grid', 'kb/suggestions', 'createOscillator', 'RelativeTimeFormat']) expect(core).not.toContain(text);
+    for (const file of lazyFiles()) expect(staticImports(read(file)).every((dep) => chatFiles().includes(dep))).toBe(true);
   });
 });

@@ -1,16 +1,29 @@
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import type { KbSuggestion, MessageView, WidgetClientToServer, WidgetServerToClient } from '@switchboard/contracts';
+import type {
+  KbSuggestion,
+  MessageView,
+  WidgetClientToServer,
+  WidgetIdentify,
+  WidgetInboxSettings,
+  WidgetServerToClient,
+  WidgetVisitor,
+  WidgetVisitorUpdate,
+} from '@switchboard/contracts';
 
 /**
  * A stand-in for inbox-service's /widget namespace, just enough to drive the widget through real
- * socket.io: visitors by token, one conversation each, one message per clientId, resume by seq.
+ * socket.io: visitors by token, one conversation each, one message per clientId, resume by seq,
+ * identify (a token per site user, HMAC check when `identitySecret` is set), update, read marks,
+ * and file uploads with the hub's wire shapes (POST /api/v1/widget/uploads, signed file links).
  * It can restart on the same port with its data intact, like the hub after a deploy. Over HTTP it
- * serves the built bundle as /widget.js, for browser tests any page given to `page()`, and the
- * knowledge base's widget suggestions (GET /api/v1/widget/kb/suggestions) over `ARTICLES`, with
- * their public pages under /help/acme/en/articles/<slug>.
+ * serves the built loader as /widget.js and the chat's modules as /widget/<name>.js, for browser tests
+ * any page given to `page()`, and the knowledge base's widget suggestions
+ * (GET /api/v1/widget/kb/suggestions) over `ARTICLES`, with their public pages under
+ * /help/acme/en/articles/<slug>.
  */
 export interface StandInHub {
   url: string;
@@ -18,11 +31,30 @@ export interface StandInHub {
   handshakes: Array<{ inboxToken: unknown; visitorToken: unknown }>;
   resumes: Array<number | undefined>;
   typing: boolean[];
-  /** Messages of the (single) conversation, as stored. */
-  stored(): MessageView[];
-  agentReply(text: string): MessageView;
+  /** Every `visitor:identify` and `visitor:update` request, in order. */
+  identifies: WidgetIdentify[];
+  updates: WidgetVisitorUpdate[];
+  /** `upToSeq` of every `messages:read` from a visitor. */
+  reads: number[];
+  /** Every upload request: the visitor token it carried, and the file (or the refusal's code). */
+  uploads: Array<{ visitorToken: string | null; name: string; size: number; refused?: string }>;
+  /** Messages of a visitor's conversation, as stored; default: the visitor who connected last. */
+  stored(visitorToken?: string): MessageView[];
+  /** The visitor record of a token (default: the visitor who connected last). */
+  visitor(visitorToken?: string): WidgetVisitor | undefined;
+  /** The token of the visitor who connected last. */
+  lastVisitor(): string | undefined;
+  agentReply(text: string, visitorToken?: string): MessageView;
   agentTyping(typing: boolean): void;
-  /** Cut every connection as a network drop would (socket.io-client reconnects by itself). */
+  /** An agent read the conversation up to this seq (server → widget `messages:read`). */
+  agentRead(upToSeq: number, visitorToken?: string): void;
+  /** A site user who already chatted (on another device): their conversation holds these agent messages. */
+  seedUser(userId: string, texts: string[]): void;
+  /** What the session answer says about the inbox (offline mode, pre-chat form, upload limit …). */
+  inbox: WidgetInboxSettings;
+  /** identify() needs hash = hex HMAC-SHA256(secret, id) when set (identity verification on). */
+  identitySecret: string | null;
+  /** Cut every connection as a network drop would (the widget reconnects by itself). */
   dropConnections(): void;
   /** Store the next visitor message but cut the connection before acknowledging it. */
   loseNextAck(): void;
@@ -30,7 +62,7 @@ export interface StandInHub {
   failNextSend(code: string): void;
   /** Refuse handshakes (as the hub does for an unknown inbox) until called with false. */
   refuse(on: boolean): void;
-  /** Lose all data (a wiped database): known tokens become unknown, the conversation empty. */
+  /** Lose all data (a wiped database): known tokens become unknown, the conversations empty. */
   forgetEverything(): void;
   /** Serve `html` at `path` (a customer's web page). */
   page(path: string, html: string): void;
@@ -38,6 +70,8 @@ export interface StandInHub {
   suggestionRequests: Array<{ token: string | null; q: string | null; locale: string | null }>;
   /** Answer suggestions requests with this HTTP status (500 …) until called with null. */
   failSuggestions(status: number | null): void;
+  /** Paths of every request for the widget's scripts (/widget.js, /widget/<name>.js), in order. */
+  scriptRequests: string[];
   stop(): Promise<void>;
   start(): Promise<void>;
 }
@@ -60,13 +94,36 @@ function markFirst(html: string, word: string): string {
   return at < 0 ? html : `${html.slice(0, at)}<mark>${html.slice(at, at + word.length)}</mark>${html.slice(at + word.length)}`;
 }
 
+const MiB = 1024 * 1024;
+const EXECUTABLE = /\.(exe|msi|bat|cmd|sh|scr|dll)$/i;
+
+interface VisitorRecord {
+  token: string;
+  visitor: WidgetVisitor;
+  conversationId: string;
+  messages: MessageView[];
+  readSeq: number;
+}
+
+interface Upload {
+  ref: string;
+  name: string;
+  mime: string;
+  size: number;
+  kind: 'image' | 'file';
+  bytes: Buffer;
+}
+
 export async function startStandInHub(): Promise<StandInHub> {
-  const messages: MessageView[] = [];
-  const visitors = new Set<string>();
+  const visitors = new Map<string, VisitorRecord>();
+  const files = new Map<string, Upload>();
   let seq = 0;
+  let conversations = 0;
   let refusing = false;
   /** Tokens handed out after a wipe differ from those before it. */
   let generation = 1;
+  let made = 0;
+  let last: string | undefined;
   let loseAck = false;
   let failCode: string | null = null;
   let suggestionsStatus: number | null = null;
@@ -74,12 +131,21 @@ export async function startStandInHub(): Promise<StandInHub> {
   let http: HttpServer;
   let io: Server<WidgetClientToServer, WidgetServerToClient>;
   const pages = new Map<string, string>();
-  const bundle = new URL('../dist/widget.js', import.meta.url);
+  const dist = new URL('../dist/', import.meta.url);
 
-  const add = (m: Omit<MessageView, 'id' | 'seq' | 'conversationId' | 'attachments' | 'createdAt'>) => {
+  const record = (token: string, visitor: Partial<WidgetVisitor> = {}): VisitorRecord => {
+    const existing = visitors.get(token);
+    if (existing) return existing;
+    const fresh: VisitorRecord = { token, visitor: { verified: false, attributes: {}, ...visitor }, conversationId: `conv-${++conversations}`, messages: [], readSeq: 0 };
+    visitors.set(token, fresh);
+    return fresh;
+  };
+  const of = (token = last) => (token ? visitors.get(token) : undefined);
+
+  const add = (v: VisitorRecord, m: Omit<MessageView, 'id' | 'seq' | 'conversationId' | 'attachments' | 'createdAt'> & { attachments?: MessageView['attachments'] }) => {
     seq++;
-    const view = { id: `srv-${seq}`, conversationId: 'conv-1', seq, attachments: [], createdAt: new Date().toISOString(), ...m };
-    messages.push(view);
+    const view: MessageView = { id: `srv-${seq}`, conversationId: v.conversationId, seq, attachments: [], createdAt: new Date().toISOString(), ...m };
+    v.messages.push(view);
     return view;
   };
 
@@ -104,6 +170,35 @@ export async function startStandInHub(): Promise<StandInHub> {
     return { status: 200, body: { items } };
   };
 
+  const json = (res: ServerResponse, status: number, body: unknown) =>
+    res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(body));
+
+  /** POST /api/v1/widget/uploads as inbox-service answers it: 201 { ref, name, mime, size, kind, url }, 413, 415, 401. */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const visitorToken = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? null;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const form = await new Response(Buffer.concat(chunks), { headers: { 'content-type': req.headers['content-type'] ?? '' } })
+      .formData()
+      .catch(() => null);
+    const file = form?.get('file');
+    if (!(file instanceof File)) return void json(res, 400, { error: { code: 'SB_ERR_VALIDATION', message: 'Send the file in a multipart field named "file".' } });
+    const refuse = (status: number, code: string, message: string) => {
+      hub.uploads.push({ visitorToken, name: file.name, size: file.size, refused: code });
+      json(res, status, { error: { code, message } });
+    };
+    if (!visitorToken || !visitors.has(visitorToken)) return refuse(401, 'SB_ERR_UNAUTHORIZED', 'Start the chat before sending files.');
+    if (file.size > hub.inbox.maxUploadBytes) return refuse(413, 'SB_ERR_BLOB_TOO_LARGE', `This file is larger than the ${hub.inbox.maxUploadBytes / MiB} MiB allowed.`);
+    if (EXECUTABLE.test(file.name)) return refuse(415, 'SB_ERR_UNSUPPORTED_MEDIA', 'This kind of file cannot be sent.');
+    hub.uploads.push({ visitorToken, name: file.name, size: file.size });
+    const mime = file.type || 'application/octet-stream';
+    const ref = `blob:upload-${files.size + 1}`;
+    const upload: Upload = { ref, name: file.name, mime, size: file.size, kind: mime.startsWith('image/') ? 'image' : 'file', bytes: Buffer.from(await file.arrayBuffer()) };
+    files.set(ref, upload);
+    json(res, 201, { ref, name: upload.name, mime, size: upload.size, kind: upload.kind, url: fileUrl(ref) });
+  }
+  const fileUrl = (ref: string) => `${hub.url}/api/v1/widget/files/${encodeURIComponent(ref)}?sig=stand-in`;
+
   const hub: StandInHub = {
     url: '',
     suggestionRequests: [],
@@ -113,14 +208,35 @@ export async function startStandInHub(): Promise<StandInHub> {
     handshakes: [],
     resumes: [],
     typing: [],
-    stored: () => [...messages],
-    agentReply(text) {
-      const view = add({ direction: 'out', author: { kind: 'agent', name: 'Anna' }, text });
-      io.of('/widget').to('visitors').emit('message:new', view);
+    identifies: [],
+    updates: [],
+    reads: [],
+    uploads: [],
+    scriptRequests: [],
+    inbox: { preChatForm: [], online: true, offlineMessage: '', identityVerification: false, maxUploadBytes: MiB },
+    identitySecret: null,
+    stored: (token) => [...(of(token)?.messages ?? [])],
+    visitor: (token) => of(token)?.visitor,
+    lastVisitor: () => last,
+    agentReply(text, token) {
+      const v = of(token);
+      if (!v) throw new Error('no visitor to reply to');
+      const view = add(v, { direction: 'out', author: { kind: 'agent', name: 'Anna' }, text });
+      io.of('/widget').to(v.token).emit('message:new', view);
       return view;
     },
     agentTyping(typing) {
       io.of('/widget').to('visitors').emit('typing', { typing, name: 'Anna' });
+    },
+    agentRead(upToSeq, token) {
+      const v = of(token);
+      if (!v) throw new Error('no visitor');
+      v.readSeq = upToSeq;
+      io.of('/widget').to(v.token).emit('messages:read', { upToSeq });
+    },
+    seedUser(userId, texts) {
+      const v = record(`user-${userId}`, { userId });
+      for (const text of texts) add(v, { direction: 'out', author: { kind: 'agent', name: 'Anna' }, text });
     },
     dropConnections() {
       for (const s of io.of('/widget').sockets.values()) s.conn.close();
@@ -136,8 +252,8 @@ export async function startStandInHub(): Promise<StandInHub> {
     },
     forgetEverything() {
       visitors.clear();
-      messages.length = 0;
       seq = 0;
+      made = 0;
       generation++;
     },
     page(path, html) {
@@ -148,11 +264,22 @@ export async function startStandInHub(): Promise<StandInHub> {
         const url = new URL(req.url ?? '/', 'http://stand-in');
         const path = url.pathname;
         const article = ARTICLES.find((a) => path === `/help/acme/en/articles/${a.slug}`);
-        if (path === '/widget.js') {
-          res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(bundle));
+        const file = path.startsWith('/api/v1/widget/files/') ? files.get(decodeURIComponent(path.slice('/api/v1/widget/files/'.length))) : undefined;
+        if (path === '/widget.js' || /^\/widget\/[\w-]+\.js$/.test(path)) {
+          hub.scriptRequests.push(path);
+          // The chat's modules are imported across origins: a module script needs CORS.
+          res.writeHead(200, { 'content-type': 'text/javascript', 'access-control-allow-origin': '*' }).end(readFileSync(new URL(`.${path}`, dist)));
         } else if (path === '/api/v1/widget/kb/suggestions' && req.method === 'GET') {
           const { status, body } = suggest(url.searchParams);
-          res.writeHead(status, { 'content-type': 'application/json', 'access-control-allow-origin': '*' }).end(JSON.stringify(body));
+          json(res, status, body);
+        } else if (path === '/api/v1/widget/uploads' && req.method === 'OPTIONS') {
+          res
+            .writeHead(204, { 'access-control-allow-origin': '*', 'access-control-allow-methods': 'POST', 'access-control-allow-headers': 'authorization' })
+            .end();
+        } else if (path === '/api/v1/widget/uploads' && req.method === 'POST') {
+          void receiveUpload(req, res);
+        } else if (file) {
+          res.writeHead(200, { 'content-type': file.mime, 'access-control-allow-origin': '*' }).end(file.bytes);
         } else if (article) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>${article.title}</title><h1>${article.title}</h1>`);
         } else if (pages.has(path)) {
@@ -166,36 +293,53 @@ export async function startStandInHub(): Promise<StandInHub> {
       nsp.use((socket, next) => {
         const auth = socket.handshake.auth as { inboxToken?: unknown; visitorToken?: unknown };
         hub.handshakes.push({ inboxToken: auth.inboxToken, visitorToken: auth.visitorToken });
-        if (refusing || auth.inboxToken !== INBOX) return next(new Error('unknown inbox'));
+        if (refusing || auth.inboxToken !== INBOX) return next(new Error('SB_ERR_UNKNOWN_INBOX'));
         next();
       });
       nsp.on('connection', (socket) => {
         const auth = socket.handshake.auth as { visitorToken?: string };
-        const visitorToken = auth.visitorToken && visitors.has(auth.visitorToken) ? auth.visitorToken : `visitor-${generation}-${visitors.size + 1}`;
-        visitors.add(visitorToken);
-        void socket.join('visitors');
+        const token = auth.visitorToken && visitors.has(auth.visitorToken) ? auth.visitorToken : `visitor-${generation}-${++made}`;
+        const v = record(token);
+        last = token;
+        void socket.join(['visitors', token]);
         socket.on('session:resume', ({ afterSeq }, ack) => {
           hub.resumes.push(afterSeq);
+          const withLinks = (m: MessageView): MessageView => ({ ...m, attachments: m.attachments.map((a) => ({ ...a, url: fileUrl(a.ref) })) });
           ack({
             ok: true,
             data: {
-              visitorToken,
-              conversationId: messages.length ? 'conv-1' : null,
-              messages: messages.filter((m) => m.seq > (afterSeq ?? 0)),
+              visitorToken: token,
+              conversationId: v.messages.length ? v.conversationId : null,
+              messages: v.messages.filter((m) => m.seq > (afterSeq ?? 0)).map(withLinks),
               agentName: 'Anna',
+              agentAvatarUrl: `${hub.url}/avatars/anna.png`,
+              visitor: v.visitor,
+              inbox: hub.inbox,
+              ...(v.readSeq ? { agentReadSeq: v.readSeq } : {}),
             },
           });
         });
-        socket.on('message:send', ({ clientId, text }, ack) => {
+        socket.on('message:send', ({ clientId, text, attachments }, ack) => {
           if (failCode) {
             ack({ ok: false, error: { code: failCode, message: `failed with ${failCode}` } });
             failCode = null;
             return;
           }
-          const known = messages.some((m) => (m as { clientId?: string }).clientId === clientId);
+          const uploaded = (attachments ?? []).map((a) => files.get(a.ref));
+          if (uploaded.some((f) => !f)) {
+            ack({ ok: false, error: { code: 'SB_ERR_VALIDATION', message: 'An attachment was not uploaded first.' } });
+            return;
+          }
+          const known = v.messages.some((m) => m.clientId === clientId);
           if (!known) {
-            const view = add({ direction: 'in', author: { kind: 'contact' }, text, ...{ clientId } });
-            nsp.to('visitors').emit('message:new', view);
+            const view = add(v, {
+              direction: 'in',
+              author: { kind: 'contact' },
+              ...(text ? { text } : {}),
+              clientId,
+              attachments: uploaded.map((f) => ({ kind: f!.kind, name: f!.name, mime: f!.mime, size: f!.size, ref: f!.ref, url: fileUrl(f!.ref) })),
+            });
+            nsp.to(token).emit('message:new', view);
           }
           if (loseAck) {
             loseAck = false;
@@ -205,6 +349,34 @@ export async function startStandInHub(): Promise<StandInHub> {
           ack({ ok: true, data: { clientId } });
         });
         socket.on('typing', ({ typing }) => hub.typing.push(typing));
+        socket.on('messages:read', ({ upToSeq }) => hub.reads.push(upToSeq));
+        socket.on('visitor:identify', (req, ack) => {
+          hub.identifies.push(req);
+          if (hub.identitySecret !== null && req.hash !== createHmac('sha256', hub.identitySecret).update(req.id).digest('hex')) {
+            ack({ ok: false, error: { code: 'SB_ERR_IDENTITY_UNVERIFIED', message: 'The identity hash does not match this visitor id.' } });
+            return;
+          }
+          const userToken = `user-${req.id}`;
+          const details = { ...(req.name ? { name: req.name } : {}), ...(req.email ? { email: req.email } : {}), ...(req.phone ? { phone: req.phone } : {}) };
+          let user = visitors.get(userToken);
+          if (!user) {
+            // A first identify: what the visitor wrote before logging in becomes the user's conversation.
+            user = { ...v, token: userToken };
+            visitors.set(userToken, user);
+          }
+          user.visitor = { ...user.visitor, ...details, userId: req.id, verified: hub.identitySecret !== null };
+          ack({ ok: true, data: { visitorToken: userToken, visitor: user.visitor } });
+        });
+        socket.on('visitor:update', (req, ack) => {
+          hub.updates.push(req);
+          if (req.email !== undefined && !/^[^@\s]+@[^@\s]+$/.test(req.email)) {
+            ack({ ok: false, error: { code: 'SB_ERR_VALIDATION', message: 'Enter a valid email address.' } });
+            return;
+          }
+          const { attributes, ...details } = req;
+          v.visitor = { ...v.visitor, ...details, attributes: { ...v.visitor.attributes, ...attributes } };
+          ack({ ok: true, data: { visitor: v.visitor } });
+        });
       });
       await new Promise<void>((resolve) => http.listen(port, '127.0.0.1', resolve));
       port = (http.address() as AddressInfo).port;

@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { WIDGET_QUEUE_STUB } from '@switchboard/contracts';
+import { coreFiles } from './dist-files.js';
 import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
 
 /**
- * The built, minified dist/widget.js in Debian's Chromium, on a page served next to a stand-in
- * hub: what a visitor does and sees. `npm test` builds the bundle first; run
+ * The built, minified dist/widget.js (the loader) and the chat modules it imports, in Debian's
+ * Chromium, on a page served next to a stand-in hub: what a visitor does and sees, and what the
+ * page does with window.Switchboard. `npm test` builds the bundles first; run
  * `npm run build -w @switchboard/widget` before running this file alone.
  */
 
@@ -136,6 +139,68 @@ describe('widget in the browser', () => {
     await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Open chat, 2 unread');
     await sb('launcher').click();
     await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Close chat');
+  });
+
+  describe('window.Switchboard and window.SwitchboardSettings', () => {
+    it('replays the calls the page made before widget.js loaded, on the stub’s own object, and tells the page’s listeners', async () => {
+      hub.seedUser('u-7', ['Hello again, Lee']);
+      hub.page(
+        '/account',
+        `<!doctype html><body><script>${WIDGET_QUEUE_STUB}
+        window.heard = [];
+        window.stub = window.Switchboard;
+        Switchboard.on('open', function () { heard.push('open'); });
+        Switchboard.on('message', function (m) { heard.push('message: ' + m.text); });
+        Switchboard.identify({ id: 'u-7', name: 'Lee' });
+        Switchboard.setAttributes({ plan: 'pro', seats: 3 });
+        Switchboard.open();
+        </script><script src="${hub.url}/widget.js" data-inbox-token="${INBOX}" async></script></body>`,
+      );
+      await tab.goto(`${hub.url}/account`);
+      await sb('panel').waitFor();
+      await expect.poll(() => hub.handshakes.at(-1)?.visitorToken).toBe('user-u-7');
+      await expect.poll(() => hub.updates.length).toBe(1);
+      expect(hub.identifies).toEqual([{ id: 'u-7', name: 'Lee' }]);
+      expect(hub.updates).toEqual([{ attributes: { plan: 'pro', seats: '3' } }]);
+      await expect.poll(() => tab.locator('[data-sb="message"][data-author="agent"]').count()).toBe(1);
+      expect(await tab.evaluate(() => (window as unknown as { stub: unknown }).stub === window.Switchboard)).toBe(true);
+      expect(await tab.evaluate(() => typeof (window.Switchboard as { q?: unknown } | undefined)?.q)).toBe('undefined');
+
+      hub.agentReply('A new answer', 'user-u-7');
+      await expect.poll(() => tab.evaluate(() => (window as unknown as { heard: string[] }).heard)).toEqual(['open', 'message: A new answer']);
+      const result = await tab.evaluate(() => window.Switchboard!.setAttributes({ email: 'not-an-email' }));
+      expect(result).toEqual({ ok: false, code: 'SB_ERR_VALIDATION', message: 'Enter a valid email address.' });
+    });
+
+    it('loads the chat bundle only after the page has loaded, for a visitor who has not chatted yet', async () => {
+      await tab.goto(`${hub.url}/shop`);
+      await sb('launcher').waitFor();
+      const timing = await tab.evaluate(() => {
+        const chat = performance.getEntriesByType('resource').find((e) => /\/widget\/chat-\w+\.js$/.test(e.name));
+        const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming;
+        return { chatStart: chat?.startTime ?? -1, loadEnd: nav.loadEventEnd };
+      });
+      expect(timing.chatStart).toBeGreaterThanOrEqual(timing.loadEnd);
+      // The core only: no chunk of what this visitor has not needed yet (pre-chat, offline, emoji, other languages…).
+      // Asked for together, so they may arrive in any order.
+      expect(hub.scriptRequests[0]).toBe('/widget.js');
+      expect(hub.scriptRequests.slice(1).sort()).toEqual(coreFiles().map((file) => `/${file}`).sort());
+    });
+
+    it('puts the chat on the left without a launcher when the settings say so; the page opens it', async () => {
+      hub.page(
+        '/bare',
+        `<!doctype html><body><script>window.SwitchboardSettings = { position: 'left', hideLauncher: true };</script>
+        <script src="${hub.url}/widget.js" data-inbox-token="${INBOX}" data-position="right" async></script></body>`,
+      );
+      await tab.goto(`${hub.url}/bare`);
+      await tab.waitForFunction(() => document.getElementById('switchboard-widget'));
+      expect(await sb('launcher').count()).toBe(0);
+      await tab.evaluate(() => window.Switchboard?.open());
+      const box = await sb('panel').boundingBox();
+      const width = await tab.evaluate(() => innerWidth);
+      expect(box!.x + box!.width / 2).toBeLessThan(width / 2);
+    });
   });
 
   describe('suggested help articles', () => {

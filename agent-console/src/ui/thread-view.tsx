@@ -423,8 +423,11 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
       </header>
     );
   }
-  const name = contactName(conv.contact);
-  const detail = contactDetail(conv.contact);
+  const c = conv.contact;
+  const name = contactName(c);
+  const detail = contactDetail(c);
+  // A website visitor's user id (identify()) and attributes (pre-chat form, setAttributes()).
+  const facts = Object.entries({ ...(c.userId ? { 'User id': c.userId } : {}), ...c.attributes });
   const mine = me !== null && conv.assigneeId === me.id;
   return (
     <header class="thread-head">
@@ -436,8 +439,23 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
         <h2>{name}</h2>
         <div class="who-sub">
           <span class={`channel channel-${conv.channel}`}>{channelLabel(conv.channel)}</span>
+          {c.verified && (
+            <span class="verified" data-testid="contact-verified" title="Identity verified by the website (HMAC)">
+              Verified
+            </span>
+          )}
           {detail && <span class="who-detail">{detail}</span>}
         </div>
+        {facts.length > 0 && (
+          <dl class="who-facts" data-testid="contact-attributes">
+            {facts.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{v}</dd>
+              </div>
+            ))}
+          </dl>
+        )}
       </div>
       <div class="head-meta">
         <span class={`status-tag status-${conv.status}`} data-testid="conversation-status">

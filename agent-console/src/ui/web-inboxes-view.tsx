@@ -1,13 +1,16 @@
+import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
-import { ORIGINS_HELP, parseOrigin, putInbox, rotateQuestion, webInboxApi, withOrigin, withoutOrigin, type WebInboxApi } from '../web-inboxes.js';
+import { webInboxApi, type WebInboxApi } from '../web-inbox-api.js';
+import { ORIGINS_HELP, parseOrigin, putInbox, rotateQuestion, withOrigin, withoutOrigin } from '../web-inboxes.js';
 import { AddByName } from './add-by-name.js';
 import { useApi } from './context.js';
 
 /**
  * The "Website" part of channel settings (admins): the team's website inboxes, each with the
- * snippet to paste (and Copy), its allowed origins, rename and a new token; adding one. Part of
- * the lazily loaded channel settings chunk (imported only by channels-view.tsx).
+ * snippet to paste (and Copy), its allowed origins, rename and a new token; adding one; its chat
+ * settings behind a toggle. Part of the lazily loaded channel settings chunk (imported only by
+ * channels-view.tsx); the chat settings editor is a chunk of its own, loaded when first opened.
  */
 export function WebInboxesSection({ live }: { live: boolean }) {
   const http = useApi();
@@ -59,6 +62,7 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [copied, setCopied] = useState(false);
+  const [open, setOpen] = useState(false);
   const code = useRef<HTMLTextAreaElement>(null);
 
   useEffect(() => setName(inbox.name), [inbox.name]);
@@ -172,8 +176,36 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
           {error}
         </div>
       )}
+      <button class="btn" data-testid="web-inbox-settings-toggle" type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Chat settings
+      </button>
+      {open && (
+        <>
+          <Chunk load={() => import('./web-inbox-settings-view.js').then((m) => m.WebInboxSettings)} inbox={inbox} onSaved={onSaved} />
+          <Chunk load={() => import('./web-identity-view.js').then((m) => m.WebIdentity)} inbox={inbox} onSaved={onSaved} />
+        </>
+      )}
     </li>
   );
+}
+
+type SettingsProps = { inbox: WebInboxView; onSaved: (w: WebInboxView) => void };
+
+/**
+ * A settings chunk, fetched when first shown. Not ui/lazy.tsx: a lazily loaded chunk importing a
+ * page module would split the page's shared chunk (agent-console/README.md).
+ */
+function Chunk({ load, ...props }: SettingsProps & { load: () => Promise<ComponentType<SettingsProps>> }) {
+  const [View, setView] = useState<ComponentType<SettingsProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    load().then(
+      (v) => setView(() => v),
+      () => setFailed(true),
+    );
+  }, []);
+  if (View) return <View {...props} />;
+  return <p class={failed ? 'inline-error' : 'muted'}>{failed ? 'This part could not be loaded. Check your connection, then open the settings again.' : 'Loading…'}</p>;
 }
 
 function AddWebInbox({ api, onAdded }: { api: WebInboxApi; onAdded: (w: WebInboxView) => void }) {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { OutboundCommand } from '@switchboard/contracts';
-import { permanent, transient, type ChannelAccount, type ConnectorContext } from '@switchboard/connectors-sdk';
+import { DeliveryError, permanent, transient, type ChannelAccount, type ConnectorContext } from '@switchboard/connectors-sdk';
 import { dkimOf, smtpOut, type SmtpOut } from './settings.js';
 import { EmailThreads, replySubject } from './threads.js';
 
@@ -66,7 +66,10 @@ export async function sendMail(command: OutboundCommand, account: ChannelAccount
   const out = smtpOut(account);
   if (!out.host) throw permanent('No outgoing SMTP server is configured for this mailbox.');
   const threads = new EmailThreads(ctx, account.accountId);
-  const thread = await threads.get(command.threadKey);
+  const mailTo = command.mailTo;
+  const thread = mailTo
+    ? await threads.openTo(command.threadKey, mailTo.subject, { address: mailTo.address, ...(mailTo.name ? { name: mailTo.name } : {}) })
+    : await threads.get(command.threadKey);
   if (!thread) throw permanent('This conversation has no email thread to answer (no mail was received in it).');
   const address = account.settings.address ?? out.user;
   const domain = address.split('@')[1] ?? 'switchboard.local';
@@ -90,7 +93,8 @@ export async function sendMail(command: OutboundCommand, account: ChannelAccount
       from: { name: quoteName(agent ? `${agent} (${team})` : team), address },
       to: mailbox(thread.customer),
       ...(thread.cc?.length ? { cc: thread.cc.map(mailbox) } : {}),
-      subject: replySubject(thread),
+      // Our first mail of a thread we started is no answer: its own subject, the number for threading.
+      subject: mailTo && !thread.lastMessageId ? `${thread.subject || mailTo.subject} [#${thread.number}]` : replySubject(thread),
       ...(thread.lastMessageId ? { inReplyTo: `<${thread.lastMessageId}>` } : {}),
       ...(thread.references.length ? { references: thread.references.map((r) => `<${r}>`) } : {}),
       text,
@@ -99,7 +103,10 @@ export async function sendMail(command: OutboundCommand, account: ChannelAccount
       ...(dkimOf(account) ? { dkim: dkimOf(account) } : {}),
     });
   } catch (err) {
-    throw smtpFailure(err);
+    const failure = smtpFailure(err);
+    // Shown on a website reply, whose chat copy did reach the conversation: say which copy failed.
+    if (mailTo && failure instanceof DeliveryError) throw new DeliveryError(`The email to ${mailTo.address} was not sent: ${failure.message}`, failure.permanent, failure.providerStatus);
+    throw failure;
   } finally {
     transport.close();
   }

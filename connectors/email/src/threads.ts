@@ -112,7 +112,8 @@ export class EmailThreads {
 
   /**
    * Which conversation a mail belongs to: a Message-ID it answers that we know (In-Reply-To, then
-   * References newest first); else the "[#1042]" token in its subject; else the root of its
+   * References newest first); else the "[#1042]" token in its subject (never for a website chat's
+   * "web:" thread, which only our own Message-IDs reach); else the root of its
    * References chain, so replies in one chain agree even when they arrive before the mail they
    * answer; else a new thread named after its own Message-ID.
    */
@@ -129,7 +130,8 @@ export class EmailThreads {
     const token = subjectToken(mail.subject);
     if (token !== undefined) {
       const thread = await this.threads.findOne({ accountId: this.accountId, number: token });
-      if (thread) return thread.threadKey;
+      // Not a website chat's thread: its answers reach the visitor's chat, and anyone can type "[#1042]".
+      if (thread && !thread.threadKey.startsWith('web:')) return thread.threadKey;
     }
     const root = mail.references[0] ?? mail.inReplyTo[0] ?? mail.messageId ?? fallbackId;
     return `mid:${idKey(root)}`;
@@ -184,6 +186,14 @@ export class EmailThreads {
     );
     if (!created) throw new Error('email thread upsert returned nothing');
     return created;
+  }
+
+  /**
+   * A thread we start ourselves (a website reply mailed to a visitor who left the chat): numbered
+   * when new, addressed to `customer` (the visitor may have changed their address since), no Cc.
+   */
+  async openTo(threadKey: string, subject: string, customer: { address: string; name?: string }): Promise<ThreadRecord> {
+    return this.noteInbound(threadKey, { references: [], inReplyTo: [], subject }, customer, []);
   }
 
   /** Before sending: our Message-ID is known, so the customer's answer threads even if we crash right after. */

@@ -1,15 +1,12 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import { attachmentKindOf, BlobError, type BlobStore } from '@switchboard/blob';
+import { attachmentKindOf, BlobError, cleanFileName, fileHeaders, mimeOf, type BlobStore } from '@switchboard/blob';
 import { ErrorBody } from '@switchboard/contracts';
 import type { Platform } from '@switchboard/runtime';
 import { agentsRead, agentsWrite, callerTenant, ensureCaller } from './access.js';
 import { connectorErrors } from './errors.js';
 import { errors } from '@switchboard/http';
-
-/** Inline types the browser may render; anything else downloads. */
-const INLINE = /^(image\/(png|jpeg|gif|webp)|video\/(mp4|webm)|audio\/(ogg|mpeg|mp4|webm)|application\/pdf)$/;
 
 /** What an upload answers: everything a reply's attachment will carry. */
 const UploadedFile = Type.Object({
@@ -44,17 +41,7 @@ export async function blobRoutes(app: FastifyInstance, opts: { platform: Platfor
           const tenantId = callerTenant(req);
           const got = await blobs.get(tenantId, (req.params as { ref: string }).ref);
           if (!got) throw errors.notFound('The file');
-          const { meta, stream } = got;
-          const inline = INLINE.test(meta.mime);
-          const filename = encodeURIComponent(meta.name);
-          return reply
-            .header('content-type', inline ? meta.mime : 'application/octet-stream')
-            .header('content-length', String(meta.size))
-            .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${filename}`)
-            .header('x-content-type-options', 'nosniff')
-            .header('content-security-policy', "default-src 'none'; sandbox")
-            .header('cache-control', 'private, max-age=3600')
-            .send(stream);
+          return reply.headers(fileHeaders(got.meta)).send(got.stream);
         },
       );
       // Raw bytes in, on this one route only: every other route keeps the JSON parser.
@@ -108,13 +95,9 @@ export async function blobRoutes(app: FastifyInstance, opts: { platform: Platfor
 
 /** The last path segment, without control characters: a name to show, never a path. */
 export function fileName(raw: string): string {
-  const name = (raw.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim();
+  const name = cleanFileName(raw);
   if (!name) throw errors.validation('name must be a file name, e.g. invoice.pdf.', { path: '/name' });
   return name;
 }
 
-/** The Content-Type without parameters, or application/octet-stream when it is missing or odd. */
-export function mimeOf(header: string | undefined): string {
-  const mime = (header ?? '').split(';')[0]!.trim().toLowerCase();
-  return /^[a-z0-9][a-z0-9!#$&^_.+-]{0,99}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,99}$/.test(mime) ? mime : 'application/octet-stream';
-}
+export { mimeOf };

@@ -1,4 +1,4 @@
-import type { Attachment, Channel, ConversationStatus, DeliveryStatus, EmailMeta, Role } from '@switchboard/contracts';
+import type { Attachment, BusinessHours, Channel, ConversationStatus, DeliveryStatus, EmailMeta, PreChatField, Role } from '@switchboard/contracts';
 import type { Doc } from '@switchboard/store';
 import type { TenantDoc } from '@switchboard/tenancy';
 
@@ -40,6 +40,16 @@ export interface InboxRecord extends TenantDoc {
   widgetToken?: string;
   /** Website inbox: the only origins (normalized, e.g. https://shop.example) whose pages may use it; absent or empty = any. */
   allowedOrigins?: string[];
+  /** Website inbox: fields asked before the first message; absent = none. */
+  preChatForm?: PreChatField[];
+  /** Website inbox: when the team answers; absent or null = always. */
+  businessHours?: BusinessHours | null;
+  /** Website inbox: the sentence shown offline; absent or empty = the widget's own. */
+  offlineMessage?: string;
+  /** Website inbox: identify() must carry a hash made with identitySecret. */
+  identityVerification?: boolean;
+  /** Website inbox: key the site signs its user ids with (hex); made on first use when absent. */
+  identitySecret?: string;
   createdAt: Date;
   updatedAt?: Date;
 }
@@ -52,6 +62,12 @@ export interface ContactRecord extends TenantDoc {
   phone?: string;
   email?: string;
   avatarUrl?: string;
+  /** Website visitor: the site's user id, from identify(). */
+  userId?: string;
+  /** Website visitor: identify() carried a hash that matched the inbox secret. */
+  verified?: boolean;
+  /** Website visitor: pre-chat answers and setAttributes() values. */
+  attributes?: Record<string, string>;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -63,6 +79,9 @@ export interface ContactSummary {
   phone?: string;
   email?: string;
   avatarUrl?: string;
+  userId?: string;
+  verified?: boolean;
+  attributes?: Record<string, string>;
 }
 
 export interface ConversationRecord extends TenantDoc {
@@ -79,6 +98,10 @@ export interface ConversationRecord extends TenantDoc {
   /** Highest message seq handed out; seqs are increasing, not necessarily dense. */
   lastSeq: number;
   lastMessage: { text?: string; direction: 'in' | 'out'; at: Date } | null;
+  /** Highest seq an agent has read (website visitors see "Seen" up to it). */
+  agentReadSeq?: number;
+  /** Highest seq the contact has read (the widget reports it). */
+  contactReadSeq?: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -153,7 +176,8 @@ export type AuditType =
   | 'tenant.updated'
   | 'inbox.created'
   | 'inbox.updated'
-  | 'inbox.token.rotated';
+  | 'inbox.token.rotated'
+  | 'inbox.secret.rotated';
 
 export interface AuditRecord extends TenantDoc {
   type: AuditType;

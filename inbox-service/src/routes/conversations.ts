@@ -4,6 +4,7 @@ import { errors, type HttpServer } from '@switchboard/http';
 import type { Principal } from '@switchboard/auth';
 import type { Filter } from '@switchboard/store';
 import type { ConversationService } from '../conversations.js';
+import type { Fanout } from '../fanout.js';
 import type { Repositories } from '../repositories/index.js';
 import { conversationView } from '../views.js';
 
@@ -13,6 +14,7 @@ const notFound = { 404: ErrorBody };
 export interface ConversationRouteDeps {
   repos: Repositories;
   conversations: ConversationService;
+  fanout: Fanout;
 }
 
 interface Cursor {
@@ -175,7 +177,14 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       config: write,
       schema: { tags: ['conversations'], summary: 'Mark as read (unread count 0)', params: IdParams, response: { 200: ConversationView, ...notFound } },
     },
-    async (req) => conversations.markRead(scope(req.principal), req.params.id),
+    async (req) => {
+      const r = scope(req.principal);
+      const view = await conversations.markRead(r, req.params.id);
+      // A website visitor sees "Seen" on its messages up to here; the mark never moves back.
+      const conv = await r.conversations.findOneAndUpdate({ _id: req.params.id }, { $max: { agentReadSeq: view.lastSeq } }, { returnDocument: 'after' });
+      if (conv?.channel === 'web' && conv.lastSeq > 0) deps.fanout.readToVisitor(r.tenantId, conv.inboxId, conv.threadKey, conv.agentReadSeq ?? conv.lastSeq);
+      return view;
+    },
   );
 }
 

@@ -1,17 +1,30 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { ErrorBody, newId, WebInboxCreate, WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
+import {
+  ErrorBody,
+  newId,
+  WIDGET_QUEUE_STUB,
+  WebInboxCreate,
+  WebInboxUpdate,
+  WebInboxView,
+  type BusinessHours,
+  type PreChatField,
+} from '@switchboard/contracts';
 import { errors, type HttpServer } from '@switchboard/http';
 import type { Principal } from '@switchboard/auth';
 import type { AccessServices } from '../access/index.js';
 import type { InboxRecord, TenantRepositories } from '../repositories/index.js';
+import { isValidTimeZone } from '../business-hours.js';
 import { normalizeOrigins } from '../web-origins.js';
 
 const InboxParams = Type.Object({ inboxId: Type.String({ minLength: 1, maxLength: 100 }) });
 
 /** A widget token: public (it sits in every page's HTML) but unguessable, so nobody can pose as another site's inbox. */
 export const newWidgetToken = () => `wt_${randomBytes(24).toString('base64url')}`;
+
+/** The key a site signs its user ids with for identify(): 32 random bytes, hex. */
+export const newIdentitySecret = () => randomBytes(32).toString('hex');
 
 const escapeAttr = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/'/g, '&#39;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -26,6 +39,43 @@ async function tidyOrigins(req: FastifyRequest): Promise<void> {
   body.allowedOrigins = body.allowedOrigins.map((o: unknown) => (typeof o === 'string' ? o.trim().toLowerCase().replace(/\/$/, '') : o));
 }
 
+/** The time zone must be one Intl knows, and every interval must end after it starts. */
+function checkBusinessHours(hours: BusinessHours | null): BusinessHours | null {
+  if (!hours) return null;
+  const timezone = hours.timezone.trim();
+  if (!isValidTimeZone(timezone)) {
+    throw errors.validation(`businessHours.timezone "${timezone}" is not a time zone; use an IANA name such as Europe/Berlin.`, { path: '/businessHours/timezone' });
+  }
+  hours.intervals.forEach((i, n) => {
+    if (i.to <= i.from) {
+      throw errors.validation(`Opening interval ${n + 1} ends (${i.to}) before it starts (${i.from}); split an interval that passes midnight in two.`, {
+        path: `/businessHours/intervals/${n}/to`,
+      });
+    }
+  });
+  return { timezone, intervals: hours.intervals.map((i) => ({ day: i.day, from: i.from, to: i.to })) };
+}
+
+/** Each key once: the form fills one field per key. */
+function checkPreChatForm(fields: PreChatField[]): PreChatField[] {
+  const seen = new Set<string>();
+  fields.forEach((f, n) => {
+    if (seen.has(f.key)) throw errors.validation(`The pre-chat form asks for "${f.key}" twice; each key may appear once.`, { path: `/preChatForm/${n}/key` });
+    seen.add(f.key);
+  });
+  return fields.map((f) => ({ key: f.key, label: f.label.trim() || f.key, type: f.type, required: f.required }));
+}
+
+/** The settings a create or update names, checked; absent ones stay out. */
+function settingsOf(body: WebInboxUpdate): Partial<InboxRecord> {
+  const set: Partial<InboxRecord> = {};
+  if (body.preChatForm !== undefined) set.preChatForm = checkPreChatForm(body.preChatForm);
+  if (body.businessHours !== undefined) set.businessHours = checkBusinessHours(body.businessHours);
+  if (body.offlineMessage !== undefined) set.offlineMessage = body.offlineMessage.trim();
+  if (body.identityVerification !== undefined) set.identityVerification = body.identityVerification;
+  return set;
+}
+
 /** /web-inboxes: the website inboxes a team embeds with the widget snippet (admin). */
 export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promise<void> {
   const scope = (p: Principal) => s.repos.forPrincipal(p);
@@ -37,14 +87,30 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
       name: i.name,
       widgetToken: token,
       allowedOrigins: i.allowedOrigins ?? [],
-      snippet: `<script src="${escapeAttr(`${s.publicUrl}/widget.js`)}" data-inbox-token="${escapeAttr(token)}" async></script>`,
+      preChatForm: i.preChatForm ?? [],
+      businessHours: i.businessHours ?? null,
+      offlineMessage: i.offlineMessage ?? '',
+      identityVerification: i.identityVerification ?? false,
+      identitySecret: i.identitySecret ?? '',
+      snippet: `<script>${WIDGET_QUEUE_STUB}</script>\n<script src="${escapeAttr(`${s.publicUrl}/widget.js`)}" data-inbox-token="${escapeAttr(token)}" async></script>`,
       createdAt: new Date(i.createdAt).toISOString(),
     };
+  };
+  /** Inboxes made before identity verification existed get their secret the first time an admin sees them. */
+  const withSecret = async (r: TenantRepositories, i: InboxRecord): Promise<InboxRecord> => {
+    if (i.identitySecret) return i;
+    const updated = await r.inboxes.findOneAndUpdate(
+      { _id: i._id, channel: 'web', identitySecret: { $exists: false } },
+      { $set: { identitySecret: newIdentitySecret() } },
+      { returnDocument: 'after' },
+    );
+    // Another request may have made it at the same moment: theirs is the one kept.
+    return updated ?? (await r.inboxes.findOne({ _id: i._id, channel: 'web' })) ?? i;
   };
   const find = async (r: TenantRepositories, id: string) => {
     const inbox = await r.inboxes.findOne({ _id: id, channel: 'web' });
     if (!inbox) throw errors.notFound('The website inbox');
-    return inbox;
+    return withSecret(r, inbox);
   };
   const change = async (r: TenantRepositories, id: string, set: Partial<InboxRecord>) => {
     const updated = await r.inboxes.findOneAndUpdate({ _id: id, channel: 'web' }, { $set: { ...set, updatedAt: new Date() } }, { returnDocument: 'after' });
@@ -65,8 +131,9 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
       schema: { tags: ['inboxes'], summary: 'Your team’s website inboxes, with their widget snippets (admin)', response: { 200: Type.Object({ items: Type.Array(WebInboxView) }) } },
     },
     async (req) => {
-      const items = await scope(req.principal).inboxes.find({ channel: 'web' }, { sort: { createdAt: 1 } });
-      return { items: items.map(view) };
+      const r = scope(req.principal);
+      const items = await r.inboxes.find({ channel: 'web' }, { sort: { createdAt: 1 } });
+      return { items: (await Promise.all(items.map((i) => withSecret(r, i)))).map(view) };
     },
   );
 
@@ -80,13 +147,17 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
     async (req, reply) => {
       const r = scope(req.principal);
       const id = newId();
+      const name = nameOf(req.body.name);
+      const settings = settingsOf(req.body);
       const inbox = await r.inboxes.insertOne({
         _id: id,
-        name: nameOf(req.body.name),
+        name,
         channel: 'web',
         channelAccountId: id,
         widgetToken: newWidgetToken(),
         allowedOrigins: normalizeOrigins(req.body.allowedOrigins ?? []),
+        ...settings,
+        identitySecret: newIdentitySecret(),
         createdAt: new Date(),
       });
       await s.audit.record(r.tenantId, req, { type: 'inbox.created', agentId: by(req), details: { target: id, channel: 'web' } });
@@ -101,7 +172,7 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
       preValidation: tidyOrigins,
       schema: {
         tags: ['inboxes'],
-        summary: 'Rename a website inbox or change the websites allowed to embed it (admin)',
+        summary: 'Change a website inbox: name, allowed websites, pre-chat form, business hours, offline message, identity verification (admin)',
         params: InboxParams,
         body: WebInboxUpdate,
         response: { 200: WebInboxView, 400: ErrorBody, 404: ErrorBody },
@@ -110,7 +181,7 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
     async (req) => {
       const r = scope(req.principal);
       const existing = await find(r, req.params.inboxId);
-      const set: Partial<InboxRecord> = {};
+      const set: Partial<InboxRecord> = settingsOf(req.body);
       if (req.body.name !== undefined) set.name = nameOf(req.body.name);
       if (req.body.allowedOrigins !== undefined) set.allowedOrigins = normalizeOrigins(req.body.allowedOrigins);
       if (!Object.keys(set).length) return view(existing);
@@ -136,6 +207,26 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
       const existing = await find(r, req.params.inboxId);
       const updated = await change(r, existing._id, { widgetToken: newWidgetToken() });
       await s.audit.record(r.tenantId, req, { type: 'inbox.token.rotated', agentId: by(req), details: { target: updated._id } });
+      return view(updated);
+    },
+  );
+
+  app.post(
+    '/web-inboxes/:inboxId/rotate-secret',
+    {
+      config: admin,
+      schema: {
+        tags: ['inboxes'],
+        summary: 'Give a website inbox a new identity secret; hashes made with the old one stop verifying (admin)',
+        params: InboxParams,
+        response: { 200: WebInboxView, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const r = scope(req.principal);
+      const existing = await find(r, req.params.inboxId);
+      const updated = await change(r, existing._id, { identitySecret: newIdentitySecret() });
+      await s.audit.record(r.tenantId, req, { type: 'inbox.secret.rotated', agentId: by(req), details: { target: updated._id } });
       return view(updated);
     },
   );

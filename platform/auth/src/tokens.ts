@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 
 export type Role = 'admin' | 'supervisor' | 'agent';
 
@@ -82,6 +82,16 @@ export class TokenService {
     const { sub, tid, inb } = payload as { sub?: string; tid?: string; inb?: string };
     if (!sub || !tid || !inb) throw new TokenError('invalid');
     return { visitorId: sub, tenantId: tid, inboxId: inb };
+  }
+
+  /**
+   * A signature for things the hub hands out and must recognise later without storing them
+   * (signed file links, upload refs): HMAC-SHA256, base64url, under a key derived from the token
+   * secret for `purpose`, so a signature made for one purpose is worthless for another.
+   */
+  signature(purpose: string, data: string): string {
+    const key = createHmac('sha256', this.key).update(`switchboard-signature:${purpose}`).digest();
+    return createHmac('sha256', key).update(data).digest('base64url');
   }
 
   private async verify(token: string, audience: string) {

@@ -11,6 +11,7 @@ import type { BlobConfig, BlobStore } from './types.js';
 export * from './types.js';
 export { BlobError, blobErrors } from './errors.js';
 export { idOf as blobIdOf } from './core.js';
+export { cleanFileName, fileHeaders, mimeOf } from './http.js';
 
 /**
  * How a stored file is shown and sent, from its type: pictures every channel and browser takes

@@ -42,6 +42,7 @@ export const EnvSchema = Type.Object({
   DEMO_SEED: Type.Boolean({ default: true, description: 'Create the demo tenant, agent and website inbox when the store is empty.' }),
   BODY_LIMIT: Type.Integer({ minimum: 1024, default: 1_048_576, description: 'Largest accepted request body, bytes.' }),
   UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1, default: 26_214_400, description: 'Largest file an agent can upload (POST /api/v1/blobs), bytes.' }),
+  WIDGET_MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 10_485_760, description: 'Largest file a website visitor can send from the chat widget (POST /api/v1/widget/uploads), bytes.' }),
   SMTP_URL: Url(['smtp', 'smtps'], 'SMTP server for outgoing mail (password resets), e.g. smtp://user:pass@mail.example:587. Unset = the mail text is logged at warn level.'),
   MAIL_FROM: Type.String({ default: 'Switchboard <no-reply@switchboard.local>', maxLength: 320, description: 'Sender of outgoing mail.' }),
   RATE_LIMIT_AGENT_PER_MIN: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per signed-in agent; 0 = no limit.' }),
@@ -86,6 +87,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest file an agent can upload, bytes (UPLOAD_MAX_BYTES). */
   uploadMaxBytes: number;
+  /** Largest file a website visitor can upload from the widget, bytes (WIDGET_MAX_UPLOAD_BYTES). */
+  widgetMaxUploadBytes: number;
   mail: { smtpUrl: string | undefined; from: string };
   rateLimits: { agentPerMin: number; apiKeyPerMin: number; visitorPerMin: number };
   /** Browser origins allowed to call the REST API (CORS); empty = same origin only. */
@@ -107,7 +110,7 @@ export class ConfigError extends Error {
 }
 
 const compiled = Compile(EnvSchema);
-const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT', 'UPLOAD_MAX_BYTES',
+const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT', 'UPLOAD_MAX_BYTES', 'WIDGET_MAX_UPLOAD_BYTES',
   'RATE_LIMIT_AGENT_PER_MIN', 'RATE_LIMIT_API_KEY_PER_MIN', 'RATE_LIMIT_VISITOR_PER_MIN',
   'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_DISABLE_AFTER',
   'SMTP_INBOUND_PORT', 'SMTP_INBOUND_MAX_BYTES', 'IMAP_POLL_INTERVAL_MS']);
@@ -165,6 +168,7 @@ export function loadConfig(
     demoSeed: e.DEMO_SEED,
     bodyLimit: e.BODY_LIMIT,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    widgetMaxUploadBytes: e.WIDGET_MAX_UPLOAD_BYTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     rateLimits: { agentPerMin: e.RATE_LIMIT_AGENT_PER_MIN, apiKeyPerMin: e.RATE_LIMIT_API_KEY_PER_MIN, visitorPerMin: e.RATE_LIMIT_VISITOR_PER_MIN },
     widgetAllowedOrigins: (e.WIDGET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),

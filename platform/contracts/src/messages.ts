@@ -52,6 +52,8 @@ export const Attachment = Type.Object(
     size: Type.Optional(Type.Integer({ minimum: 0 })),
     /** Where the bytes are: a blob-store key (blob:…) or the channel's own reference. */
     ref: Type.String({ maxLength: 2000 }),
+    /** A link the reader may open. Set only in message views sent to the widget: signed by the hub for that conversation. */
+    url: Type.Optional(Type.String({ maxLength: 2000 })),
   },
   { additionalProperties: false },
 );
@@ -162,6 +164,21 @@ export const OutboundCommand = Type.Object(
     /** The channel connector never sends twice for one key. */
     idempotencyKey: Id,
     traceId: Type.Optional(Type.String({ maxLength: 100 })),
+    /**
+     * Email only: a mail to this address that opens (or continues) the thread `threadKey`, instead
+     * of an answer to mail received. A website reply to a visitor who left the chat travels so.
+     */
+    mailTo: Type.Optional(
+      Type.Object(
+        {
+          address: Type.String({ minLength: 3, maxLength: 320, pattern: '^[^\\s@<>]+@[^\\s@<>]+$' }),
+          name: Type.Optional(Type.String({ maxLength: 300 })),
+          /** Subject of the first mail; later ones answer it ("Re: …"). */
+          subject: Type.String({ minLength: 1, maxLength: 500 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
   },
   { additionalProperties: false },
 );

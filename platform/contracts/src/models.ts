@@ -25,6 +25,12 @@ export const ContactView = Type.Object(
     avatarUrl: Type.Optional(Type.String()),
     channel: Channel,
     handle: Type.Optional(Type.String()),
+    /** Website visitor named by identify() with a hash that matched the inbox secret. */
+    verified: Type.Optional(Type.Boolean()),
+    /** The site's user id (widget identify()). */
+    userId: Type.Optional(Type.String()),
+    /** Pre-chat answers and values the site set with setAttributes(). */
+    attributes: Type.Optional(Type.Record(Type.String(), Type.String())),
   },
   {},
 );

@@ -1,5 +1,6 @@
 import type { TicketView } from './tickets.js';
 import type { ConversationView, MessageView } from './models.js';
+import type { PreChatField } from './web-inboxes.js';
 
 /**
  * Typed socket.io event maps, shared by inbox-service, widget and console.
@@ -8,24 +9,95 @@ import type { ConversationView, MessageView } from './models.js';
 export type Ack<T> = (res: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }) => void;
 
 /** Namespace /widget — a visitor on a website. Handshake auth: { inboxToken, visitorToken? }. */
+
+/** Who the visitor is, as far as the hub knows (pre-chat form, identify, setAttributes). */
+export interface WidgetVisitor {
+  name?: string;
+  email?: string;
+  phone?: string;
+  /** The site's own user id, once identify() named one. */
+  userId?: string;
+  /** identify() carried a hash that matched the inbox secret. */
+  verified: boolean;
+  /** Custom pre-chat fields and setAttributes() values. */
+  attributes: Record<string, string>;
+}
+
+/** What the inbox asks of the widget, evaluated when the session starts. */
+export interface WidgetInboxSettings {
+  preChatForm: PreChatField[];
+  /** Inside business hours (or none set). */
+  online: boolean;
+  /** Offline: when the team is next in (ISO time), if within the coming week. */
+  nextOpenAt?: string;
+  /** Offline: the inbox's sentence, or empty for the widget's own. */
+  offlineMessage: string;
+  /** identify() without a good hash is refused. */
+  identityVerification: boolean;
+  /** Largest attachment the visitor may upload, bytes. */
+  maxUploadBytes: number;
+}
+
 export interface WidgetSession {
   visitorToken: string;
   conversationId: string | null;
   /** Messages the visitor has, oldest first (the tail of the conversation). */
   messages: MessageView[];
   agentName?: string;
+  agentAvatarUrl?: string;
+  visitor: WidgetVisitor;
+  inbox: WidgetInboxSettings;
+  /** The highest seq an agent has read: the visitor's messages up to it show "Seen". */
+  agentReadSeq?: number;
 }
+
+/** Values of identify(): `hash` = hex HMAC-SHA256 of `id` keyed with the inbox's identity secret. */
+export interface WidgetIdentify {
+  id: string;
+  name?: string;
+  email?: string;
+  phone?: string;
+  hash?: string;
+}
+
+/** Contact details and custom attributes (pre-chat form, offline email, setAttributes()). */
+export interface WidgetVisitorUpdate {
+  name?: string;
+  email?: string;
+  phone?: string;
+  attributes?: Record<string, string>;
+}
+
+/** A file the visitor uploaded with POST /api/v1/widget/uploads, named in message:send. */
+export interface WidgetUploadRef {
+  ref: string;
+}
+
 export interface WidgetClientToServer {
   /** Start or resume. `afterSeq` = last seq the widget holds; the answer carries what it missed. */
   'session:resume': (req: { afterSeq?: number }, ack: Ack<WidgetSession>) => void;
-  /** `clientId` is a UUID made by the widget; sending the same one twice stores one message. */
-  'message:send': (req: { clientId: string; text: string }, ack: Ack<{ clientId: string }>) => void;
+  /**
+   * `clientId` is a UUID made by the widget; sending the same one twice stores one message.
+   * Text, uploaded files, or both.
+   */
+  'message:send': (req: { clientId: string; text?: string; attachments?: WidgetUploadRef[] }, ack: Ack<{ clientId: string }>) => void;
   'typing': (req: { typing: boolean }) => void;
+  /**
+   * Name the visitor as the site's user. Answers a visitor token for that user (the widget stores
+   * it and reconnects: the user's conversation follows them across devices). Refused with
+   * SB_ERR_IDENTITY_UNVERIFIED when the inbox verifies identities and the hash is wrong.
+   */
+  'visitor:identify': (req: WidgetIdentify, ack: Ack<{ visitorToken: string; visitor: WidgetVisitor }>) => void;
+  'visitor:update': (req: WidgetVisitorUpdate, ack: Ack<{ visitor: WidgetVisitor }>) => void;
+  /** The visitor has seen the conversation up to this seq (agents see "Seen"). */
+  'messages:read': (req: { upToSeq: number }) => void;
 }
 export interface WidgetServerToClient {
   'message:new': (msg: MessageView) => void;
   'message:updated': (msg: MessageView) => void;
   'typing': (ev: { typing: boolean; name?: string }) => void;
+  /** An agent read the conversation up to this seq. */
+  'messages:read': (ev: { upToSeq: number }) => void;
 }
 
 /** Namespace /agent — agents in the console. Handshake auth: { token: <JWT access token> }. */

@@ -1,0 +1,113 @@
+/**
+ * Every sentence the visitor sees or hears: English here, every other language a chunk of its own
+ * (locales/*.ts) that loadLocale() fetches when a visitor needs it. `{name}` marks a value; a text
+ * with `|` holds the plural forms one|few|many (English: one|other), picked with Intl.PluralRules by
+ * the `n` value. Dates, times and sizes come from Intl in the visitor's locale.
+ */
+const en = {
+  open: 'Open chat',
+  unread: 'Open chat, {n} unread',
+  close: 'Close chat',
+  title: 'Chat with us',
+  with: "You're chatting with {name}",
+  usual: 'We usually reply here, in this chat',
+  reconnecting: 'Reconnecting…',
+  unavailable: 'Chat is unavailable right now. We will keep trying.',
+  log: 'Messages',
+  hi: 'Hi there 👋',
+  intro: "Ask us anything. We'll answer right here, and you can leave the page: the conversation stays.",
+  typing: '{name} is typing…',
+  maybe: 'Maybe this helps:',
+  articles: 'Suggested articles',
+  placeholder: 'Write a message…',
+  message: 'Message',
+  send: 'Send',
+  support: 'Support',
+  deleted: 'Message deleted',
+  notSent: 'Not sent',
+  retry: 'Retry',
+  sending: 'Sending…',
+  sent: 'Sent',
+  seen: 'Seen',
+  attach: 'Attach a file',
+  emoji: 'Emoji',
+  away: "We're away right now.",
+  back: 'Back {when} at {time}.',
+  leave: "We'll reply by email:",
+  byEmail: "We'll reply by email to {email}.",
+  save: 'Save',
+  required: '{label} is required.',
+  badEmail: 'Invalid email address.',
+  badPhone: 'Invalid phone number.',
+  start: 'Start chat',
+  newMsg: '({n}) New message|({n}) New messages',
+};
+
+export type Key = keyof typeof en;
+export type Translate = (key: Key, params?: Record<string, string | number>) => string;
+
+/** The languages besides English, each a chunk loaded when a visitor needs it: one line per key of `en`, in order. */
+const LANGUAGES: Record<string, () => Promise<{ default: string }>> = {
+  ru: () => import('./locales/ru.js'),
+};
+
+/** The texts of each language loaded so far. */
+export const dictionaries: Record<string, Record<Key, string>> = { en };
+
+const language = (tag: string) => tag.split('-')[0]!.toLowerCase();
+
+/**
+ * Load the texts of `tag`'s language (a no-op for English, an unknown language, or one already
+ * loaded). A failed download rejects and is tried again on the next call.
+ */
+export async function loadLocale(tag: string): Promise<void> {
+  const lang = language(tag);
+  if (dictionaries[lang] || !LANGUAGES[lang]) return;
+  const lines = (await LANGUAGES[lang]()).default.split('\n');
+  dictionaries[lang] = Object.fromEntries(Object.keys(en).map((k, i) => [k, lines[i]])) as Record<Key, string>;
+}
+
+const FORM: Record<string, number> = { one: 0, few: 1, many: 2 };
+
+/**
+ * The first of the candidate locales ("ru-RU", "en") whose language the widget speaks, else "en".
+ * The caller passes, in order: the locale the page set, `<html lang>`, the browser's language.
+ */
+export function pickLocale(...candidates: Array<string | null | undefined>): string {
+  return candidates.find((c) => c && (language(c) == 'en' || LANGUAGES[language(c)])) || 'en';
+}
+
+/** Texts of `locale`, in English until its language is loaded (loadLocale). */
+export function translator(locale: string): Translate {
+  const plural = new Intl.PluralRules(locale);
+  return (key, params = {}) => {
+    let text = (dictionaries[language(locale)] ?? en)[key];
+    if (typeof params.n == 'number') {
+      const forms = text.split('|');
+      text = forms[Math.min(FORM[plural.select(params.n)] ?? 9, forms.length - 1)]!;
+    }
+    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
+  };
+}
+
+/** The UI's current language; App sets it from the locale store before its children render. */
+export let locale = 'en';
+export let t: Translate = translator(locale);
+
+export function setLocale(tag: string): void {
+  if (tag !== locale) t = translator((locale = tag));
+}
+
+/** "12.3 kB", "2,5 МБ". */
+export function fileSize(bytes: number): string {
+  const mb = bytes >= 1e6;
+  return new Intl.NumberFormat(locale, { style: 'unit', unit: mb ? 'megabyte' : 'kilobyte', maximumFractionDigits: 1 }).format(
+    bytes / (mb ? 1e6 : 1e3),
+  );
+}
+
+/** A readable date and time for a message's tooltip. */
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  return isNaN(+d) ? '' : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+}
