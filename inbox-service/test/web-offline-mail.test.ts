@@ -72,7 +72,8 @@ describe('web replies to away visitors are queued for email', () => {
     await emitAck(first, 'message:send', { clientId: newId(), text: 'Are you open on Sunday?' });
     const conv = await eventually(() => r.conversations.findOne({ channel: 'web' }), 10_000, 'web conversation');
     conversationId = conv._id;
-    await r.contacts.updateOne({ _id: conv.contact.id }, { $set: { email: 'sunday@visitor.example', name: 'Sunny' } });
+    const saved = await emitAck<{ ok: boolean }>(first, 'visitor:update', { email: 'sunday@visitor.example', name: 'Sunny' });
+    expect(saved.ok).toBe(true);
   });
 
   afterAll(async () => {

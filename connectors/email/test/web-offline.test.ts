@@ -39,8 +39,11 @@ async function visitorWrites(tenantId: string, widgetToken: string, text: string
   await emitAck(socket, 'message:send', { clientId: newId(), text });
   const r = repos.forTenant(tenantId);
   const conv = await eventually(async () => (await r.conversations.find({ channel: 'web' })).find((c) => c.lastMessage?.text === text), 10_000, 'web conversation');
-  // What the widget's offline form stores (visitor:update): the address on the visitor's contact.
-  if (email) await r.contacts.updateOne({ _id: conv.contact.id }, { $set: { email, name: 'Vera Visitor' } });
+  if (email) {
+    // What the widget's offline form sends: the address goes on the visitor's contact.
+    const res = await emitAck<AckResult<unknown>>(socket, 'visitor:update', { email, name: 'Vera Visitor' });
+    if (!res.ok) throw new Error(res.error.message);
+  }
   return { socket, visitorToken: session.data.visitorToken, conversationId: conv._id };
 }
 
