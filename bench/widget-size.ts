@@ -5,14 +5,15 @@
  *   node --import tsx bench/widget-size.ts [--no-build]
  *
  * Builds the widget (`widget/build.mjs`; `--no-build` reads widget/dist as it is), then prints the
- * loader (dist/widget.js, what the snippet loads), the core (the chat entry and the chunks it
- * imports: what every chatting visitor downloads), each lazy chunk (loaded on first need), "first
+ * loader (dist/widget.js, what the snippet loads), the core (the chat entry, one file: what every
+ * chatting visitor downloads), each lazy chunk (loaded on first need), "first
  * chat" (loader + core: chatting in English with an inbox online and no pre-chat form) and
  * "everything" against the figures of widget/test/bundle-size.test.ts; then socket.io-client
  * alone and preact alone, bundled here with the widget's esbuild options, and where the core's
  * bytes come from. Sizes are gzip level 9 per file, like the budget test.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
@@ -82,18 +83,12 @@ async function main(): Promise<void> {
   ]);
 
   // Where the core's bytes come from: minified bytes per source file (gzip cannot be split per file),
-  // from the widget's own build of main.tsx with the lazy chunks split off.
-  const out = await build({ ...options, entryPoints: { chat: widget('src/main.tsx') }, outdir: widget('dist/bench'), splitting: true, entryNames: '[name]-[hash]', chunkNames: '[name]-[hash]', metafile: true });
-  const outputs = out.metafile!.outputs;
-  const entry = Object.keys(outputs).find((file) => outputs[file]!.entryPoint)!;
-  const coreOutputs = [entry];
-  for (const file of coreOutputs) for (const { path, kind } of outputs[file]!.imports) if (kind === 'import-statement' && !coreOutputs.includes(path)) coreOutputs.push(path);
+  // from the metafile of the build's core (widget/build.mjs writes it beside dist/widget/).
+  const inputs = JSON.parse(readFileSync(widget('dist/core-inputs.json'), 'utf8')) as Record<string, { bytesInOutput: number }>;
   const groups = new Map<string, number>();
-  for (const file of coreOutputs) {
-    for (const [input, { bytesInOutput }] of Object.entries(outputs[file]!.inputs)) {
-      const group = input.includes('node_modules/preact') ? 'preact' : input.replace(/^.*widget\/src\//, 'src/');
-      groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
-    }
+  for (const [input, { bytesInOutput }] of Object.entries(inputs)) {
+    const group = input.includes('node_modules/preact') ? 'preact' : input.replace(/^.*widget\/src\//, 'src/');
+    groups.set(group, (groups.get(group) ?? 0) + bytesInOutput);
   }
   const minified = [...groups.values()].reduce((a, b) => a + b, 0);
   table(

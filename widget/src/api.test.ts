@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { installApi, type ChatApi, type SwitchboardGlobal } from './api.js';
-import { toVisitorUpdate } from './chat.js';
+import { toVisitorUpdate } from './visitor.js';
 import { memoryStorage } from './storage.js';
 import { createStore } from './store.js';
 

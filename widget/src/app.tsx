@@ -7,6 +7,7 @@ import { dateTime, fileSize, loadLocale, pickLocale, setLocale, t } from './i18n
 import { lazy, useLazy, type Lazy } from './lazy.js';
 import { linkify } from './linkify.js';
 import { highestSeq, type ChatMessage } from './messages.js';
+import { linked } from './shared.js';
 import type { KeyValueStorage } from './storage.js';
 import { storageKeys } from './storage.js';
 import type { Store } from './store.js';
@@ -18,11 +19,11 @@ import { useStore } from './use-store.js';
  * What most conversations never need comes in chunks of its own, each loaded on first need; a
  * chunk that fails to load leaves its feature out until the next need and the chat going.
  */
-const emojiChunk = lazy(() => import('./emoji.js'));
-const offlineChunk = lazy(() => import('./offline.js'));
-const prechatChunk = lazy(() => import('./prechat.js'));
+const emojiChunk = lazy(() => linked(import('./emoji.js')));
+const offlineChunk = lazy(() => linked(import('./offline.js')));
+const prechatChunk = lazy(() => linked(import('./prechat.js')));
 const notifyChunk = lazy(() =>
-  import('./notify.js').then(({ beep, titleBlinker }) => ({ beep, blink: titleBlinker(document, (n) => t('newMsg', { n })) })),
+  linked(import('./notify.js')).then(({ beep, titleBlinker }) => ({ beep, blink: titleBlinker(document, (n) => t('newMsg', { n })) })),
 );
 
 /** The suggestions chunk, with the page view's one suggester. */

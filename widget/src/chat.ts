@@ -8,6 +8,7 @@ import type {
   WidgetVisitorUpdate,
 } from '@switchboard/contracts';
 import { newClientId } from './ids.js';
+import { lazy } from './lazy.js';
 import {
   addPending,
   fromView,
@@ -102,9 +103,13 @@ export interface Chat {
 const DEFAULT_NAME = 'Support';
 /** Error codes that mean "not now" (docs/errors.md): the message stays queued and goes again. */
 const TRANSIENT = new Set(['SB_ERR_UNAVAILABLE', 'SB_ERR_INTERNAL']);
-const UNREACHABLE = { ok: false, code: 'SB_ERR_UNAVAILABLE', message: 'The chat could not reach the server. Please try again.' } as const;
-/** identify/update: tries while the connection keeps dropping before giving up. */
-const CALL_ATTEMPTS = 3;
+export const UNREACHABLE = { ok: false, code: 'SB_ERR_UNAVAILABLE', message: 'The chat could not reach the server. Please try again.' } as const;
+/** Uploads, a chunk loaded on the first file the visitor sends. */
+const uploadChunk = lazy(() => import('./upload.js'));
+/** When the upload chunk cannot be had (the chunk has its own copy of the sentence). */
+const UPLOAD_FAILED = 'The file could not be sent. Check your connection and try again.';
+/** identify/update's waiting and retrying, a chunk loaded on the first call. */
+export const visitorChunk = lazy(() => import('./visitor.js'));
 
 export function createChat(opts: ChatOptions): Chat {
   const { inboxToken, storage } = opts;
@@ -318,25 +323,19 @@ export function createChat(opts: ChatOptions): Chat {
     req: Parameters<WidgetClientToServer[K]>[0],
     onOk: (data: Extract<AckOf<WidgetClientToServer[K]>, { ok: true }>['data']) => void,
   ): Promise<ChatResult> {
-    const run = async (): Promise<ChatResult> => {
-      for (let attempt = 1; ; attempt++) {
-        await online();
-        if (closed) return UNREACHABLE;
-        const asked = identity;
-        let res: AckOf<WidgetClientToServer[K]>;
-        try {
-          res = (await wire.emitWithAck(event, req as never, ackTimeoutMs)) as AckOf<WidgetClientToServer[K]>;
-        } catch {
-          if (attempt >= CALL_ATTEMPTS) return UNREACHABLE;
-          continue;
-        }
-        if (!res.ok) return { ok: false, code: res.error.code, message: res.error.message };
-        // reset() came in between: the answer was about a visitor that is gone.
-        if (asked !== identity) return { ok: false, code: 'SB_ERR_CONFLICT', message: 'The visitor changed before the server answered.' };
-        onOk(res.data as never);
-        return { ok: true };
-      }
-    };
+    const run = () =>
+      visitorChunk().then(
+        ({ ask }) =>
+          ask({
+            online,
+            closed: () => closed,
+            identity: () => identity,
+            emit: () => wire.emitWithAck(event, req as never, ackTimeoutMs),
+            onOk: onOk as (data: unknown) => void,
+          }),
+        // Its code did not download: as if the server could not be reached; the next call tries again.
+        () => UNREACHABLE,
+      );
     const result = calls.then(run);
     calls = result;
     return result;
@@ -350,33 +349,23 @@ export function createChat(opts: ChatOptions): Chat {
       return;
     }
     const asked = identity;
-    void (async () => {
-      await online();
-      if (closed || asked !== identity) return;
-      const body = new FormData();
-      body.append('file', file, file.name);
-      let uploaded: { ref: string; name?: string; mime?: string; size?: number };
-      try {
-        const res = await (opts.fetch ?? fetch)(`${opts.hubOrigin}/api/v1/widget/uploads`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${storage.get(visitorKey) ?? ''}` },
-          body,
-        });
-        const answer = (await res.json().catch(() => ({}))) as { ref?: string; error?: { message?: string } };
-        if (!res.ok || typeof answer.ref !== 'string') {
-          fail(answer.error?.message ?? `The file could not be sent (HTTP ${res.status}).`);
-          return;
-        }
-        uploaded = answer as typeof uploaded;
-      } catch {
-        fail('The file could not be sent. Check your connection and try again.');
-        return;
-      }
-      if (closed || asked !== identity) return;
-      const createdAt = state.get().messages.find((m) => m.clientId === clientId)?.createdAt ?? new Date().toISOString();
-      const { ref, name = file.name, mime = file.type || undefined, size = file.size } = uploaded;
-      outbox.enqueue({ clientId, text: '', createdAt, attachments: [{ ref, name, mime, size }] });
-    })();
+    uploadChunk().then(
+      (chunk) =>
+        chunk.upload(file, {
+          online,
+          current: () => !closed && asked === identity,
+          fetch: opts.fetch ?? fetch,
+          hubOrigin: opts.hubOrigin,
+          visitorToken: () => storage.get(visitorKey) ?? '',
+          fail,
+          done(attachment) {
+            const createdAt = state.get().messages.find((m) => m.clientId === clientId)?.createdAt ?? new Date().toISOString();
+            outbox.enqueue({ clientId, text: '', createdAt, attachments: [attachment] });
+          },
+        }),
+      // The upload's code did not download: the same sentence as a failed upload; retry tries again.
+      () => fail(UPLOAD_FAILED),
+    );
   }
 
   wire.on('connect', () => {
@@ -487,26 +476,6 @@ export function createChat(opts: ChatOptions): Chat {
       update({});
     },
   };
-}
-
-const CONTACT_FIELDS = new Set(['name', 'email', 'phone']);
-
-/**
- * The page's setAttributes() values as a visitor:update: name, email and phone are contact
- * details, any other key a custom attribute; values become text, null and undefined are skipped.
- * null when `values` is not a plain object.
- */
-export function toVisitorUpdate(values: unknown): WidgetVisitorUpdate | null {
-  if (typeof values !== 'object' || values === null || Array.isArray(values)) return null;
-  const update: { name?: string; email?: string; phone?: string; attributes?: Record<string, string> } = {};
-  const attributes: Record<string, string> = {};
-  for (const [key, value] of Object.entries(values)) {
-    if (value === null || value === undefined) continue;
-    if (CONTACT_FIELDS.has(key)) update[key as 'name' | 'email' | 'phone'] = String(value);
-    else attributes[key] = String(value);
-  }
-  if (Object.keys(attributes).length) update.attributes = attributes;
-  return update;
 }
 
 const shownAttachment = ({ name, mime, size }: OutgoingAttachment): ChatAttachment => ({ name, mime, size, image: Boolean(mime?.startsWith('image/')) });

@@ -92,10 +92,13 @@ export function translator(locale: string): Translate {
 
 /** The UI's current language; App sets it from the locale store before its children render. */
 export let locale = 'en';
-export let t: Translate = translator(locale);
+let current: Translate = translator(locale);
+/** The current language's texts (one function throughout, so the lazy chunks may hold on to it). */
+export const t: Translate = (key, params) => current(key, params);
+export const currentLocale = () => locale;
 
 export function setLocale(tag: string): void {
-  if (tag !== locale) t = translator((locale = tag));
+  if (tag !== locale) current = translator((locale = tag));
 }
 
 /** "12.3 kB", "2,5 МБ". */

@@ -3,7 +3,8 @@
  * `bundleUrl` points at the built loader the hub serves as /widget.js, `chatModulesUrl` at the
  * folder of the chat's ES modules it imports, served under /widget/.
  */
-export { createChat, toVisitorUpdate, type Chat, type ChatOptions, type ChatResult, type ChatState, type ConnectionState } from './chat.js';
+export { createChat, type Chat, type ChatOptions, type ChatResult, type ChatState, type ConnectionState } from './chat.js';
+export { toVisitorUpdate } from './visitor.js';
 export { readConfig, type SwitchboardSettings, type WidgetConfig } from './config.js';
 export { mergeServer, addPending, markSent, highestSeq, type ChatAttachment, type ChatMessage } from './messages.js';
 export { Outbox, type OutgoingAttachment, type OutgoingMessage, type SendOutcome } from './outbox.js';

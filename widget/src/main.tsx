@@ -1,10 +1,11 @@
 import { render } from 'preact';
-import type { ApiResult, ChatHook, SwitchboardApi } from './api.js';
+import type { ChatHook, SwitchboardApi } from './api.js';
 import { App, type SuggestChunk } from './app.js';
-import { createChat, toVisitorUpdate, type Chat } from './chat.js';
+import { createChat, UNREACHABLE, visitorChunk, type Chat } from './chat.js';
 import { loadLocale, pickLocale } from './i18n.js';
 import { lazy } from './lazy.js';
 import { toPublicMessage } from './messages.js';
+import { linked } from './shared.js';
 import { styles } from './styles.js';
 
 /**
@@ -12,7 +13,6 @@ import { styles } from './styles.js';
  * needs the chat; it adds no global. Everything else comes in chunks it imports on first need.
  */
 
-const invalid = (message: string): ApiResult => ({ ok: false, code: 'SB_ERR_VALIDATION', message });
 /** How long the first render waits for the visitor's language before it starts in English. */
 const LOCALE_WAIT_MS = 3000;
 
@@ -25,22 +25,25 @@ export function boot(hook: ChatHook): void {
     storage,
     onAgentMessage: (m) => hook.emit('message', toPublicMessage(m)),
   });
+  // The checks and the calls' retries come in a chunk of their own, loaded on the first call.
   const api: Pick<SwitchboardApi, 'identify' | 'setAttributes'> & { reset(): void } = {
     identify: (values) =>
-      typeof values?.id === 'string' && values.id.trim()
-        ? chat.identify({ ...values, id: values.id.trim() })
-        : Promise.resolve(invalid('identify() needs the user’s id, a non-empty string.')),
-    setAttributes(values) {
-      const update = toVisitorUpdate(values);
-      return update ? chat.update(update) : Promise.resolve(invalid('setAttributes() takes an object of names and values.'));
-    },
+      visitorChunk().then(({ checkIdentify }) => {
+        const checked = checkIdentify(values);
+        return 'req' in checked ? chat.identify(checked.req) : checked;
+      }, () => UNREACHABLE),
+    setAttributes: (values) =>
+      visitorChunk().then(({ checkAttributes }) => {
+        const checked = checkAttributes(values);
+        return 'req' in checked ? chat.update(checked.req) : checked;
+      }, () => UNREACHABLE),
     reset: () => chat.reset(),
   };
   hook.ready(api);
 
   const suggest = config.suggestions
     ? lazy(async (): Promise<SuggestChunk> => {
-        const { createSuggester, primaryLocale, Suggestions } = await import('./suggestions-view.js');
+        const { createSuggester, primaryLocale, Suggestions } = await linked(import('./suggestions-view.js'));
         return { Suggestions, suggester: createSuggester({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, locale: primaryLocale(locale.get()) }) };
       })
     : undefined;

@@ -3,7 +3,7 @@ import type { WidgetInboxSettings, WidgetVisitor } from '@switchboard/contracts'
 import type { Chat } from './chat.js';
 import { EMAIL } from './fields.js';
 import { formStyles } from './form-styles.js';
-import { locale, t } from './i18n.js';
+import { currentLocale, t } from './i18n.js';
 
 interface OfflineProps {
   chat: Chat;
@@ -16,6 +16,7 @@ export function backAt(iso: string, now = new Date()): string {
   const at = new Date(iso);
   const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const ahead = Math.round((day(at) - day(now)) / 864e5);
+  const locale = currentLocale();
   return t('back', {
     when: ahead < 2 ? new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(ahead, 'day') : at.toLocaleDateString(locale, { weekday: 'long' }),
     time: at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }),

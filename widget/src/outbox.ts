@@ -39,80 +39,80 @@ export interface OutboxOptions {
 }
 
 export class Outbox {
-  private queue: OutgoingMessage[];
-  private online = false;
-  private inFlight = false;
+  #queue: OutgoingMessage[];
+  #online = false;
+  #inFlight = false;
   /** Bumped when going offline, so answers to sends from an earlier connection cannot drive the queue. */
-  private epoch = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly opts: OutboxOptions;
+  #epoch = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #opts: OutboxOptions;
 
   constructor(opts: OutboxOptions, restored: readonly OutgoingMessage[] = []) {
-    this.opts = opts;
-    this.queue = [...restored];
+    this.#opts = opts;
+    this.#queue = [...restored];
   }
 
   get pending(): readonly OutgoingMessage[] {
-    return this.queue;
+    return this.#queue;
   }
 
   enqueue(msg: OutgoingMessage): void {
-    if (this.queue.some((m) => m.clientId === msg.clientId)) return;
-    this.queue.push(msg);
-    this.opts.onChange?.(this.queue);
-    void this.pump();
+    if (this.#queue.some((m) => m.clientId === msg.clientId)) return;
+    this.#queue.push(msg);
+    this.#opts.onChange?.(this.#queue);
+    void this.#pump();
   }
 
   /** Forget every message not yet sent (the visitor logged out); a late answer to one in flight is ignored. */
   clear(): void {
-    clearTimeout(this.retryTimer);
-    this.queue = [];
-    this.epoch++;
-    this.inFlight = false;
-    this.opts.onChange?.(this.queue);
+    clearTimeout(this.#retryTimer);
+    this.#queue = [];
+    this.#epoch++;
+    this.#inFlight = false;
+    this.#opts.onChange?.(this.#queue);
   }
 
   setOnline(online: boolean): void {
-    if (online === this.online) return;
-    this.online = online;
-    clearTimeout(this.retryTimer);
+    if (online === this.#online) return;
+    this.#online = online;
+    clearTimeout(this.#retryTimer);
     if (online) {
-      void this.pump();
+      void this.#pump();
     } else {
-      this.epoch++;
-      this.inFlight = false;
+      this.#epoch++;
+      this.#inFlight = false;
     }
   }
 
-  private async pump(): Promise<void> {
-    if (!this.online || this.inFlight) return;
-    const msg = this.queue[0];
+  async #pump(): Promise<void> {
+    if (!this.#online || this.#inFlight) return;
+    const msg = this.#queue[0];
     if (!msg) return;
-    const epoch = this.epoch;
-    this.inFlight = true;
+    const epoch = this.#epoch;
+    this.#inFlight = true;
     let outcome: SendOutcome;
     try {
-      outcome = await this.opts.send(msg);
+      outcome = await this.#opts.send(msg);
     } catch {
       outcome = { kind: 'retry' };
     }
-    const current = epoch === this.epoch;
-    if (current) this.inFlight = false;
+    const current = epoch === this.#epoch;
+    if (current) this.#inFlight = false;
     if (outcome.kind === 'retry') {
-      if (current && this.online) {
-        clearTimeout(this.retryTimer);
-        this.retryTimer = setTimeout(() => void this.pump(), this.opts.retryDelayMs ?? 3000);
+      if (current && this.#online) {
+        clearTimeout(this.#retryTimer);
+        this.#retryTimer = setTimeout(() => void this.#pump(), this.#opts.retryDelayMs ?? 3000);
       }
       return;
     }
     // A late answer from an earlier connection still settles its message (the server has it).
-    const at = this.queue.findIndex((m) => m.clientId === msg.clientId);
+    const at = this.#queue.findIndex((m) => m.clientId === msg.clientId);
     if (at >= 0) {
-      this.queue.splice(at, 1);
-      this.opts.onChange?.(this.queue);
-      if (outcome.kind === 'sent') this.opts.onSent?.(msg);
-      else this.opts.onRejected?.(msg, outcome.error);
+      this.#queue.splice(at, 1);
+      this.#opts.onChange?.(this.#queue);
+      if (outcome.kind === 'sent') this.#opts.onSent?.(msg);
+      else this.#opts.onRejected?.(msg, outcome.error);
     }
-    if (current) void this.pump();
+    if (current) void this.#pump();
   }
 }

@@ -13,57 +13,57 @@ export interface TypingNotifierOptions {
 }
 
 export class TypingNotifier {
-  private typing = false;
-  private lastSent = -Infinity;
-  private idle: ReturnType<typeof setTimeout> | undefined;
-  private readonly emit: (typing: boolean) => void;
-  private readonly throttleMs: number;
-  private readonly idleMs: number;
+  #typing = false;
+  #lastSent = -Infinity;
+  #idle: ReturnType<typeof setTimeout> | undefined;
+  readonly #emit: (typing: boolean) => void;
+  readonly #throttleMs: number;
+  readonly #idleMs: number;
 
   constructor(opts: TypingNotifierOptions) {
-    this.emit = opts.emit;
-    this.throttleMs = opts.throttleMs ?? 2000;
-    this.idleMs = opts.idleMs ?? 3000;
+    this.#emit = opts.emit;
+    this.#throttleMs = opts.throttleMs ?? 2000;
+    this.#idleMs = opts.idleMs ?? 3000;
   }
 
   /** The composer changed; `text` is its content (empty means the visitor cleared it). */
   input(text: string): void {
     if (!text.trim()) return this.stop();
     const now = Date.now();
-    if (!this.typing || now - this.lastSent >= this.throttleMs) {
-      this.typing = true;
-      this.lastSent = now;
-      this.emit(true);
+    if (!this.#typing || now - this.#lastSent >= this.#throttleMs) {
+      this.#typing = true;
+      this.#lastSent = now;
+      this.#emit(true);
     }
-    clearTimeout(this.idle);
-    this.idle = setTimeout(() => this.stop(), this.idleMs);
+    clearTimeout(this.#idle);
+    this.#idle = setTimeout(() => this.stop(), this.#idleMs);
   }
 
   /** The visitor sent, left the composer, or went idle. */
   stop(): void {
-    clearTimeout(this.idle);
-    if (!this.typing) return;
-    this.typing = false;
-    this.emit(false);
+    clearTimeout(this.#idle);
+    if (!this.#typing) return;
+    this.#typing = false;
+    this.#emit(false);
   }
 }
 
 export class TypingIndicator {
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly onChange: (name: string | null) => void;
-  private readonly hideAfterMs: number;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onChange: (name: string | null) => void;
+  readonly #hideAfterMs: number;
 
   /** `hideAfterMs`: how long a `typing: true` stays shown without a new one. Default 6000 ms. */
   constructor(onChange: (name: string | null) => void, hideAfterMs = 6000) {
-    this.onChange = onChange;
-    this.hideAfterMs = hideAfterMs;
+    this.#onChange = onChange;
+    this.#hideAfterMs = hideAfterMs;
   }
 
   update(typing: boolean, name: string): void {
-    clearTimeout(this.timer);
-    if (!typing) return this.onChange(null);
-    this.onChange(name);
-    this.timer = setTimeout(() => this.onChange(null), this.hideAfterMs);
+    clearTimeout(this.#timer);
+    if (!typing) return this.#onChange(null);
+    this.#onChange(name);
+    this.#timer = setTimeout(() => this.#onChange(null), this.#hideAfterMs);
   }
 
   clear(): void {

@@ -7,7 +7,7 @@ import { chatFiles, coreFiles, LOADER, lazyFiles, read, staticImports } from './
  * on purpose, with the reason in the change. `node --import tsx bench/widget-size.ts` prints the
  * figures next to socket.io-client and preact, and where the bytes come from.
  * - the loader (dist/widget.js, on every page view): ≤ 3 KiB gzipped (the issue's figure);
- * - first chat: the loader + the chat's core (entry and the chunks it imports), what a visitor
+ * - first chat: the loader + the chat's core (one file, chat-<hash>.js), what a visitor
  *   downloads to chat in English with an inbox online and without a pre-chat form. The issue asks
  *   ≤ 15 KiB (15,360 B) for the whole widget; the core is not there yet — FIRST_CHAT_BUDGET is
  *   the figure reached, rounded up to 256 B, so the gap stays visible rather than hidden;
@@ -15,10 +15,10 @@ import { chatFiles, coreFiles, LOADER, lazyFiles, read, staticImports } from './
  */
 const LOADER_BUDGET = 3 * 1024;
 const ISSUE_TARGET = 15 * 1024;
-/** 20,543 B reached, rounded up to 256 B: OVER the issue's 15 KiB target by 5,183 B (5.1 KiB); see docs/widget.md "Size budget". */
-const FIRST_CHAT_BUDGET = 20_736;
-/** 25,587 B reached, rounded up to 512 B. */
-const EVERYTHING_BUDGET = 25_600;
+/** 18,858 B reached, rounded up to 256 B: OVER the issue's 15 KiB target by 3,498 B (3.4 KiB); see docs/widget.md "Size budget". */
+const FIRST_CHAT_BUDGET = 18_944;
+/** 25,626 B reached, rounded up to 512 B (the uploads and identify/setAttributes chunks and the chunks' link to the core's Preact added ~0.4 KiB here, taking ~0.3 KiB off first chat). */
+const EVERYTHING_BUDGET = 26_112;
 
 const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 const sum = (files: string[]) => files.reduce((total, file) => total + gzip(file), 0);
@@ -63,8 +63,10 @@ describe('widget bundles', () => {
       expect(code).not.toContain('xhr poll error');
     }
     // What most visitors never need stays out of the core.
+    // One file: the lazy chunks take Preact and the texts from it rather than sharing chunks with it.
+    expect(coreFiles()).toHaveLength(1);
     const core = coreFiles().map(read).join('\n');
-    for (const text of ['Открыть чат', '"prechat"', '"offline"', 'emoji-grid', 'kb/suggestions', 'createOscillator', 'RelativeTimeFormat']) expect(core).not.toContain(text);
+    for (const text of ['Открыть чат', '"prechat"', '"offline"', 'emoji-grid', 'kb/suggestions', 'createOscillator', 'RelativeTimeFormat', 'widget/uploads', 'SB_ERR_CONFLICT']) expect(core).not.toContain(text);
     for (const file of lazyFiles()) expect(staticImports(read(file)).every((dep) => chatFiles().includes(dep))).toBe(true);
   });
 });

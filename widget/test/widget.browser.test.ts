@@ -118,13 +118,13 @@ describe('widget in the browser', () => {
     await tab.goto(`${hub.url}/shop`);
     await sb('launcher').click();
     await sb('composer').press('Escape');
-    expect(await sb('panel').count()).toBe(0);
+    await expect.poll(() => sb('panel').count()).toBe(0);
     await tab.evaluate(() => window.Switchboard?.open());
     await sb('panel').waitFor();
     await tab.reload();
     await sb('panel').waitFor();
     await tab.evaluate(() => window.Switchboard?.toggle());
-    expect(await sb('panel').count()).toBe(0);
+    await expect.poll(() => sb('panel').count()).toBe(0);
   });
 
   it('shows the number of replies that came while the panel was closed', async () => {
