@@ -35,7 +35,10 @@ describe('privacy: contact export and erasure', () => {
     const event = { ...inboundMessage(t, { threadKey, text }), sender: { externalId: `user-${threadKey}`, name: 'Olga Petrova', email: 'olga@example.test' }, ...(html ? { html } : {}) };
     await hub.platform.bus.publishInbound(event);
     const r = new Repositories(hub.platform.store).forTenant(t.tenantId);
-    return eventually(() => r.conversations.findOne({ threadKey }), 10_000, 'conversation stored');
+    const conv = await eventually(() => r.conversations.findOne({ threadKey }), 10_000, 'conversation stored');
+    // The conversation is written before its first message: wait for the message too.
+    await eventually(() => r.messages.findOne({ conversationId: conv._id }), 10_000, 'message stored');
+    return conv;
   }
 
   it('never shows a script from a message’s html', async () => {

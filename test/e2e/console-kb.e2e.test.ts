@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { KbArticleView, KbSearchHit, KbSettingsView } from '@switchboard/contracts';
 import { eventually, tempDir } from '@switchboard/testkit';
-import { apiToken, launchChromium, signInToConsole } from '../support/console.js';
+import { apiToken, launchChromium, restApi, signInToConsole } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 
@@ -34,15 +34,7 @@ describe('console: knowledge base authoring and article links in replies', () =>
   let enUrl = '';
 
   const hash = () => agent.evaluate(() => location.hash);
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(hub.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = restApi(() => hub.url, () => token);
 
   beforeAll(async () => {
     const port = await freePort();

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { ConversationView, WebInboxView } from '@switchboard/contracts';
 import { eventually, tempDir } from '@switchboard/testkit';
-import { apiToken, launchChromium, signInToConsole } from '../support/console.js';
+import { apiToken, launchChromium, restApi, signInToConsole } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 const DEMO_TOKEN = 'demo-website';
@@ -26,15 +26,7 @@ describe('console: website inboxes, their snippet and allowed origins', () => {
   let agent: Page;
   let token = '';
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(hub.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = restApi(() => hub.url, () => token);
   /** Whether a visitor's message with this text reached the team's conversations. */
   const arrived = async (text: string) =>
     (await api<{ items: ConversationView[] }>('GET', '/api/v1/conversations?status=all&assignee=all&limit=100')).items.some((c) => c.lastMessage?.text === text);

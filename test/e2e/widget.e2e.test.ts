@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { BusinessHours, ConversationView, MessageView, WebInboxCreate, WebInboxView } from '@switchboard/contracts';
 import { eventually, tempDir } from '@switchboard/testkit';
-import { apiToken, launchChromium } from '../support/console.js';
+import { apiToken, launchChromium, restApi } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 /**
@@ -74,15 +74,7 @@ describe('website widget on a shop’s own page, against the real hub', { timeou
   let token = '';
   const contexts: BrowserContext[] = [];
 
-  const api = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
-    const res = await fetch(hub.url + path, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
-    return (await res.json()) as T;
-  };
+  const api = restApi(() => hub.url, () => token);
   const createInbox = (body: Partial<WebInboxCreate> = {}) =>
     api<WebInboxView>('POST', '/api/v1/web-inboxes', { name: `Shop ${randomUUID().slice(0, 8)}`, ...body });
   const conversationsOf = async (inbox: WebInboxView) =>

@@ -24,3 +24,19 @@ export async function apiToken(url: string, email = DEMO_EMAIL, password = DEMO_
   if (!res.ok) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { accessToken: string }).accessToken;
 }
+
+/**
+ * The REST API as a test's admin calls it: JSON in and out, and anything but 2xx throws with the
+ * status and body. Getters, because the hub and the token come from beforeAll.
+ */
+export function restApi(url: () => string, token: () => string) {
+  return async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(url() + path, {
+      method,
+      headers: { authorization: `Bearer ${token()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  };
+}

@@ -122,6 +122,14 @@ describe('changing tickets', () => {
     const ok = await w.api('PATCH', `/api/v1/tickets/${a.id}`, { fields: { order_number: 100, reason: 'damaged' }, tags: ['refund', 'vip'], priority: 'high' });
     expect(ok.status).toBe(200);
     expect(ok.json.fields).toEqual({ order_number: 100, reason: 'damaged' });
+    // A text field holding only digits keeps them as written, leading zero included.
+    expect((await w.api('POST', '/api/v1/ticket-fields', { key: 'postcode', label: 'Postcode', type: 'text' })).status).toBe(201);
+    const digits = await w.api('PATCH', `/api/v1/tickets/${a.id}`, { fields: { postcode: '00420', order_number: 0 } });
+    expect(digits.status).toBe(200);
+    expect(digits.json.fields).toEqual({ order_number: 0, reason: 'damaged', postcode: '00420' });
+    const cleared = await w.api('PATCH', `/api/v1/tickets/${a.id}`, { fields: { postcode: null } });
+    expect(cleared.status).toBe(200);
+    expect(cleared.json.fields.postcode ?? null).toBeNull();
   });
 
   it('filters by status, priority, tag, channel and assignee, and pages with a cursor', async () => {

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { ChannelAccount, WhatsappSession } from '../api.js';
 import { addAccount, applySession, asSession, channelName, SESSION_EVENT, sessionStateText, WHATSAPP_WEB } from '../channels.js';
@@ -18,6 +19,9 @@ export function ChannelsView() {
   const [error, setError] = useState<string | null>(null);
   const [sessions, setSessions] = useState<Record<string, WhatsappSession>>({});
   const live = store.connection.value === 'live';
+  // Connecting other channels and each account's actions: a chunk of its own (channel-connect-view.tsx).
+  const [connect, setConnect] = useState<typeof import('./channel-connect-view.js') | null>(null);
+  useEffect(() => void import('./channel-connect-view.js').then(setConnect, (err: Error) => setError(err.message)), []);
 
   // Live session changes; subscribed before the fetches so nothing falls between them.
   useEffect(
@@ -75,9 +79,12 @@ export function ChannelsView() {
         {accounts?.length === 0 && <p class="muted">No channel is connected yet.</p>}
         <ul class="channel-list">
           {accounts?.map((a) => (
-            <ChannelItem key={a.accountId} a={a} session={sessions[a.accountId]} />
+            <ChannelItem key={a.accountId} a={a} session={sessions[a.accountId]}>
+              {connect && <connect.AccountActions a={a} set={setAccounts} />}
+            </ChannelItem>
           ))}
         </ul>
+        {connect && <connect.ConnectChannel set={setAccounts} />}
         <AddWhatsappWeb onAdded={added} />
         <WebInboxesSection live={live} />
       </div>
@@ -85,7 +92,7 @@ export function ChannelsView() {
   );
 }
 
-function ChannelItem({ a, session }: { a: ChannelAccount; session: WhatsappSession | undefined }) {
+function ChannelItem({ a, session, children }: { a: ChannelAccount; session: WhatsappSession | undefined; children: ComponentChildren }) {
   return (
     <li class="channel-item" data-testid="channel-item" data-id={a.accountId} data-channel={a.channel}>
       <div class="channel-row">
@@ -95,6 +102,7 @@ function ChannelItem({ a, session }: { a: ChannelAccount; session: WhatsappSessi
       </div>
       {a.lastError && <div class="channel-error">{a.lastError}</div>}
       {a.channel === WHATSAPP_WEB && <WhatsappSessionView session={session} />}
+      {children}
     </li>
   );
 }

@@ -6,6 +6,10 @@ import { breachAnnouncement, overdueMetrics, slaLines, type SlaLine, type SlaMet
 import { crmName, PRIORITY_LABELS, safeUrl, STATUS_LABELS, type TicketStore } from '../tickets.js';
 import { now, useTickets } from './context.js';
 import { IconAlert, IconCheck, IconChevron, IconClock, IconWarn } from './icons.js';
+import { lazyView } from './lazy.js';
+
+/** The team's custom ticket fields, a chunk fetched when a ticket is first shown. */
+const TicketFields = lazyView(() => import('./ticket-fields-view.js').then((m) => m.TicketFieldsView));
 
 /**
  * The open conversation's ticket: beside the thread on wide screens, a collapsible strip above
@@ -160,6 +164,7 @@ function TicketDetails({ tickets, t, lines }: { tickets: TicketStore; t: TicketV
         </label>
       </div>
       <Tags key={t.id} tickets={tickets} tags={t.tags} />
+      <TicketFields />
       <section class="tp-section" aria-labelledby="tp-sla">
         <h3 id="tp-sla">SLA</h3>
         {lines.length === 0 ? <p class="muted">No SLA timers.</p> : <SlaList lines={lines} />}

@@ -44,8 +44,12 @@ export const CrmLinkView = Type.Object({
 });
 export type CrmLinkView = Static<typeof CrmLinkView>;
 
-// Number first: the API's validator coerces, and a number must stay a number.
-export const FieldValue = Type.Union([Type.Number(), Type.String({ maxLength: 2000 }), Type.Null()]);
+/**
+ * String first: the API's validator coerces types, and text such as "00420" must reach a text field
+ * as written. A number arrives as its text (100 → "100") and null as "" (clear); the ticketing
+ * service turns both back by the field's type.
+ */
+export const FieldValue = Type.Union([Type.String({ maxLength: 2000 }), Type.Number(), Type.Null()]);
 
 export const TicketView = Type.Object({
   id: Id,

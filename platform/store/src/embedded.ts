@@ -241,6 +241,7 @@ class EmbeddedStore implements DocumentStore {
   private readonly handles = new Map<string, EmbeddedCollection<Doc>>();
   private readonly timer: NodeJS.Timeout;
   private compactionError: unknown;
+  private compacting: Promise<void> = Promise.resolve();
   private closed = false;
 
   constructor(
@@ -287,7 +288,17 @@ class EmbeddedStore implements DocumentStore {
     return state;
   }
 
-  async compact(): Promise<void> {
+  /**
+   * One compaction at a time, and close() waits for the one under way: a rewrite finishing after
+   * close would put this process's old copy of a datafile over what the next owner appended.
+   */
+  compact(): Promise<void> {
+    const run = this.compacting.then(() => (this.closed ? undefined : this.compactAll()));
+    this.compacting = run.catch(() => undefined);
+    return run;
+  }
+
+  private async compactAll(): Promise<void> {
     for (const pending of this.states.values()) {
       try {
         const state = await pending;
@@ -334,6 +345,7 @@ class EmbeddedStore implements DocumentStore {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
+    await this.compacting;
     for (const pending of this.states.values()) {
       const state = await pending.catch(() => undefined);
       await state?.idle();

@@ -11,6 +11,9 @@ import type { CrmLink, TicketEventRecord, TicketRecord, TicketSettingsRecord, Te
 import type { TicketRepositories, TicketStore } from './repository.js';
 import { loadSettings } from './settings.js';
 
+/** A number as JSON writes it (what a number field accepts when it arrives as text). */
+const NUMERIC = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;
+
 export interface Actor {
   kind: 'agent' | 'apiKey' | 'system';
   id?: string;
@@ -237,10 +240,16 @@ export class TicketService {
     }
     if (change.fields) {
       const defs = await r.fields.find({});
-      for (const [key, value] of Object.entries(change.fields)) {
+      for (const [key, given] of Object.entries(change.fields)) {
         const def = defs.find((d) => d.key === key);
         if (!def) throw errors.validation(`There is no ticket field "${key}".`, { path: `/fields/${key}` });
-        if (value === null) continue;
+        // The API's validation hands numbers over as text and null as "" (see FieldValue).
+        if (given === null || given === '') {
+          change.fields[key] = null;
+          continue;
+        }
+        const value = def.type === 'number' && typeof given === 'string' && NUMERIC.test(given.trim()) ? Number(given) : given;
+        change.fields[key] = value;
         const bad = (why: string) => errors.validation(`Field "${def.label}" ${why}.`, { path: `/fields/${key}` });
         if (def.type === 'number' && typeof value !== 'number') throw bad('takes a number');
         if (def.type === 'text' && typeof value !== 'string') throw bad('takes text');

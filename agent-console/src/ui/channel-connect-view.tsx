@@ -1,0 +1,197 @@
+import { useState } from 'preact/hooks';
+import type { ChannelAccount } from '../api.js';
+import {
+  accountPath,
+  CHANNEL_FORMS,
+  connectBody,
+  dropAccount,
+  formOf,
+  formProblem,
+  putAccount,
+  removeQuestion,
+  testText,
+  type ChannelField,
+  type FormValues,
+  type TestResult,
+} from '../channel-forms.js';
+import { useApi } from './context.js';
+import { IconCheck } from './icons.js';
+
+/** How channel settings hand the list over: a state setter of the accounts. */
+export type SetAccounts = (change: (list: ChannelAccount[] | null) => ChannelAccount[]) => void;
+
+/**
+ * Connecting Telegram, Slack, WhatsApp Cloud, Instagram and email accounts, and each account's
+ * Test / Disable / Enable / Remove. A chunk of its own, fetched by channel settings
+ * (channels-view.tsx) when they open; the forms come from channel-forms.ts.
+ */
+export function ConnectChannel({ set }: { set: SetAccounts }) {
+  const api = useApi();
+  const [channel, setChannel] = useState('');
+  const [name, setName] = useState('');
+  const [values, setValues] = useState<FormValues>({});
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [connected, setConnected] = useState<(ChannelAccount & { webhookUrl?: string }) | null>(null);
+  const form = formOf(channel);
+
+  const pick = (c: string) => {
+    setChannel(c);
+    setValues({});
+    setError(null);
+  };
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    if (!form || busy) return;
+    const problem = formProblem(form, name, values);
+    setError(problem);
+    if (problem) return;
+    setBusy(true);
+    try {
+      const a = await api.call<ChannelAccount & { webhookUrl: string }>('POST', `/api/v1/channels/${form.channel}`, connectBody(form, name, values));
+      set((list) => putAccount(list, a));
+      setConnected(a);
+      setName('');
+      setChannel('');
+    } catch (err) {
+      setError((err as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="channel-add channel-connect" data-testid="channel-connect" onSubmit={submit} noValidate>
+      <h2>Connect a channel</h2>
+      {connected && (
+        <p class="channel-connected" role="status" data-testid="channel-connected">
+          <IconCheck size={14} /> {connected.name} is connected.
+          {connected.webhookUrl && formOf(connected.channel)?.pasteWebhook && <> Webhook URL for the provider’s dashboard: <code>{connected.webhookUrl}</code></>}
+        </p>
+      )}
+      <label class="connect-field">
+        <span>Channel</span>
+        <select class="input" data-testid="channel-connect-kind" value={channel} onChange={(e) => pick((e.target as HTMLSelectElement).value)}>
+          <option value="">Choose…</option>
+          {CHANNEL_FORMS.map((f) => (
+            <option key={f.channel} value={f.channel}>
+              {f.title}
+            </option>
+          ))}
+        </select>
+      </label>
+      {form && (
+        <>
+          <label class="connect-field">
+            <span>Name</span>
+            <input class="input" data-testid="channel-connect-name" maxLength={200} placeholder="e.g. Support bot" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
+          {form.fields.map((f) => (
+            <Field key={f.key} f={f} value={values[f.key] ?? ''} set={(v) => setValues({ ...values, [f.key]: v })} />
+          ))}
+          {error && (
+            <div class="inline-error" data-testid="channel-connect-error" role="alert">
+              {error}
+            </div>
+          )}
+          <button class="btn btn-primary" data-testid="channel-connect-submit" type="submit" disabled={busy}>
+            {busy ? 'Checking…' : `Connect ${form.title}`}
+          </button>
+        </>
+      )}
+    </form>
+  );
+}
+
+function Field({ f, value, set }: { f: ChannelField; value: string; set: (v: string) => void }) {
+  const input = (e: Event) => set((e.target as HTMLInputElement).value);
+  const id = `connect-${f.key}`;
+  return (
+    <label class="connect-field">
+      <span>
+        {f.label}
+        {f.required ? ' *' : ''}
+      </span>
+      {f.type === 'select' ? (
+        <select class="input" data-testid={id} value={value} onChange={input}>
+          {f.options!.map(([v, label]) => (
+            <option key={v} value={v}>
+              {label}
+            </option>
+          ))}
+        </select>
+      ) : (
+        <input
+          class="input"
+          data-testid={id}
+          type={f.type}
+          autocomplete={f.type === 'password' ? 'new-password' : 'off'}
+          required={f.required}
+          value={value}
+          onInput={input}
+        />
+      )}
+      {f.help && <small class="muted">{f.help}</small>}
+    </label>
+  );
+}
+
+/** Test, Disable / Enable and Remove of one account, with what the last one answered. */
+export function AccountActions({ a, set }: { a: ChannelAccount; set: SetAccounts }) {
+  const api = useApi();
+  const [busy, setBusy] = useState(false);
+  const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+
+  const run = async (what: () => Promise<{ ok: boolean; text: string } | null>) => {
+    setBusy(true);
+    setNote(null);
+    try {
+      setNote(await what());
+    } catch (err) {
+      setNote({ ok: false, text: (err as Error).message });
+    } finally {
+      setBusy(false);
+    }
+  };
+  const test = () =>
+    run(async () => {
+      const r = await api.call<TestResult>('POST', `${accountPath(a)}/test`);
+      // The test updated the account's status and last error: show them.
+      const fresh = await api.call<ChannelAccount>('GET', accountPath(a));
+      set((list) => putAccount(list, fresh));
+      return { ok: r.ok, text: testText(r) };
+    });
+  const toggle = () =>
+    run(async () => {
+      const fresh = await api.call<ChannelAccount>('PATCH', accountPath(a), { status: a.status === 'disabled' ? 'active' : 'disabled' });
+      set((list) => putAccount(list, fresh));
+      return null;
+    });
+  const remove = () => {
+    if (!confirm(removeQuestion(a))) return;
+    void run(async () => {
+      await api.call('DELETE', accountPath(a));
+      set((list) => dropAccount(list, a.accountId));
+      return null;
+    });
+  };
+
+  return (
+    <div class="channel-actions">
+      <button class="btn" data-testid="channel-test" type="button" disabled={busy} onClick={test}>
+        Test
+      </button>
+      <button class="btn" data-testid="channel-toggle" type="button" disabled={busy} onClick={toggle}>
+        {a.status === 'disabled' ? 'Enable' : 'Disable'}
+      </button>
+      <button class="btn" data-testid="channel-remove" type="button" disabled={busy} onClick={remove}>
+        Remove
+      </button>
+      {note && (
+        <span class={note.ok ? 'channel-test-ok' : 'channel-error'} data-testid="channel-note" data-ok={String(note.ok)} role={note.ok ? 'status' : 'alert'}>
+          {note.text}
+        </span>
+      )}
+    </div>
+  );
+}
