@@ -45,7 +45,7 @@ export function onKey(e: KeyboardEvent, store: ConsoleStore): void {
       // From the knowledge base or the channel settings, j / k go back to the conversations.
       if (isKbRoute(route.value) || route.value === CHANNELS_ROUTE) location.hash = `#/c/${encodeURIComponent(id)}`;
       else void store.open(id);
-      holdFocus(document.querySelector<HTMLElement>(`[data-testid="conversation-item"][data-id="${CSS.escape(id)}"]`));
+      focusRow(document.querySelector<HTMLElement>(`[data-testid="conversation-item"][data-id="${CSS.escape(id)}"]`));
     }
     return;
   }
@@ -59,27 +59,14 @@ export function onKey(e: KeyboardEvent, store: ConsoleStore): void {
   else (ticketControl('ticket-assignee') ?? byTestId('assign-me'))?.focus();
 }
 
-/** How long after j / k the opened thread's reply box may try to take the focus (Preact runs effects within a frame). */
-const HOLD_MS = 400;
-
 /**
- * Puts the focus on the row j / k opened, and keeps it there while the thread of that conversation
- * mounts: the reply box takes the focus when a conversation opens (right for a click), which would
- * make the next j or k a letter in the reply. Any key or pointer press of the agent ends the hold.
+ * Puts the focus on the row j / k opened. Focus set from a key press is :focus-visible, and the
+ * thread then leaves the reply box alone, so the next j or k moves on instead of typing a letter.
  */
-function holdFocus(row: HTMLElement | null): void {
+function focusRow(row: HTMLElement | null): void {
   if (!row) return;
   row.focus();
   row.scrollIntoView({ block: 'nearest' });
-  const keep = (e: FocusEvent) => e.target instanceof HTMLElement && e.target.dataset.testid === 'composer' && row.focus();
-  const end = () => {
-    clearTimeout(timer);
-    document.removeEventListener('focusin', keep);
-    for (const type of ['keydown', 'pointerdown']) document.removeEventListener(type, end, true);
-  };
-  const timer = setTimeout(end, HOLD_MS);
-  document.addEventListener('focusin', keep);
-  for (const type of ['keydown', 'pointerdown']) document.addEventListener(type, end, true);
 }
 
 /** A control of the ticket panel, after opening the panel's strip when it is folded (narrow windows). */

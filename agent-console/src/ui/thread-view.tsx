@@ -314,7 +314,8 @@ function Composer({ store }: { store: ConsoleStore }) {
   }, [draft]);
 
   useEffect(() => {
-    if (window.matchMedia('(pointer: fine)').matches) area.current?.focus();
+    // Not while the agent walks the list with the keyboard (j / k): the next key would land in the reply.
+    if (window.matchMedia('(pointer: fine)').matches && !document.activeElement?.matches('[data-testid="conversation-item"]:focus-visible')) area.current?.focus();
   }, [id]);
 
   const submit = (e?: Event) => {
