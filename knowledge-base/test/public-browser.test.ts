@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromiumPath } from '@switchboard/testkit';
+import { launchChromium } from '@switchboard/testkit/browser';
 import { startPublicWorld, type PublicWorld } from './public-world.js';
 
 /** The help center in Debian's Chromium with JavaScript switched off: everything is links and forms. */
@@ -31,7 +32,7 @@ describe('help center in the browser, JavaScript off', () => {
     });
     await w.addArticle(tenantId, { categoryId: category, position: 2, translations: { en: { title: 'Change your email address', slug: 'change-email', body: 'Edit it under Profile.' } } });
     await w.search.reindex(tenantId);
-    browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-US' });
     tab = await context.newPage();
   });

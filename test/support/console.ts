@@ -1,13 +1,10 @@
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { chromiumPath } from '@switchboard/testkit';
+import type { Page } from 'playwright-core';
+
+export { launchChromium } from '@switchboard/testkit/browser';
 
 export const DEMO_EMAIL = 'admin@demo.switchboard.local';
 export const DEMO_PASSWORD = 'switchboard-demo';
 
-/** Debian's Chromium as every browser test here runs it (no sandbox in containers, no GPU, no network chatter). */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-dev-shm-usage'] });
-}
 
 /** Signs in to the console at `url` and waits until it is live. */
 export async function signInToConsole(page: Page, url: string, email = DEMO_EMAIL, password = DEMO_PASSWORD): Promise<void> {

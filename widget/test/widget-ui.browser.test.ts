@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { chromiumPath } from '@switchboard/testkit';
+import { launchChromium } from '@switchboard/testkit/browser';
 import { coreFiles } from './dist-files.js';
 import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
 
@@ -11,7 +13,6 @@ import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
  * running this file alone.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** A 1×1 PNG. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
 
@@ -20,7 +21,7 @@ const html = (hub: StandInHub, { lang = 'en', attrs = '', title = 'Shop' } = {})
 
 describe('widget panel in the browser', () => {
   it('has Chromium and the built bundle (npm test provides both)', () => {
-    expect(existsSync(CHROMIUM), CHROMIUM).toBe(true);
+    expect(existsSync(chromiumPath), chromiumPath).toBe(true);
     expect(coreFiles(), 'widget/dist/widget/chat-<hash>.js').not.toEqual([]);
   });
 
@@ -30,7 +31,7 @@ describe('widget panel in the browser', () => {
   let tab: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

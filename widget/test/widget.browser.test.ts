@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromiumPath } from '@switchboard/testkit';
+import { launchChromium } from '@switchboard/testkit/browser';
 import { WIDGET_QUEUE_STUB } from '@switchboard/contracts';
 import { coreFiles } from './dist-files.js';
 import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
@@ -12,7 +14,6 @@ import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
  * `npm run build -w @switchboard/widget` before running this file alone.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const BUNDLE = new URL('../dist/widget.js', import.meta.url);
 
 const page = (hub: StandInHub, attrs = '') => `<!doctype html><html><head><title>Shop</title></head>
@@ -20,7 +21,7 @@ const page = (hub: StandInHub, attrs = '') => `<!doctype html><html><head><title
 
 describe('widget in the browser', () => {
   it('has Chromium and the built bundle (npm test provides both)', () => {
-    expect(existsSync(CHROMIUM), CHROMIUM).toBe(true);
+    expect(existsSync(chromiumPath), chromiumPath).toBe(true);
     expect(existsSync(BUNDLE), 'widget/dist/widget.js').toBe(true);
   });
 
@@ -30,7 +31,7 @@ describe('widget in the browser', () => {
   let tab: Page;
 
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -14,7 +14,7 @@ import {
 import { errors, type HttpServer } from '@switchboard/http';
 import type { Principal } from '@switchboard/auth';
 import type { AccessServices } from '../access/index.js';
-import type { InboxRecord, TenantRepositories } from '../repositories/index.js';
+import type { AuditType, InboxRecord, TenantRepositories } from '../repositories/index.js';
 import { isValidTimeZone } from '../business-hours.js';
 import { normalizeOrigins } from '../web-origins.js';
 
@@ -191,43 +191,28 @@ export async function webInboxRoutes(app: HttpServer, s: AccessServices): Promis
     },
   );
 
-  app.post(
-    '/web-inboxes/:inboxId/rotate-token',
-    {
-      config: admin,
-      schema: {
-        tags: ['inboxes'],
-        summary: 'Give a website inbox a new widget token; pages with the old snippet stop connecting (admin)',
-        params: InboxParams,
-        response: { 200: WebInboxView, 404: ErrorBody },
+  /** A new value for one of the inbox's keys; the old one stops working at once (audited). */
+  const rotate = (path: string, summary: string, fresh: () => Partial<InboxRecord>, type: AuditType) =>
+    app.post(
+      `/web-inboxes/:inboxId/${path}`,
+      { config: admin, schema: { tags: ['inboxes'], summary, params: InboxParams, response: { 200: WebInboxView, 404: ErrorBody } } },
+      async (req) => {
+        const r = scope(req.principal);
+        const updated = await change(r, req.params.inboxId, fresh());
+        await s.audit.record(r.tenantId, req, { type, agentId: by(req), details: { target: updated._id } });
+        return view(updated);
       },
-    },
-    async (req) => {
-      const r = scope(req.principal);
-      const existing = await find(r, req.params.inboxId);
-      const updated = await change(r, existing._id, { widgetToken: newWidgetToken() });
-      await s.audit.record(r.tenantId, req, { type: 'inbox.token.rotated', agentId: by(req), details: { target: updated._id } });
-      return view(updated);
-    },
+    );
+  rotate(
+    'rotate-token',
+    'Give a website inbox a new widget token; pages with the old snippet stop connecting (admin)',
+    () => ({ widgetToken: newWidgetToken() }),
+    'inbox.token.rotated',
   );
-
-  app.post(
-    '/web-inboxes/:inboxId/rotate-secret',
-    {
-      config: admin,
-      schema: {
-        tags: ['inboxes'],
-        summary: 'Give a website inbox a new identity secret; hashes made with the old one stop verifying (admin)',
-        params: InboxParams,
-        response: { 200: WebInboxView, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const r = scope(req.principal);
-      const existing = await find(r, req.params.inboxId);
-      const updated = await change(r, existing._id, { identitySecret: newIdentitySecret() });
-      await s.audit.record(r.tenantId, req, { type: 'inbox.secret.rotated', agentId: by(req), details: { target: updated._id } });
-      return view(updated);
-    },
+  rotate(
+    'rotate-secret',
+    'Give a website inbox a new identity secret; hashes made with the old one stop verifying (admin)',
+    () => ({ identitySecret: newIdentitySecret() }),
+    'inbox.secret.rotated',
   );
 }
