@@ -1,7 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import type { Config } from '@switchboard/config';
 import { metricsRoute } from '@switchboard/metrics';
@@ -17,6 +16,7 @@ import { whatsappWebConnectors, type WaClientFactory } from '@switchboard/connec
 import { emailChannel } from '@switchboard/connector-email';
 import { ticketingService } from '@switchboard/ticketing';
 import { helpCenterBase, knowledgeBase, seedKnowledgeBase } from '@switchboard/knowledge-base';
+import { CompressedAssets } from './compressed-assets.js';
 import { demoPage } from './demo-page.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -109,28 +109,34 @@ export async function registerFrontends(app: FastifyInstance, demoWidgetToken: s
   if (!existsSync(path.join(consoleDist, 'index.html')) || !existsSync(widgetBundle)) {
     app.log.warn('console or widget bundle missing: run `npm run build` (npm start does it)');
   }
-  await app.register(fastifyStatic, { root: consoleDist, prefix: '/console/', index: false, decorateReply: false });
+  const assets = new CompressedAssets();
+  const JS = 'application/javascript; charset=utf-8';
+  const IMMUTABLE = 'public, max-age=31536000, immutable';
+  // app.js and app.css are asked for as ?v=<hash> by index.html; chunks carry their hash in the name.
+  app.get<{ Params: { file: string }; Querystring: { v?: string } }>('/console/:file', { schema: { hide: true } }, async (req, reply) => {
+    const { file } = req.params;
+    const type = /^[\w.-]+\.js$/.test(file) ? JS : /^[\w.-]+\.css$/.test(file) ? 'text/css; charset=utf-8' : null;
+    const full = path.join(consoleDist, file);
+    if (!type || !existsSync(full)) throw errors.notFound('The console file');
+    const versioned = req.query.v !== undefined || /-[A-Z0-9]{8}\.js$/.test(file);
+    return assets.send(req, reply, full, type, { 'cache-control': versioned ? IMMUTABLE : 'no-cache' });
+  });
   const sendConsole = async (_req: unknown, reply: import('fastify').FastifyReply) =>
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').send(readFileSync(path.join(consoleDist, 'index.html')));
   app.get('/', { schema: { hide: true } }, sendConsole);
   // The loader keeps its name, so browsers ask again after 5 minutes; the modules it names never change.
-  app.get('/widget.js', { schema: { hide: true } }, async (_req, reply) =>
-    reply
-      .type('application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=300')
-      .header('access-control-allow-origin', '*')
-      .send(readFileSync(widgetBundle)),
+  app.get('/widget.js', { schema: { hide: true } }, async (req, reply) =>
+    assets.send(req, reply, widgetBundle, JS, { 'cache-control': 'public, max-age=300', 'access-control-allow-origin': '*' }),
   );
   // Other sites import these as module scripts, which need CORS (and CORP for pages that require it).
   app.get<{ Params: { file: string } }>('/widget/:file', { schema: { hide: true } }, async (req, reply) => {
     const file = path.join(widgetChatDir, req.params.file);
     if (!/^[\w-]+\.js$/.test(req.params.file) || !existsSync(file)) throw errors.notFound('The widget file');
-    return reply
-      .type('application/javascript; charset=utf-8')
-      .header('cache-control', 'public, max-age=31536000, immutable')
-      .header('access-control-allow-origin', '*')
-      .header('cross-origin-resource-policy', 'cross-origin')
-      .send(readFileSync(file));
+    return assets.send(req, reply, file, JS, {
+      'cache-control': IMMUTABLE,
+      'access-control-allow-origin': '*',
+      'cross-origin-resource-policy': 'cross-origin',
+    });
   });
   if (demoWidgetToken) {
     app.get('/demo', { schema: { hide: true } }, async (_req, reply) => reply.type('text/html; charset=utf-8').send(demoPage(demoWidgetToken)));

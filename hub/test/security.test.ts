@@ -46,4 +46,19 @@ describe('hub security headers', () => {
     expect((await preflight('https://shop.example')).headers['access-control-allow-origin']).toBe('https://shop.example');
     expect((await preflight('https://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
   });
+
+  it('sends the console and the widget compressed as budgeted, cached by their hashes', async () => {
+    const html = (await hub.app.inject({ method: 'GET', url: '/' })).body;
+    const appJs = /src="(\/console\/app\.js\?v=\w+)"/.exec(html)?.[1];
+    expect(appJs).toBeDefined();
+    const app = await hub.app.inject({ method: 'GET', url: appJs!, headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    expect(app.statusCode).toBe(200);
+    expect(app.headers['content-encoding']).toBe('br');
+    expect(app.headers['cache-control']).toContain('immutable');
+    const widget = await hub.app.inject({ method: 'GET', url: '/widget.js', headers: { 'accept-encoding': 'gzip' } });
+    expect(widget.headers['content-encoding']).toBe('gzip');
+    expect(widget.headers['cache-control']).toBe('public, max-age=300');
+    expect((await hub.app.inject({ method: 'GET', url: '/console/..%2Fpackage.json' })).statusCode).toBe(404);
+    expect((await hub.app.inject({ method: 'GET', url: '/console/index.html' })).statusCode).toBe(404);
+  });
 });
