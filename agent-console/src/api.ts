@@ -1,5 +1,5 @@
 import type { AgentView, ConversationStatus, ConversationView, ErrorBody, MessageView, TicketChange, TicketNoteView, TicketView } from '@switchboard/contracts';
-import type { AssigneeFilter, StatusFilter } from './conversations.js';
+import type { AssigneeFilter, ListSort, StatusFilter } from './conversations.js';
 import { blobPath } from './attachments.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
 import type { UploadedFile } from './uploads.js';
@@ -31,6 +31,10 @@ export class ApiError extends Error {
 export interface ConversationQuery {
   status: StatusFilter;
   assignee: AssigneeFilter;
+  inboxId?: string;
+  teamId?: string;
+  mentioned?: 'me';
+  sort?: ListSort;
   limit?: number;
   cursor?: string | null;
 }
@@ -141,7 +145,8 @@ export interface TicketApi {
   /** Make the conversation's ticket (teams in manual mode); the same call twice gives the same ticket. */
   createTicket(conversationId: string): Promise<TicketView>;
   listTicketNotes(id: string): Promise<{ items: TicketNoteView[] }>;
-  addTicketNote(id: string, text: string): Promise<TicketNoteView>;
+  /** `mentions`: ids of agents @mentioned in the note (each is notified). */
+  addTicketNote(id: string, text: string, mentions?: string[]): Promise<TicketNoteView>;
   listAgents(): Promise<{ items: TeamAgent[] }>;
   listTeams(): Promise<{ items: Team[] }>;
 }
@@ -173,7 +178,8 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
   }
 
   listConversations(q: ConversationQuery): Promise<Page<ConversationView>> {
-    return this.request('GET', `/api/v1/conversations${query({ status: q.status, assignee: q.assignee, limit: q.limit ?? 50, cursor: q.cursor })}`);
+    const { status, assignee, inboxId, teamId, mentioned, sort } = q;
+    return this.request('GET', `/api/v1/conversations${query({ status, assignee, inboxId, teamId, mentioned, sort, limit: q.limit ?? 50, cursor: q.cursor })}`);
   }
 
   getConversation(id: string): Promise<ConversationView> {
@@ -245,8 +251,8 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
     return this.request('GET', `${ticketPath(id)}/notes`);
   }
 
-  addTicketNote(id: string, text: string): Promise<TicketNoteView> {
-    return this.request('POST', `${ticketPath(id)}/notes`, { text });
+  addTicketNote(id: string, text: string, mentions: string[] = []): Promise<TicketNoteView> {
+    return this.request('POST', `${ticketPath(id)}/notes`, { text, ...(mentions.length ? { mentions } : {}) });
   }
 
   listAgents(): Promise<{ items: TeamAgent[] }> {

@@ -222,7 +222,32 @@ describe('starting the console', () => {
     expect(listIds(store)).toEqual(['mine']);
     expect(api.calls).toContain('GET /conversations?status=open&assignee=me');
     const again = new ConsoleStore({ api, storage, createRealtime: () => new FakeRealtime(), isFocused: () => true, clock });
-    expect(again.filter.value).toEqual({ status: 'open', assignee: 'me' });
+    expect(again.filter.value).toEqual({ status: 'open', assignee: 'me', view: 'mine', sort: 'newest' });
+  });
+
+  it('asks for an inbox view in a sort, keeps it current live and remembers it', async () => {
+    const { store, api, storage, rt } = setup();
+    api.add(conversation('web-1', { inboxId: 'web', waitingSince: '2025-03-12T10:00:00.000Z' }));
+    api.add(conversation('tg-1', { inboxId: 'telegram' }));
+    const asked: ConversationQuery[] = [];
+    const original = api.listConversations.bind(api);
+    api.listConversations = async (q) => {
+      asked.push(q);
+      const page = await original(q);
+      return { ...page, items: page.items.filter((c) => !q.inboxId || c.inboxId === q.inboxId) };
+    };
+    store.start();
+    await settle();
+    store.setFilter({ view: 'inbox:web', sort: 'waiting' });
+    await settle();
+    expect(asked.at(-1)).toMatchObject({ status: 'open', assignee: 'all', inboxId: 'web', sort: 'waiting' });
+    expect(listIds(store)).toEqual(['web-1']);
+    // A conversation of the inbox whose customer waits longer comes first; another inbox's stays out.
+    rt.handlers.onConversationUpdated(conversation('web-2', { inboxId: 'web', waitingSince: '2025-03-12T09:00:00.000Z' }));
+    rt.handlers.onConversationUpdated(conversation('tg-2', { inboxId: 'telegram' }));
+    expect(listIds(store)).toEqual(['web-2', 'web-1']);
+    const again = new ConsoleStore({ api, storage, createRealtime: () => new FakeRealtime(), isFocused: () => true, clock });
+    expect(again.filter.value).toEqual({ status: 'open', assignee: 'all', view: 'inbox:web', sort: 'waiting' });
   });
 
   it('shows the list of the last filter chosen even if an earlier answer arrives late', async () => {

@@ -3,8 +3,13 @@ import type { AgentView, ConversationStatus, ConversationView, MessageView } fro
 import { ApiError, newIdempotencyKey, type ConsoleApi } from './api.js';
 import {
   ASSIGNEE_FILTERS,
+  LIST_SORTS,
   STATUS_FILTERS,
+  assigneeOf,
   contactName,
+  isViewKey,
+  listParams,
+  viewOf,
   mergePage,
   newerOf,
   totalUnread,
@@ -73,7 +78,7 @@ export class ConsoleStore {
   readonly session = signal<Session | null>(null);
   readonly agent = computed<AgentView | null>(() => this.session.value?.agent ?? null);
   readonly connection = signal<ConnectionState>('offline');
-  readonly filter = signal<ListFilter>({ status: 'open', assignee: 'all' });
+  readonly filter = signal<ListFilter>({ status: 'open', assignee: 'all', view: 'all', sort: 'newest' });
   readonly conversations = signal<ConversationView[]>([]);
   readonly nextCursor = signal<string | null>(null);
   readonly listLoading = signal(false);
@@ -180,6 +185,11 @@ export class ConsoleStore {
     return () => this.readyListeners.delete(fn);
   }
 
+  /** An acknowledged /agent event the store keeps no state for (presence:set); rejects when offline or refused. */
+  request(event: 'presence:set', payload: { status: 'online' | 'away' | 'offline'; auto?: boolean }): Promise<unknown> {
+    return this.realtime?.request?.(event, payload) ?? Promise.reject(new Error('Not connected.'));
+  }
+
   /** Resume a stored session, if any. */
   start(): void {
     const session = readSession(this.deps.storage);
@@ -256,9 +266,12 @@ export class ConsoleStore {
     this.session.value = stored;
   }
 
+  /** Change the status tab, the view (Mine, an inbox, a team …; `assignee` follows it or picks it) or the sort. */
   setFilter(change: Partial<ListFilter>): void {
-    const next = { ...this.filter.value, ...change };
-    if (next.status === this.filter.value.status && next.assignee === this.filter.value.assignee) return;
+    const held = this.filter.value;
+    const view = change.view ?? (change.assignee ? viewOf({ status: held.status, assignee: change.assignee }) : viewOf(held));
+    const next: ListFilter = { status: change.status ?? held.status, assignee: assigneeOf(view), view, sort: change.sort ?? held.sort ?? 'newest' };
+    if (next.status === held.status && next.view === viewOf(held) && next.sort === (held.sort ?? 'newest')) return;
     batch(() => {
       this.filter.value = next;
       this.conversations.value = [];
@@ -285,14 +298,13 @@ export class ConsoleStore {
     });
     try {
       const page = await this.api.listConversations({
-        status: filter.status,
-        assignee: filter.assignee,
+        ...listParams(filter),
         limit: LIST_PAGE,
         cursor: more ? this.nextCursor.value : null,
       });
       if (gen !== this.listGen) return;
       batch(() => {
-        this.conversations.value = mergePage(this.conversations.value, page.items, { replace: !more, keep: this.touched });
+        this.conversations.value = mergePage(this.conversations.value, page.items, { replace: !more, keep: this.touched, sort: filter.sort ?? 'newest' });
         this.nextCursor.value = page.nextCursor;
         this.listLoaded.value = true;
       });
@@ -766,7 +778,10 @@ function readFilter(storage: KeyValueStorage): ListFilter | null {
     const raw = storage.getItem(FILTER_KEY);
     if (!raw) return null;
     const f = JSON.parse(raw) as Partial<ListFilter>;
-    if (STATUS_FILTERS.includes(f.status!) && ASSIGNEE_FILTERS.includes(f.assignee!)) return f as ListFilter;
+    if (!STATUS_FILTERS.includes(f.status!) || !ASSIGNEE_FILTERS.includes(f.assignee!)) return null;
+    // Remembered before views and sorts existed: the assignee chip was the view.
+    const view = isViewKey(f.view) ? f.view : viewOf(f as ListFilter);
+    return { status: f.status!, assignee: assigneeOf(view), view, sort: LIST_SORTS.includes(f.sort!) ? f.sort! : 'newest' };
   } catch {
     // ignore a damaged value
   }

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   avatarHue,
+  comparatorFor,
   contactDetail,
   contactName,
   initials,
+  listParams,
   matchesFilter,
   mergePage,
   preview,
@@ -76,6 +78,59 @@ describe('live updates to the list', () => {
 
   it('sums unread for the tab title', () => {
     expect(totalUnread([conv('a', { unreadCount: 2 }), conv('b', { unreadCount: 0 }), conv('c', { unreadCount: 5 })])).toBe(7);
+  });
+});
+
+describe('views and sorts', () => {
+  const at = (m: number) => new Date(Date.parse('2025-03-12T10:00:00.000Z') + m * 60_000).toISOString();
+
+  it('asks the server for each view with its parameters', () => {
+    expect(listParams({ status: 'open', assignee: 'me' })).toEqual({ status: 'open', assignee: 'me', sort: 'newest' });
+    expect(listParams({ status: 'all', assignee: 'all', view: 'mentions', sort: 'sla' })).toEqual({ status: 'all', assignee: 'all', mentioned: 'me', sort: 'sla' });
+    expect(listParams({ status: 'open', assignee: 'all', view: 'inbox:in-1' })).toEqual({ status: 'open', assignee: 'all', inboxId: 'in-1', sort: 'newest' });
+    expect(listParams({ status: 'pending', assignee: 'all', view: 'team:t-1', sort: 'oldest' })).toEqual({ status: 'pending', assignee: 'all', teamId: 't-1', sort: 'oldest' });
+  });
+
+  it('an inbox or team view shows its own conversations; Mentions keeps only what the server listed', () => {
+    const inbox: ListFilter = { status: 'open', assignee: 'all', view: 'inbox:in-1' };
+    const team: ListFilter = { status: 'open', assignee: 'all', view: 'team:t-1' };
+    const mentions: ListFilter = { status: 'open', assignee: 'all', view: 'mentions' };
+    expect(matchesFilter(conv('a', { inboxId: 'in-1' }), inbox, 'me')).toBe(true);
+    expect(matchesFilter(conv('a', { inboxId: 'in-2' }), inbox, 'me')).toBe(false);
+    expect(matchesFilter(conv('a', { teamId: 't-1' }), team, 'me')).toBe(true);
+    expect(matchesFilter(conv('a', { teamId: null }), team, 'me')).toBe(false);
+    expect(matchesFilter(conv('a'), mentions, 'me')).toBe(false);
+    expect(matchesFilter(conv('a'), mentions, 'me', true)).toBe(true);
+    expect(matchesFilter(conv('a', { status: 'resolved' }), mentions, 'me', true)).toBe(false);
+  });
+
+  it('a conversation moved to another team leaves the team view; one moved in appears', () => {
+    const team: ListFilter = { status: 'open', assignee: 'all', view: 'team:t-1' };
+    const list = [conv('a', { teamId: 't-1' }), conv('b', { teamId: 't-1' })];
+    expect(ids(upsertConversation(list, conv('a', { teamId: 't-2' }), team, 'me'))).toEqual(['b']);
+    expect(ids(upsertConversation(list, conv('c', { teamId: 't-1', updatedAt: at(5) }), team, 'me'))).toEqual(['c', 'a', 'b']);
+  });
+
+  it('orders like the server: oldest created, waiting longest, nearest SLA, the rest newest first', () => {
+    const list = [
+      conv('answered-old', { createdAt: at(1), updatedAt: at(10), waitingSince: null, slaDueAt: null }),
+      conv('waits-short', { createdAt: at(2), updatedAt: at(30), waitingSince: at(25), slaDueAt: at(90) }),
+      conv('waits-long', { createdAt: at(3), updatedAt: at(20), waitingSince: at(5), slaDueAt: at(60) }),
+      conv('answered-new', { createdAt: at(4), updatedAt: at(40) }),
+    ];
+    const sorted = (sort: 'newest' | 'oldest' | 'waiting' | 'sla') => ids([...list].sort(comparatorFor(sort)));
+    expect(sorted('newest')).toEqual(['answered-new', 'waits-short', 'waits-long', 'answered-old']);
+    expect(sorted('oldest')).toEqual(['answered-old', 'waits-short', 'waits-long', 'answered-new']);
+    expect(sorted('waiting')).toEqual(['waits-long', 'waits-short', 'answered-new', 'answered-old']);
+    expect(sorted('sla')).toEqual(['waits-long', 'waits-short', 'answered-new', 'answered-old']);
+  });
+
+  it('live updates keep the chosen sort: an agent reply moves a conversation behind the waiting ones', () => {
+    const waiting: ListFilter = { status: 'open', assignee: 'all', sort: 'waiting' };
+    const list = [conv('long', { waitingSince: at(1) }), conv('short', { waitingSince: at(5) })];
+    const replied = upsertConversation(list, conv('long', { waitingSince: null, updatedAt: at(50) }), waiting, 'me');
+    expect(ids(replied)).toEqual(['short', 'long']);
+    expect(ids(mergePage([], [conv('x'), conv('y', { waitingSince: at(2) })], { replace: true, sort: 'waiting' }))).toEqual(['y', 'x']);
   });
 });
 

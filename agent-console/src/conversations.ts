@@ -6,25 +6,66 @@ import type { Channel, ContactView, ConversationView } from '@switchboard/contra
  * order. An older view of a conversation never overwrites a newer one.
  */
 
-export type StatusFilter = 'open' | 'pending' | 'resolved' | 'all';
+export type StatusFilter = 'open' | 'pending' | 'snoozed' | 'resolved' | 'all';
 export type AssigneeFilter = 'me' | 'unassigned' | 'all';
+/** The list's order: latest activity, first created, customer waiting longest, nearest SLA due time. */
+export type ListSort = 'newest' | 'oldest' | 'waiting' | 'sla';
+/** Which conversations the list shows besides the status tab: a fixed view, one inbox, or one team. */
+export type ViewKey = 'mine' | 'unassigned' | 'all' | 'mentions' | `inbox:${string}` | `team:${string}`;
 export interface ListFilter {
   status: StatusFilter;
+  /** Follows the view: `me` for Mine, `unassigned` for Unassigned, else `all`. */
   assignee: AssigneeFilter;
+  /** Default: the view of `assignee`. */
+  view?: ViewKey;
+  /** Default: newest. */
+  sort?: ListSort;
 }
 
-export const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'pending', 'resolved', 'all'];
+export const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'pending', 'snoozed', 'resolved', 'all'];
 export const ASSIGNEE_FILTERS: readonly AssigneeFilter[] = ['me', 'unassigned', 'all'];
+export const LIST_SORTS: readonly ListSort[] = ['newest', 'oldest', 'waiting', 'sla'];
+export const SORT_LABELS: Record<ListSort, string> = { newest: 'Newest', oldest: 'Oldest', waiting: 'Waiting longest', sla: 'SLA due' };
 
-export function matchesFilter(conv: ConversationView, filter: ListFilter, meId: string | null): boolean {
+export function viewOf(filter: ListFilter): ViewKey {
+  return filter.view ?? (filter.assignee === 'me' ? 'mine' : filter.assignee);
+}
+
+export function assigneeOf(view: ViewKey): AssigneeFilter {
+  return view === 'mine' ? 'me' : view === 'unassigned' ? 'unassigned' : 'all';
+}
+
+export function isViewKey(v: unknown): v is ViewKey {
+  return typeof v === 'string' && (['mine', 'unassigned', 'all', 'mentions'].includes(v) || /^(inbox|team):.+/.test(v));
+}
+
+/** The query parameters of GET /api/v1/conversations for a filter. */
+export function listParams(filter: ListFilter): { status: StatusFilter; assignee: AssigneeFilter; inboxId?: string; teamId?: string; mentioned?: 'me'; sort: ListSort } {
+  const view = viewOf(filter);
+  const params = { status: filter.status, assignee: assigneeOf(view), sort: filter.sort ?? 'newest' };
+  if (view === 'mentions') return { ...params, mentioned: 'me' };
+  if (view.startsWith('inbox:')) return { ...params, inboxId: view.slice(6) };
+  if (view.startsWith('team:')) return { ...params, teamId: view.slice(5) };
+  return params;
+}
+
+/**
+ * Whether a conversation belongs in the list. Mentions are known only to the server: a
+ * conversation stays in the Mentions view while `held` (already listed) and its status still fits.
+ */
+export function matchesFilter(conv: ConversationView, filter: ListFilter, meId: string | null, held = false): boolean {
   if (filter.status !== 'all' && conv.status !== filter.status) return false;
-  if (filter.assignee === 'me') return meId !== null && conv.assigneeId === meId;
-  if (filter.assignee === 'unassigned') return conv.assigneeId === null;
+  const view = viewOf(filter);
+  if (view === 'mine') return meId !== null && conv.assigneeId === meId;
+  if (view === 'unassigned') return conv.assigneeId === null;
+  if (view === 'mentions') return held;
+  if (view.startsWith('inbox:')) return conv.inboxId === view.slice(6);
+  if (view.startsWith('team:')) return (conv.teamId ?? null) === view.slice(5);
   return true;
 }
 
-function time(iso: string): number {
-  const t = Date.parse(iso);
+function time(iso: string | null | undefined): number {
+  const t = iso ? Date.parse(iso) : NaN;
   return Number.isNaN(t) ? 0 : t;
 }
 
@@ -33,6 +74,29 @@ export function compareConversations(a: ConversationView, b: ConversationView): 
   const d = time(b.updatedAt) - time(a.updatedAt);
   if (d !== 0) return d;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** Ascending by a time that may be missing: those without it last, newest activity first among them (as the server pages them). */
+function byTimeThenNewest(key: (c: ConversationView) => string | null | undefined) {
+  return (a: ConversationView, b: ConversationView): number => {
+    const ka = key(a);
+    const kb = key(b);
+    if (!ka || !kb) return ka ? -1 : kb ? 1 : compareConversations(a, b);
+    const d = time(ka) - time(kb);
+    return d !== 0 ? d : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  };
+}
+
+const COMPARATORS: Record<ListSort, (a: ConversationView, b: ConversationView) => number> = {
+  newest: compareConversations,
+  oldest: byTimeThenNewest((c) => c.createdAt),
+  waiting: byTimeThenNewest((c) => c.waitingSince),
+  sla: byTimeThenNewest((c) => c.slaDueAt),
+};
+
+/** The list's order for a sort (the server's order, so fetched pages and live updates agree). */
+export function comparatorFor(sort: ListSort = 'newest'): (a: ConversationView, b: ConversationView) => number {
+  return COMPARATORS[sort];
 }
 
 /** The view to keep when two versions of one conversation meet: the later one, the incoming on a tie. */
@@ -54,8 +118,8 @@ export function upsertConversation(
   const next = held ? newerOf(held, incoming) : incoming;
   if (held === next) return list as ConversationView[];
   const rest = list.filter((c) => c.id !== incoming.id);
-  if (!matchesFilter(next, filter, meId)) return rest;
-  return [...rest, next].sort(compareConversations);
+  if (!matchesFilter(next, filter, meId, !!held)) return rest;
+  return [...rest, next].sort(comparatorFor(filter.sort));
 }
 
 /**
@@ -66,7 +130,7 @@ export function upsertConversation(
 export function mergePage(
   held: readonly ConversationView[],
   page: readonly ConversationView[],
-  opts: { replace: boolean; keep?: ReadonlySet<string> },
+  opts: { replace: boolean; keep?: ReadonlySet<string>; sort?: ListSort },
 ): ConversationView[] {
   const byId = new Map<string, ConversationView>();
   if (opts.replace) {
@@ -79,7 +143,7 @@ export function mergePage(
     const mine = heldById.get(c.id);
     byId.set(c.id, mine ? newerOf(mine, c) : c);
   }
-  return [...byId.values()].sort(compareConversations);
+  return [...byId.values()].sort(comparatorFor(opts.sort));
 }
 
 export function totalUnread(list: readonly ConversationView[]): number {

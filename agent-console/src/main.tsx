@@ -71,7 +71,7 @@ effect(() => {
 
 // Keyboard shortcuts (ui/shortcuts.tsx) are a chunk fetched on the first key that could be one.
 document.addEventListener('keydown', (e) => {
-  if (/^[jkrnea?]$/.test(e.key)) void import('./ui/shortcuts.js').then((m) => m.onKey(e, store));
+  if (/^[jkrneaz?/]$/.test(e.key)) void import('./ui/shortcuts.js').then((m) => m.onKey(e, store));
 });
 window.addEventListener('focus', () => store.focusChanged());
 document.addEventListener('visibilitychange', () => store.focusChanged());
@@ -92,6 +92,6 @@ effect(() => {
   if (store.session.value) queueMicrotask(followHash);
 });
 // Desktop notifications and sound for the agent's conversations: a chunk, once signed in (docs/console.md).
-effect(() => void (store.session.value && import('./ui/notify-view.js').then((m) => m.startNotify(store))));
+effect(() => void (store.session.value && import('./ui/notify-view.js').then((m) => m.startNotify(store, api))));
 
 render(<App store={store} api={api} tickets={tickets} />, document.getElementById('app')!);

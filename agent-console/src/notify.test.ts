@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BEEP_GAP_MS, Notifier, contactLabel, notificationText, shouldNotify, truncate, type Moment, type NotificationText } from './notify.js';
+import type { MentionView } from '@switchboard/contracts';
+import { BEEP_GAP_MS, Notifier, contactLabel, mentionText, notificationText, shouldNotify, shouldNotifyMention, truncate, type Moment, type NotificationText } from './notify.js';
 import { conversation, message } from './test-fixtures.js';
 
 const ME = 'agent-me';
@@ -100,5 +101,58 @@ describe('Notifier', () => {
     arrive(6);
     expect(t.beeps()).toBe(2);
     expect(t.shown.map((s) => s.body)).toEqual(['message 3', 'message 4', 'message 5', 'message 6']);
+  });
+});
+
+describe('@mentions', () => {
+  const mention = (over: Partial<MentionView> = {}): MentionView => ({
+    id: 'm1',
+    agentId: ME,
+    conversationId: 'c7',
+    ticketId: 't1',
+    noteId: 'n1',
+    byAgentId: 'agent-bob',
+    byName: 'Bob Stone',
+    excerpt: '@Me can you call her back about the refund?',
+    createdAt: '2025-03-12T10:00:00.000Z',
+    readAt: null,
+    ...over,
+  });
+  function setup(at: Moment) {
+    const shown: NotificationText[] = [];
+    const seen: string[] = [];
+    let beeps = 0;
+    const n = new Notifier({ moment: () => at, show: (x) => shown.push(x), beep: () => beeps++, now: () => 5_000_000, mentionSeen: (id) => seen.push(id) });
+    return { n, shown, seen, beeps: () => beeps };
+  }
+
+  it('notifies with who mentioned me and the note, in a conversation not assigned to me, and beeps', () => {
+    const t = setup(elsewhere);
+    t.n.mention(mention());
+    expect(t.shown).toEqual([{ title: 'Bob Stone mentioned you in a note', body: '@Me can you call her back about the refund?', tag: 'c7' }]);
+    expect(t.beeps()).toBe(1);
+    expect(t.seen).toEqual([]);
+  });
+
+  it('in the conversation I am looking at: no notification, the mention counts as read', () => {
+    const t = setup({ meId: ME, openId: 'c7', hidden: false });
+    t.n.mention(mention());
+    expect(t.shown).toEqual([]);
+    expect(t.beeps()).toBe(0);
+    expect(t.seen).toEqual(['c7']);
+  });
+
+  it('open but the tab hidden: notifies; a mention of someone else (or signed out): nothing', () => {
+    expect(shouldNotifyMention(mention(), { meId: ME, openId: 'c7', hidden: true })).toBe(true);
+    expect(shouldNotifyMention(mention({ agentId: 'agent-other' }), elsewhere)).toBe(false);
+    expect(shouldNotifyMention(mention(), { ...elsewhere, meId: null })).toBe(false);
+    const t = setup(elsewhere);
+    t.n.mention(mention({ agentId: 'agent-other' }));
+    expect(t.shown).toEqual([]);
+    expect(t.seen).toEqual([]);
+  });
+
+  it('a long note is cut like a message', () => {
+    expect(mentionText(mention({ excerpt: 'x'.repeat(140) })).body).toHaveLength(120);
   });
 });

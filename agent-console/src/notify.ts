@@ -1,4 +1,4 @@
-import type { ContactView, ConversationView, MessageView } from '@switchboard/contracts';
+import type { ContactView, ConversationView, MentionView, MessageView } from '@switchboard/contracts';
 
 /**
  * When a customer writes in one of the agent's conversations and the agent is not looking at it,
@@ -56,17 +56,33 @@ export function notificationText(msg: MessageView, conv: ConversationView): Noti
   return { title: contactLabel(conv.contact), body: truncate(text), tag: conv.id };
 }
 
+/**
+ * Whether an @mention of the agent in a note should notify: whoever the conversation is assigned
+ * to, unless the agent is looking at that conversation right now.
+ */
+export function shouldNotifyMention(m: Pick<MentionView, 'agentId' | 'conversationId'>, at: Moment): boolean {
+  if (at.meId === null || m.agentId !== at.meId) return false;
+  return at.hidden || at.openId !== m.conversationId;
+}
+
+export function mentionText(m: Pick<MentionView, 'byName' | 'excerpt' | 'conversationId'>): NotificationText {
+  return { title: `${m.byName} mentioned you in a note`, body: truncate(m.excerpt) || 'Open the conversation to read it.', tag: m.conversationId };
+}
+
 export interface NotifierDeps {
   moment(): Moment;
   show(n: NotificationText): void;
   beep(): void;
   now(): number;
+  /** A mention arrived in the conversation the agent is looking at: it counts as read. */
+  mentionSeen?(conversationId: string): void;
 }
 
 /**
  * Pairs each `message:new` with the `conversation:updated` the server sends right after it (the
  * conversation as it is now, with its assignee and contact, even when the list does not hold it)
- * and notifies when `shouldNotify` says so; beeps at most once per BEEP_GAP_MS.
+ * and notifies when `shouldNotify` says so; notifies @mentions (`mention`) likewise; beeps at most
+ * once per BEEP_GAP_MS.
  */
 export class Notifier {
   private readonly waiting = new Map<string, MessageView>();
@@ -84,6 +100,18 @@ export class Notifier {
     this.waiting.delete(conv.id);
     if (!shouldNotify(msg, conv, this.deps.moment())) return;
     this.deps.show(notificationText(msg, conv));
+    this.chime();
+  }
+
+  /** The `mention` socket event: someone @mentioned the agent in a note. */
+  mention(m: MentionView): void {
+    if (shouldNotifyMention(m, this.deps.moment())) {
+      this.deps.show(mentionText(m));
+      this.chime();
+    } else if (m.agentId === this.deps.moment().meId) this.deps.mentionSeen?.(m.conversationId);
+  }
+
+  private chime(): void {
     const t = this.deps.now();
     if (t - this.lastBeep < BEEP_GAP_MS) return;
     this.lastBeep = t;

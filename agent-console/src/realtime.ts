@@ -29,6 +29,8 @@ export interface Realtime {
   join(conversationId: string): Promise<void>;
   leave(conversationId: string): void;
   typing(conversationId: string, typing: boolean): void;
+  /** Send an event the server acknowledges (presence:set); answers its data, rejects when offline or refused. */
+  request?(event: 'presence:set', payload: Parameters<AgentClientToServer['presence:set']>[0]): Promise<unknown>;
 }
 
 export interface SocketRealtimeOptions {
@@ -142,6 +144,17 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
 
     typing(conversationId, typing) {
       if (socket?.connected) socket.emit('typing', { conversationId, typing });
+    },
+
+    request(event, payload) {
+      return new Promise((resolve, reject) => {
+        if (!socket?.connected) return reject(new Error('Not connected.'));
+        socket.timeout(ackTimeoutMs).emit(event, payload, (err, res) => {
+          if (err) return reject(err);
+          if (!res.ok) return reject(new Error(res.error.message));
+          resolve(res.data);
+        });
+      });
     },
   };
 }

@@ -3,9 +3,9 @@
  * Pure logic; ui/shortcuts.tsx (loaded on the first such key) acts on it.
  */
 
-export type ShortcutAction = 'next' | 'previous' | 'reply' | 'note' | 'resolve' | 'assignee' | 'help';
+export type ShortcutAction = 'next' | 'previous' | 'reply' | 'note' | 'resolve' | 'assignee' | 'snooze' | 'search' | 'help';
 
-const ACTIONS: Record<string, ShortcutAction> = { j: 'next', k: 'previous', r: 'reply', n: 'note', e: 'resolve', a: 'assignee', '?': 'help' };
+const ACTIONS: Record<string, ShortcutAction> = { j: 'next', k: 'previous', r: 'reply', n: 'note', e: 'resolve', a: 'assignee', z: 'snooze', '/': 'search', '?': 'help' };
 
 /** What of a keydown decides whether it is a shortcut. */
 export interface KeyPress {
@@ -20,13 +20,14 @@ export interface KeyPress {
 
 /**
  * The shortcut a key press means, or null. `inField`: the key was typed into a text field, a
- * select or something contenteditable — those keep their keys. Only `?` may be typed with Shift
+ * select or something contenteditable — those keep their keys. Only `?` and `/` may be typed with Shift
  * (it needs it on most layouts); Ctrl, ⌘ and Alt leave every key to the browser.
  */
 export function shortcutFor(e: KeyPress, inField: boolean): ShortcutAction | null {
   if (inField || e.isComposing || e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return null;
   const action = ACTIONS[e.key] ?? null;
-  if (e.shiftKey && action !== 'help') return null;
+  // Some layouts need Shift for / as well (Shift+7 on a German keyboard).
+  if (e.shiftKey && action !== 'help' && action !== 'search') return null;
   return action;
 }
 
@@ -60,6 +61,8 @@ export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
   { keys: ['N'], does: 'Write an internal note' },
   { keys: ['E'], does: 'Resolve the conversation' },
   { keys: ['A'], does: 'Change the assignee' },
+  { keys: ['Z'], does: 'Snooze the conversation (choose until when)' },
+  { keys: ['/'], does: 'Search messages, contacts and tickets' },
   { keys: ['?'], does: 'Show these shortcuts' },
   { keys: ['Enter'], does: 'Send the reply (in the reply box)' },
   { keys: ['Shift', 'Enter'], does: 'New line in the reply' },

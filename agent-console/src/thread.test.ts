@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, typingLine, visiblePending, type PendingReply } from './thread.js';
+import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, replyQuote, typingLine, visiblePending, type PendingReply } from './thread.js';
 import { message } from './test-fixtures.js';
 
 const seqs = (list: { seq: number }[]) => list.map((m) => m.seq);
@@ -100,5 +100,61 @@ describe('typing line', () => {
     expect(typingLine(['Maria', 'Ada', 'Maria'])).toBe('Maria and Ada are typing…');
     expect(typingLine(['Maria', 'Ada', 'Bo'])).toBe('Maria and 2 others are typing…');
     expect(typingLine([''])).toBe('Someone is typing…');
+  });
+});
+
+describe('a retried delivery', () => {
+  const failed = message('c', 1, { direction: 'out', status: 'failed', error: 'Bot was blocked' });
+
+  it('starts its ticks over: failed → queued → sent, the old reason gone', () => {
+    let thread = mergeMessages([failed], [message('c', 1, { direction: 'out', status: 'queued', retries: 1 })]);
+    expect(thread[0]).toMatchObject({ status: 'queued', retries: 1 });
+    expect(thread[0]?.error).toBeUndefined();
+    thread = mergeMessages(thread, [message('c', 1, { direction: 'out', status: 'sent', retries: 1 })]);
+    expect(thread[0]?.status).toBe('sent');
+  });
+
+  it('ignores a view from before the retry arriving late', () => {
+    const thread = mergeMessages([message('c', 1, { direction: 'out', status: 'sent', retries: 1 })], [failed]);
+    expect(thread[0]).toMatchObject({ status: 'sent', retries: 1 });
+  });
+
+  it('shows the retry failing again with the new reason', () => {
+    const thread = mergeMessages(
+      [message('c', 1, { direction: 'out', status: 'queued', retries: 2 })],
+      [message('c', 1, { direction: 'out', status: 'failed', error: 'Still blocked', retries: 2 })],
+    );
+    expect(thread[0]).toMatchObject({ status: 'failed', error: 'Still blocked' });
+  });
+});
+
+describe('the quote above a reply', () => {
+  const byId = (...list: ReturnType<typeof message>[]) => new Map(list.map((m) => [m.id, m]));
+  const original = message('c', 1, { text: '\n  Where is order 42?\nIt was due Monday.' });
+
+  it('names the original author and its first line when the original is loaded', () => {
+    const reply = message('c', 2, { direction: 'out', replyTo: original.id });
+    expect(replyQuote(reply, byId(original, reply))).toEqual({ kind: 'loaded', id: original.id, author: 'Contact', line: 'Where is order 42?' });
+  });
+
+  it('says the original is not loaded when it is not among the messages held', () => {
+    expect(replyQuote(message('c', 5, { replyTo: 'tg-1' }), byId(original))).toEqual({ kind: 'missing' });
+  });
+
+  it('is null for a message that answers nothing, and for an email (it quotes its history itself)', () => {
+    expect(replyQuote(original, byId(original))).toBeNull();
+    expect(replyQuote(message('c', 2, { replyTo: 'mid:abc', email: { subject: 'Re: Order 42' } as never }), byId(original))).toBeNull();
+  });
+
+  it('shortens a long line, and names pictures, files and deleted originals', () => {
+    const long = message('c', 1, { text: 'x'.repeat(150) });
+    const quote = replyQuote(message('c', 2, { replyTo: long.id }), byId(long));
+    expect(quote).toMatchObject({ line: `${'x'.repeat(99)}…` });
+    const photo = message('c', 1, { text: undefined, attachments: [{ kind: 'image', ref: 'blob:1' }] });
+    expect(replyQuote(message('c', 2, { replyTo: photo.id }), byId(photo))).toMatchObject({ line: 'Photo' });
+    const gone = message('c', 1, { deletedAt: '2025-03-12T10:05:00Z' });
+    expect(replyQuote(message('c', 2, { replyTo: gone.id }), byId(gone))).toMatchObject({ line: 'This message was deleted' });
+    const agent = message('c', 1, { direction: 'out' });
+    expect(replyQuote(message('c', 2, { replyTo: agent.id }), byId(agent))).toMatchObject({ author: 'Ada' });
   });
 });

@@ -24,7 +24,11 @@ export function mergeMessages(held: readonly MessageView[], incoming: readonly M
       byId.set(m.id, m);
       continue;
     }
-    const status = laterStatus(prev.status, m.status);
+    const retries = m.retries ?? 0;
+    const heldRetries = prev.retries ?? 0;
+    // A view from before the latest retry is stale; one from a newer attempt starts its ticks over.
+    if (retries < heldRetries) continue;
+    const status = retries > heldRetries ? m.status : laterStatus(prev.status, m.status);
     // A failure's reason belongs to the failed state only.
     const merged: MessageView = { ...prev, ...m };
     if (status) merged.status = status;
@@ -99,4 +103,35 @@ export function typingLine(names: readonly string[]): string {
   if (unique.length === 1) return `${unique[0]} is typing…`;
   if (unique.length === 2) return `${unique[0]} and ${unique[1]} are typing…`;
   return `${unique[0]} and ${unique.length - 1} others are typing…`;
+}
+
+/** The quote above a reply to an earlier message: who wrote the original and its first line. */
+export type ReplyQuote = { kind: 'loaded'; id: string; author: string; line: string } | { kind: 'missing' };
+
+/** Longest first line a quote shows. */
+const QUOTE_MAX = 100;
+
+/**
+ * What to show above message `m` when it answers another (`replyTo`): the original, if it is
+ * among the loaded messages, else that it is not loaded. Null when `m` answers nothing, and for
+ * email messages.
+ */
+export function replyQuote(m: MessageView, loaded: ReadonlyMap<string, MessageView>): ReplyQuote | null {
+  // An email carries its own quoted history (folded under •••); its In-Reply-To needs no second quote.
+  if (!m.replyTo || m.email) return null;
+  const original = loaded.get(m.replyTo);
+  if (!original || original.conversationId !== m.conversationId) return { kind: 'missing' };
+  const author = original.author.name?.trim() || (original.direction === 'out' ? 'Agent' : 'Contact');
+  return { kind: 'loaded', id: original.id, author, line: quoteLine(original) };
+}
+
+function quoteLine(m: MessageView): string {
+  if (m.deletedAt) return 'This message was deleted';
+  const text = (m.text ?? (m.html ? m.html.replace(/<[^>]*>/g, ' ') : '')).trim();
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l) ?? '';
+  if (!line) {
+    const kind = m.attachments[0]?.kind;
+    return kind === 'image' ? 'Photo' : m.attachments.length ? 'File' : '';
+  }
+  return line.length > QUOTE_MAX ? `${line.slice(0, QUOTE_MAX - 1)}…` : line;
 }

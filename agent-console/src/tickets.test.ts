@@ -9,6 +9,7 @@ import {
   crmName,
   mergeNotes,
   newerTicket,
+  NOTE_EVENT,
   parseTags,
   pickTicket,
   safeUrl,
@@ -79,8 +80,8 @@ class FakeTicketApi implements TicketApi {
     this.calls.push(`GET /tickets/${id}/notes`);
     return { items: this.notes.get(id) ?? [] };
   }
-  async addTicketNote(id: string, text: string) {
-    this.calls.push(`POST /tickets/${id}/notes ${text}`);
+  async addTicketNote(id: string, text: string, mentions: string[] = []) {
+    this.calls.push(`POST /tickets/${id}/notes ${text}${mentions.length ? ` mentions=${mentions.join(',')}` : ''}`);
     await this.gates.get('note');
     const n: TicketNoteView = { id: `n${(this.notes.get(id)?.length ?? 0) + 1}`, ticketId: id, author: { id: ada.id, name: ada.name }, text, createdAt: this.tick() };
     this.notes.set(id, [...(this.notes.get(id) ?? []), n]);
@@ -469,6 +470,23 @@ describe('internal notes', () => {
     await open('c1');
     expect(await store.addNote('   ')).toBe(false);
     expect(api.calls.some((c) => c.startsWith('POST'))).toBe(false);
+  });
+
+  it('sends the @mentioned agents with the note', async () => {
+    const { api, store, open } = await setup();
+    await open('c1');
+    expect(await store.addNote('@Bob Stone please call her', ['a-bob'])).toBe(true);
+    expect(api.calls).toContain('POST /tickets/t1/notes @Bob Stone please call her mentions=a-bob');
+  });
+
+  it('a note another agent adds to the shown ticket appears live, once; one of another ticket does not', async () => {
+    const { host, store, open } = await setup();
+    await open('c1');
+    const note: TicketNoteView = { id: 'n-live', ticketId: 't1', author: { id: 'a-bob', name: 'Bob Stone' }, text: 'Refund approved', createdAt: '2025-03-12T10:05:00.000Z' };
+    host.emit(NOTE_EVENT, note);
+    host.emit(NOTE_EVENT, note);
+    host.emit(NOTE_EVENT, { ...note, id: 'n-other', ticketId: 't9' });
+    expect(store.notes.value?.items.map((n) => n.id)).toEqual(['n-live']);
   });
 
   it('merges notes by id, oldest first', () => {

@@ -12,6 +12,8 @@ import { describe } from './console-store.js';
 
 /** The socket event that brings a changed ticket to agents with one of its conversations open. */
 export const TICKET_EVENT = 'ticket:updated' satisfies keyof AgentServerToClient;
+/** The socket event that brings a note added by someone else to agents with the conversation open. */
+export const NOTE_EVENT = 'ticket:note' satisfies keyof AgentServerToClient;
 
 export const STATUS_LABELS: Record<TicketStatus, string> = {
   new: 'New',
@@ -183,6 +185,11 @@ export class TicketStore {
         const t = asTicket(payload);
         if (t) this.apply(t);
       }),
+      host.onServerEvent(NOTE_EVENT, (payload) => {
+        const note = payload as TicketNoteView | null;
+        const n = this.notes.value;
+        if (note && typeof note.id === 'string' && n?.ticketId === note.ticketId) this.notes.value = { ...n, items: mergeNotes(n.items, [note]) };
+      }),
       host.onConversationReady((id) => this.refresh(id)),
       // A new conversation (or none) shows its own ticket; another agent signing in starts afresh.
       effect(() => this.follow(host.selectedId.value, host.agent.value?.id ?? null)),
@@ -284,8 +291,8 @@ export class TicketStore {
     }
   }
 
-  /** Add an internal note to the shown ticket; true when it was saved (the form then empties). */
-  async addNote(text: string): Promise<boolean> {
+  /** Add an internal note to the shown ticket, notifying the @mentioned agents; true when it was saved (the form then empties). */
+  async addNote(text: string, mentions: string[] = []): Promise<boolean> {
     const t = this.shown.value;
     const body = text.trim();
     if (!t || !body || this.noteSending.value) return false;
@@ -295,7 +302,7 @@ export class TicketStore {
       this.noteError.value = null;
     });
     try {
-      const note = await this.api.addTicketNote(t.id, body);
+      const note = await this.api.addTicketNote(t.id, body, mentions);
       const n = this.notes.value;
       if (gen === this.gen && n?.ticketId === t.id) this.notes.value = { ...n, items: mergeNotes(n.items, [note]) };
       return true;

@@ -12,12 +12,17 @@ import { describe, expect, it } from 'vitest';
  * imports statically; screens not every agent opens are chunks fetched by `import()` on first use.
  */
 const BUDGET = {
-  /** app.js and every chunk it imports: what the console needs before it shows anything. */
-  page: 45 * 1024,
-  'app.css': 8 * 1024,
+  /**
+   * app.js and every chunk it imports: what the console needs before it shows anything. With
+   * app.css this is the first load the issue holds to 80 KB (bench/console-load.ts prints it).
+   */
+  page: 56 * 1024,
+  'app.css': 9.5 * 1024,
   /** The knowledge base authoring screens, with the chunks they bring beyond the page's. */
   kb: 12 * 1024,
-  /** Every other screen loaded on first use (channel settings, a website inbox's settings, the composer's article search). */
+  /** The administration area (#/admin): its frame and every tab, with the chunks they share, together. */
+  admin: 20 * 1024,
+  /** Every other screen loaded on first use (channel settings, each administration tab, search, the snooze menu, the canned-response picker…). */
   lazy: 4 * 1024,
 };
 /** Only the KB editor carries this (its data-testid): where it shows up tells where the editor is. */
@@ -70,6 +75,7 @@ describe('agent console bundle size', () => {
     }
   }
   const kb = lazy.find((l) => l.files.some((f) => read(f).includes(EDITOR_MARKER)));
+  const isAdmin = (l: { entry: string }) => /^(admin-view|[\w-]+-tab|canned-admin)-\w+\.js$/.test(l.entry);
 
   it(`app.js and the chunks it imports stay under ${BUDGET.page / 1024} kB gzip`, () => {
     expect(page.size).toBeGreaterThan(0);
@@ -94,10 +100,40 @@ describe('agent console bundle size', () => {
     expect(total(kb!.files)).toBeLessThan(BUDGET.kb);
   });
 
+  it(`the administration area, every tab together, stays under ${BUDGET.admin / 1024} kB gzip`, () => {
+    const admin = lazy.filter(isAdmin);
+    expect(admin.length).toBeGreaterThan(1);
+    expect(total(new Set(admin.flatMap((l) => l.files)))).toBeLessThan(BUDGET.admin);
+  });
+
   it(`every other screen loaded on demand stays under ${BUDGET.lazy / 1024} kB gzip`, () => {
     const others = lazy.filter((l) => l !== kb);
-    expect(others.map((l) => l.entry.replace(/-\w+\.js$/, '')).sort()).toEqual(['article-search', 'channel-connect-view', 'channels-view', 'notify-view', 'shortcuts', 'ticket-fields-view', 'web-identity-view', 'web-inbox-settings-view']);
-    for (const l of others) expect(total(l.files), l.entry).toBeLessThan(BUDGET.lazy);
+    expect(others.map((l) => l.entry.replace(/-\w+\.js$/, '')).sort()).toEqual([
+      'admin-view',
+      'agents-tab',
+      'api-keys-tab',
+      'article-search',
+      'bulk-bar',
+      'canned-admin',
+      'canned-picker',
+      'channel-connect-view',
+      'channels-view',
+      'contact-card',
+      'crm-tab',
+      'fields-tab',
+      'hours-tab',
+      'invite-view',
+      'notify-view',
+      'search-view',
+      'shortcuts',
+      'snooze-menu',
+      'teams-tab',
+      'ticket-fields-view',
+      'web-identity-view',
+      'web-inbox-settings-view',
+      'webhooks-tab',
+    ]);
+    for (const l of others.filter((o) => !isAdmin(o))) expect(total(l.files), l.entry).toBeLessThan(BUDGET.lazy);
   });
 
   it('index.html loads the bundle from /console/ and preloads the chunks app.js imports', () => {

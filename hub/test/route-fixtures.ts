@@ -24,7 +24,18 @@ async function created(app: FastifyInstance, t: TenantWorld, method: string, url
 }
 
 export const FAMILIES: Family[] = [
+  {
+    // Before the conversation's family: a message of the conversation (the customer's, so a retry is refused and nothing changes).
+    prefix: '/api/v1/conversations/:id/messages/:messageId',
+    params: (t) => ({ id: t.conversationId, messageId: t.ids['/api/v1/conversations/:id/messages/:messageId'] ?? '' }),
+    create: async (app, t) => (await app.inbox.repos.forTenant(t.tenantId).messages.findOne({ conversationId: t.conversationId }))?._id ?? '',
+  },
   { prefix: '/api/v1/conversations/:id', params: (t) => ({ id: t.conversationId }) },
+  {
+    prefix: '/api/v1/canned-responses/:id',
+    params: (t) => ({ id: t.ids['/api/v1/canned-responses/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/canned-responses', { shortcut: 'fixture', title: 'Fixture reply', text: 'Hello {{contact.name}}' }),
+  },
   { prefix: '/api/v1/agents/:id', params: (t) => ({ id: t.agentId }) },
   { prefix: '/api/v1/api-keys/:id', params: (t) => ({ id: t.apiKeyId }) },
   { prefix: '/api/v1/contacts/:id', params: (t) => ({ id: t.contactId }) },
@@ -64,6 +75,8 @@ export const FAMILIES: Family[] = [
     params: (t) => ({ id: t.ids['/api/v1/directory/contacts/:id'] ?? '' }),
     create: (app, t) => created(app, t, 'POST', '/api/v1/directory/contacts', { name: 'Fixture person', emails: [`person-${t.tenantId.slice(-8)}@fixture.example`] }),
   },
+  // No CRM is connected in the suites: every tenant answers 404 for any CRM contact id.
+  { prefix: '/api/v1/crm/contacts/:id', params: (t) => ({ id: `crm-${t.tenantId}` }) },
   {
     // A CRM contact id shows only through the tickets linked to it.
     prefix: '/api/v1/crm-contacts/:contactId',
@@ -89,6 +102,16 @@ export const FAMILIES: Family[] = [
       await created(app, t, 'POST', `/api/v1/kb/articles/${id}/translations/en/publish`, {});
       return id;
     },
+  },
+  {
+    prefix: '/api/v1/automation/rules/:id',
+    params: (t) => ({ id: t.ids['/api/v1/automation/rules/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/automation/rules', { name: 'Fixture rule', enabled: false, trigger: { kind: 'contact_created' }, actions: [{ type: 'add_tags', tags: ['fixture'] }] }),
+  },
+  {
+    prefix: '/api/v1/macros/:id',
+    params: (t) => ({ id: t.ids['/api/v1/macros/:id'] ?? '' }),
+    create: (app, t) => created(app, t, 'POST', '/api/v1/macros', { name: 'Fixture macro', actions: [{ type: 'add_tags', tags: ['fixture'] }] }),
   },
   {
     prefix: '/api/v1/blobs/:ref',
@@ -144,6 +167,8 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   'PATCH /api/v1/tenant': () => ({ name: 'Renamed' }),
   'POST /api/v1/agents': () => ({ email: `new-${randomUUID().slice(0, 8)}@example.test`, name: 'New', role: 'agent', password: 'a good long password' }),
   'PATCH /api/v1/agents/:id': () => ({ name: 'Renamed agent' }),
+  'POST /api/v1/agents/invitations': () => ({ email: `invited-${randomUUID().slice(0, 8)}@example.test`, name: 'Invited', role: 'agent' }),
+  'POST /api/v1/auth/invitations/accept': () => ({ token: 'not-a-real-invitation-token', password: 'a brand new password' }),
   'POST /api/v1/web-inboxes': () => ({ name: 'Another website', allowedOrigins: ['https://shop.example'] }),
   'PATCH /api/v1/web-inboxes/:inboxId': () => ({
     name: 'Renamed website',
@@ -156,7 +181,11 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   'POST /api/v1/api-keys': () => ({ name: 'key', scopes: ['conversations:read'] }),
   'POST /api/v1/conversations/:id/messages': () => ({ text: 'hello', idempotencyKey: `key-${randomUUID()}` }),
   'POST /api/v1/conversations/:id/assign': () => ({ agentId: null }),
+  'POST /api/v1/canned-responses': () => ({ shortcut: `reply-${randomUUID().slice(0, 8)}`, title: 'Another reply', text: 'Thanks, {{contact.name}}!' }),
+  'PATCH /api/v1/canned-responses/:id': () => ({ title: 'Renamed reply' }),
   'POST /api/v1/conversations/:id/status': () => ({ status: 'resolved' }),
+  'POST /api/v1/conversations/:id/snooze': () => ({ until: new Date(Date.now() + 3_600_000).toISOString() }),
+  'POST /api/v1/conversations/bulk': (t) => ({ ids: [t.conversationId], action: 'read' }),
   'POST /api/v1/conversations/:id/template': () => ({ name: 'order_update', language: 'en_US', params: ['A-1'], idempotencyKey: `key-${randomUUID()}` }),
   'POST /api/v1/channels/whatsapp': () => ({ name: 'WhatsApp', credentials: { accessToken: 'EAAG-token', appSecret: 'app-secret', verifyToken: 'verify-token' }, settings: { phoneNumberId: '106540352242922' } }),
   'PATCH /api/v1/channels/whatsapp/:accountId': () => ({ name: 'Renamed WhatsApp' }),
@@ -179,7 +208,8 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   // Merging a ticket into itself is refused, so the suites change nothing.
   'POST /api/v1/tickets/:id/merge': (t) => ({ sourceIds: [t.ids['/api/v1/tickets/:id'] ?? 'none'] }),
   'POST /api/v1/tickets/:id/conversations': (t) => ({ conversationId: t.conversationId }),
-  'POST /api/v1/tickets/:id/notes': () => ({ text: 'A fixture note' }),
+  'POST /api/v1/tickets/:id/notes': (t) => ({ text: 'A fixture note for @Agent', mentions: [t.agentId] }),
+  'POST /api/v1/mentions/read': (t) => ({ conversationId: t.conversationId }),
   'POST /api/v1/teams': () => ({ name: 'Another team', strategy: 'round_robin', members: [] }),
   'PATCH /api/v1/teams/:id': () => ({ name: 'Renamed team' }),
   'POST /api/v1/ticket-fields': () => ({ key: `field_${randomUUID().slice(0, 8)}`, label: 'Another', type: 'text' }),
@@ -189,6 +219,14 @@ export const VALID_BODIES: Record<string, (t: TenantWorld) => unknown> = {
   // Merging a contact into itself is refused, so the suites change nothing.
   'POST /api/v1/directory/contacts/:id/merge': (t) => ({ from: t.ids['/api/v1/directory/contacts/:id'] ?? 'none' }),
   'POST /api/v1/directory/contacts/:id/notes': () => ({ text: 'A fixture note' }),
+  'POST /api/v1/automation/rules': () => ({ name: 'Another rule', enabled: false, trigger: { kind: 'message_received' }, conditions: [{ kind: 'text', op: 'contains', value: 'fixture' }], actions: [{ type: 'add_tags', tags: ['fixture'] }] }),
+  'PATCH /api/v1/automation/rules/:id': () => ({ name: 'Renamed rule' }),
+  // Only the fixture rule: refused (400) once the suites made more rules; never another tenant's.
+  'POST /api/v1/automation/rules/reorder': (t) => ({ ids: [t.ids['/api/v1/automation/rules/:id'] ?? 'none'] }),
+  'POST /api/v1/automation/rules/:id/dry-run': (t) => ({ conversationId: t.conversationId }),
+  'POST /api/v1/macros': () => ({ name: 'Another macro', actions: [{ type: 'add_tags', tags: ['fixture'] }] }),
+  'PATCH /api/v1/macros/:id': () => ({ name: 'Renamed macro' }),
+  'POST /api/v1/macros/:id/run': (t) => ({ conversationId: t.conversationId }),
   'PUT /api/v1/kb/settings': () => ({ name: 'Fixture help center' }),
   'POST /api/v1/kb/categories': () => ({ slug: `category-${randomUUID().slice(0, 8)}`, translations: { en: { name: 'Another category' } } }),
   'PATCH /api/v1/kb/categories/:categoryId': () => ({ position: 2, translations: { en: { name: 'Renamed category' } } }),

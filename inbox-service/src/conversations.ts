@@ -1,7 +1,7 @@
 import { attachmentKindOf, type BlobStore } from '@switchboard/blob';
 import type { Bus } from '@switchboard/bus';
 import { newId, type Attachment, type ConversationStatus, type ConversationView, type MessageView } from '@switchboard/contracts';
-import { errors } from '@switchboard/http';
+import { errors, SbError } from '@switchboard/http';
 import { DuplicateKeyError } from '@switchboard/store';
 import type { Logger } from '@switchboard/logging';
 import type { Metrics } from '@switchboard/metrics';
@@ -14,6 +14,8 @@ import type { WebOfflineMail } from './web-offline-mail.js';
 export interface Actor {
   agentId: string;
   name: string;
+  /** 'system' for automation (agentId "automation:<ruleId>"): the message is marked as not written by a person. */
+  kind?: 'agent' | 'system';
 }
 
 /** An agent's reply: text, files uploaded before (POST /api/v1/blobs), or both. */
@@ -70,7 +72,7 @@ export class ConversationService {
         seq: bumped.lastSeq,
         direction: 'out',
         ...key,
-        author: { kind: 'agent', id: actor.agentId, name: actor.name },
+        author: { kind: actor.kind ?? 'agent', id: actor.agentId, name: actor.name },
         ...(input.text !== undefined ? { text: input.text } : {}),
         attachments,
         status: 'queued',
@@ -124,7 +126,7 @@ export class ConversationService {
     }
     const updated = await r.conversations.findOneAndUpdate(
       { _id: conv._id },
-      { $set: { updatedAt: now, lastMessage: { direction: 'out', at: now, text: preview(input.text ?? filesLine(attachments)) }, unreadCount: 0 } },
+      { $set: { updatedAt: now, lastMessage: { direction: 'out', at: now, text: preview(input.text ?? filesLine(attachments)) }, unreadCount: 0, waitingSince: null } },
       { returnDocument: 'after' },
     );
     const view = messageView(message);
@@ -145,6 +147,61 @@ export class ConversationService {
     this.metrics.messagesStored.inc({ channel: conv.channel, direction: 'out' });
     this.metrics.outbound.inc({ channel: conv.channel, status: message.status ?? 'queued' });
     log.info({ seq: message.seq, status: message.status }, 'agent reply stored');
+    return view;
+  }
+
+  /**
+   * Send a reply whose delivery failed once more. Only a failed outbound message qualifies. It goes
+   * back on sb.outbound with its original idempotencyKey, so a connector that did deliver it after
+   * all reports "sent" again instead of sending twice. Status back to queued, reason cleared.
+   */
+  async retry(r: TenantRepositories, conversationId: string, messageId: string, actor: Actor): Promise<MessageView> {
+    const conv = await this.get(r, conversationId);
+    const current = await r.messages.findOne({ _id: messageId, conversationId: conv._id });
+    if (!current) throw errors.notFound('The message');
+    if (current.direction !== 'out' || current.status !== 'failed') throw notRetryable();
+    // Claim the retry atomically: two agents pressing Retry at once queue it once.
+    let message = await r.messages.findOneAndUpdate(
+      { _id: current._id, status: 'failed' },
+      { $set: { status: 'queued' }, $unset: { error: '' }, $inc: { retries: 1 } },
+      { returnDocument: 'after' },
+    );
+    if (!message) throw notRetryable();
+    const log = this.logger.child({ tenantId: r.tenantId, conversationId: conv._id, messageId: message._id });
+    const failAgain = async (error: string) =>
+      (await r.messages.findOneAndUpdate({ _id: message!._id }, { $set: { status: 'failed', error } }, { returnDocument: 'after' })) ?? message!;
+    if (conv.channel === 'web') {
+      const mailed = await this.offlineMail?.mailIfAway(r, conv, message, { name: message.author.name ?? actor.name });
+      message =
+        mailed === 'failed'
+          ? await failAgain('The visitor is away, and the email copy of this reply could not be queued; it waits in the chat.')
+          : ((await r.messages.findOneAndUpdate({ _id: message._id }, { $set: { status: 'sent' } }, { returnDocument: 'after' })) ?? message);
+    } else {
+      try {
+        await this.bus.publishOutbound({
+          id: newId(),
+          v: 1,
+          tenantId: r.tenantId,
+          conversationId: conv._id,
+          messageId: message._id,
+          channel: conv.channel,
+          channelAccountId: conv.channelAccountId,
+          threadKey: conv.threadKey,
+          ...(message.text !== undefined ? { text: message.text } : {}),
+          ...(message.attachments.length ? { attachments: message.attachments } : {}),
+          author: { name: message.author.name ?? actor.name },
+          // The reply's own key (externalId is "out:<key>"): never a second send of a delivered reply.
+          idempotencyKey: message.externalId.replace(/^out:/, ''),
+        });
+      } catch (err) {
+        log.error({ err }, 'could not queue retried reply for its channel');
+        message = await failAgain('The message could not be queued for delivery; try again.');
+      }
+    }
+    const view = messageView(message);
+    this.fanout.messageToAgents(r.tenantId, view, conversationView(conv), false);
+    this.metrics.outbound.inc({ channel: conv.channel, status: message.status ?? 'queued' });
+    log.info({ retries: message.retries, status: message.status, by: actor.agentId }, 'failed reply retried');
     return view;
   }
 
@@ -173,21 +230,59 @@ export class ConversationService {
     return this.change(r, id, { assigneeId: agentId });
   }
 
+  /** Any status but 'snoozed' (that needs a time: snooze()); leaving a snooze forgets its time. */
   setStatus(r: TenantRepositories, id: string, status: ConversationStatus): Promise<ConversationView> {
-    return this.change(r, id, { status });
+    if (status === 'snoozed') throw errors.validation('A conversation is snoozed with POST /api/v1/conversations/:id/snooze, which takes the time to open it again.', { path: '/status' });
+    return this.change(r, id, { status }, true, ['snoozedUntil']);
+  }
+
+  /** Set the conversation aside until `until` (the snooze waker, or the customer's next message, opens it again). */
+  snooze(r: TenantRepositories, id: string, until: Date, now = new Date()): Promise<ConversationView> {
+    checkSnoozeTime(until, now);
+    return this.change(r, id, { status: 'snoozed', snoozedUntil: until });
+  }
+
+  /**
+   * Open a snoozed conversation whose time has come. Conditional on it still being snoozed and
+   * due, so when several instances sweep at once only one wakes it; null if another did (or an
+   * agent changed it meanwhile).
+   */
+  async wake(r: TenantRepositories, id: string, now = new Date()): Promise<ConversationView | null> {
+    const woken = await r.conversations.findOneAndUpdate(
+      { _id: id, status: 'snoozed', snoozedUntil: { $lte: now } },
+      { $set: { status: 'open', updatedAt: now }, $unset: { snoozedUntil: '' } },
+      { returnDocument: 'after' },
+    );
+    if (!woken) return null;
+    this.logger.info({ tenantId: r.tenantId, conversationId: id }, 'snoozed conversation opened again');
+    return this.announce(r, woken, ['status', 'snoozedUntil']);
+  }
+
+  /**
+   * What ticketing keeps on a conversation (its ticket's team and nearest SLA due time): written
+   * and told to agents, without moving the conversation in the newest-first list.
+   */
+  setTicketFields(r: TenantRepositories, id: string, fields: { teamId: string | null; slaDueAt: Date | null }): Promise<ConversationView> {
+    return this.change(r, id, fields, false);
   }
 
   markRead(r: TenantRepositories, id: string): Promise<ConversationView> {
     return this.change(r, id, { unreadCount: 0 }, false);
   }
 
-  private async change(r: TenantRepositories, id: string, set: Partial<ConversationRecord>, touch = true): Promise<ConversationView> {
+  private async change(r: TenantRepositories, id: string, set: Partial<ConversationRecord>, touch = true, unset: (keyof ConversationRecord)[] = []): Promise<ConversationView> {
     const updated = await r.conversations.findOneAndUpdate(
       { _id: id },
-      { $set: { ...set, ...(touch ? { updatedAt: new Date() } : {}) } },
+      { $set: { ...set, ...(touch ? { updatedAt: new Date() } : {}) }, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, ''])) } : {}) },
       { returnDocument: 'after' },
     );
     if (!updated) throw errors.notFound('The conversation');
+    return this.announce(r, updated, Object.keys(set));
+  }
+
+  /** Agents' lists follow at once; sb.events hears `conversation.updated` (webhooks, ticketing). */
+  private async announce(r: TenantRepositories, updated: ConversationRecord, changes: string[]): Promise<ConversationView> {
+    const id = updated._id;
     const view = conversationView(updated);
     this.fanout.conversationToAgents(r.tenantId, view);
     await this.bus
@@ -197,7 +292,7 @@ export class ConversationService {
         type: 'conversation.updated',
         tenantId: r.tenantId,
         at: new Date().toISOString(),
-        data: { conversationId: id, changes: Object.keys(set) },
+        data: { conversationId: id, changes },
       })
       .catch((err: unknown) => this.logger.warn({ err, tenantId: r.tenantId, conversationId: id }, 'conversation.updated event not published'));
     return view;
@@ -219,8 +314,22 @@ export class ConversationService {
   }
 }
 
+/** The longest a conversation may be snoozed. */
+export const MAX_SNOOZE_MS = 366 * 86_400_000;
+
+/** A snooze must end in the future and within a year. */
+export function checkSnoozeTime(until: Date, now: Date): void {
+  if (Number.isNaN(until.getTime())) throw errors.validation('until is not a date and time.', { path: '/until' });
+  if (until.getTime() <= now.getTime()) throw new SbError('SB_ERR_SNOOZE_IN_PAST', 400, 'The snooze time has already passed; pick a time in the future.', { path: '/until' });
+  if (until.getTime() - now.getTime() > MAX_SNOOZE_MS) throw new SbError('SB_ERR_SNOOZE_TOO_FAR', 400, 'A conversation can be snoozed for at most a year.', { path: '/until' });
+}
+
 /** The conversation list's line for a reply of files only: "📎 invoice.pdf", "📎 photo.jpg +2". */
 function filesLine(attachments: readonly Attachment[]): string {
   const first = attachments[0]?.name ?? 'File';
   return `📎 ${first}${attachments.length > 1 ? ` +${attachments.length - 1}` : ''}`;
 }
+
+/** Retry is only for a reply whose delivery failed. */
+const notRetryable = () =>
+  new SbError('SB_ERR_NOT_RETRYABLE', 409, 'Only a reply whose delivery failed can be sent again; this one is not failed (it may have been retried already).');

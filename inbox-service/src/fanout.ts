@@ -8,10 +8,21 @@ import type {
 
 /** Room names. Every room carries the tenant id, so no emit can cross tenants. */
 export const rooms = {
+  /** Every console of the tenant: only for what carries no conversation (presence). */
   agents: (tenantId: string) => `t:${tenantId}`,
+  /** Consoles of agents who may see every inbox. */
+  allInboxes: (tenantId: string) => `ia:${tenantId}`,
+  /** Consoles of agents limited to some inboxes join one of these per inbox they may see. */
+  inbox: (tenantId: string, inboxId: string) => `i:${tenantId}:${inboxId}`,
   conversation: (tenantId: string, conversationId: string) => `c:${tenantId}:${conversationId}`,
+  /** One agent's own sockets (every tab), joined on connect. */
+  agent: (tenantId: string, agentId: string) => `a:${tenantId}:${agentId}`,
   visitor: (tenantId: string, inboxId: string, visitorId: string) => `v:${tenantId}:${inboxId}:${visitorId}`,
 };
+
+/** The inbox rooms a console joins: all inboxes, or one room per inbox the agent may see. */
+export const inboxRooms = (tenantId: string, inboxIds: readonly string[] | null): string[] =>
+  inboxIds === null ? [rooms.allInboxes(tenantId)] : inboxIds.map((id) => rooms.inbox(tenantId, id));
 
 /**
  * Emits to agents and visitors. Called only after the store committed what is emitted, so a
@@ -34,14 +45,19 @@ export class Fanout {
     return this.io.of('/widget') as unknown as import('socket.io').Namespace<Record<string, never>, WidgetServerToClient>;
   }
 
+  /** The consoles that may see a conversation of this inbox. */
+  private seeing(tenantId: string, inboxId: string) {
+    return this.agentNs.to([rooms.allInboxes(tenantId), rooms.inbox(tenantId, inboxId)]);
+  }
+
   messageToAgents(tenantId: string, msg: MessageView, conv: ConversationView, isNew: boolean): void {
-    const room = this.agentNs.to(rooms.agents(tenantId));
+    const room = this.seeing(tenantId, conv.inboxId);
     room.emit(isNew ? 'message:new' : 'message:updated', msg);
     room.emit('conversation:updated', conv);
   }
 
   conversationToAgents(tenantId: string, conv: ConversationView): void {
-    this.agentNs.to(rooms.agents(tenantId)).emit('conversation:updated', conv);
+    this.seeing(tenantId, conv.inboxId).emit('conversation:updated', conv);
   }
 
   messageToVisitor(tenantId: string, inboxId: string, visitorId: string, msg: MessageView, isNew: boolean): void {

@@ -8,3 +8,6 @@ export { restrictTo } from './access/inbox-scope.js';
 export { Presence, type AgentPresence } from './presence.js';
 export { AccessAuthenticator } from './access/authenticator.js';
 export { normalizeOrigin, normalizeOrigins, originAllowed } from './web-origins.js';
+export { TicketHitView, type TicketFinder, type TicketHit } from './search/routes.js';
+export { WebhookRepository, type WebhookDeliveryRecord } from './webhooks/repository.js';
+export { isOpen as withinBusinessHours } from './business-hours.js';

@@ -95,7 +95,7 @@ export class Ingest {
         createdAt: now,
         ...(event.text !== undefined ? { text: event.text } : {}),
         ...(event.html !== undefined ? { html: event.html } : {}),
-        ...(event.replyTo ? { replyTo: event.replyTo } : {}),
+        ...(event.replyTo ? { replyTo: await replyTarget(r, event, event.replyTo) } : {}),
         ...(event.email ? { email: event.email } : {}),
         ...(event.channel === 'web' ? { clientId: event.externalId } : {}),
         ...(event.traceId ? { traceId: event.traceId } : {}),
@@ -118,10 +118,19 @@ export class Ingest {
         { _id: message.conversationId },
         {
           $inc: { unreadCount: 1 },
+          // The customer writing ends a snooze at once (as it reopens a resolved conversation).
+          $unset: { snoozedUntil: '' },
           $set: { status: 'open', updatedAt: at, lastMessage: { direction: 'in', at, ...(message.text !== undefined ? { text: preview(message.text) } : {}) } },
         },
         { returnDocument: 'after' },
       );
+      // The customer waits from their first unanswered message on (the "waiting longest" sort).
+      if (conversation && conversation.waitingSince == null) {
+        conversation =
+          (await r.conversations.findOneAndUpdate({ _id: conversation._id, waitingSince: null }, { $set: { waitingSince: at } }, { returnDocument: 'after' })) ??
+          conversation;
+      }
+      if (conversation) await this.announceNew(r, conversation, message, event.traceId);
       // The event goes out before `applied` is set: a crash in between re-publishes (at-least-once).
       await this.bus.publishEvent({
         id: newId(),
@@ -181,6 +190,16 @@ export class Ingest {
     if (!message) throw new Error(`${event.kind} for a message not stored yet (${event.replyTo})`);
     const conversation = await r.conversations.findById(message.conversationId);
     if (conversation) this.emit(conversation, message, false);
+    // A redelivered edit publishes again: consumers re-read the message, so that is harmless.
+    await this.bus.publishEvent({
+      id: newId(),
+      v: 1,
+      type: 'message.updated',
+      tenantId: r.tenantId,
+      at: new Date().toISOString(),
+      data: { conversationId: message.conversationId, messageId: message._id, channel: message.channel, changes: event.kind === 'edit' ? ['text'] : ['deletedAt'] },
+      ...(event.traceId ? { traceId: event.traceId } : {}),
+    });
   }
 
   /** Delivery status of one of our outbound messages; replyTo is our message id. Never goes backwards. */
@@ -238,6 +257,27 @@ export class Ingest {
     });
   }
 
+  /**
+   * contact.created and conversation.created (automation, webhooks), published with the first
+   * message that stores them, before message.created and before `applied` is set (so at least once).
+   * A contact made earlier by the widget (identify, attributes) is announced with its first message.
+   */
+  private async announceNew(r: TenantRepositories, conversation: ConversationRecord, message: MessageRecord, traceId: string | undefined): Promise<void> {
+    const publish = (type: string, data: Record<string, unknown>) =>
+      this.bus.publishEvent({ id: newId(), v: 1, type, tenantId: r.tenantId, at: new Date().toISOString(), data, ...(traceId ? { traceId } : {}) });
+    const contactId = message.author.id;
+    if (contactId) {
+      const contact = await r.contacts.findById(contactId);
+      if (contact && !contact.announcedAt) {
+        await publish('contact.created', { contactId, channel: message.channel, conversationId: conversation._id });
+        await r.contacts.updateOne({ _id: contactId }, { $set: { announcedAt: new Date() } });
+      }
+    }
+    if (!(await r.messages.findOne({ conversationId: conversation._id, seq: { $lt: message.seq } }))) {
+      await publish('conversation.created', { conversationId: conversation._id, channel: conversation.channel, inboxId: conversation.inboxId, contactId: contactId ?? null });
+    }
+  }
+
   private emit(conversation: ConversationRecord, message: MessageRecord, isNew: boolean): void {
     const view = messageView(message);
     this.fanout.messageToAgents(conversation.tenantId, view, conversationView(conversation), isNew);
@@ -278,4 +318,14 @@ function pick<T extends Record<string, unknown>>(obj: T): Partial<T> {
   const out: Partial<T> = {};
   for (const [k, v] of Object.entries(obj)) if (v !== undefined && v !== null && v !== '') (out as Record<string, unknown>)[k] = v;
   return out;
+}
+
+/**
+ * The message a customer's message answers (Telegram reply_to_message, a Slack thread, WhatsApp
+ * context, an email's In-Reply-To): the channel names it by its own id; ours is stored when that
+ * message is stored here, so the console can quote it. Otherwise the channel's id is kept.
+ */
+async function replyTarget(r: TenantRepositories, event: InboundEvent, channelId: string): Promise<string> {
+  const original = await r.messages.findOne({ channel: event.channel, channelAccountId: event.channelAccountId, externalId: channelId });
+  return original?._id ?? channelId;
 }

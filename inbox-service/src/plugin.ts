@@ -13,14 +13,22 @@ import { Fanout } from './fanout.js';
 import { WebOfflineMail } from './web-offline-mail.js';
 import { Ingest } from './ingest.js';
 import { Presence } from './presence.js';
+import { followInboxSearchEvents } from './search/follow.js';
+import { InboxSearch } from './search/inbox-search.js';
+import { searchRoutes, type TicketFinder } from './search/routes.js';
+import { presenceRoutes } from './routes/presence.js';
+import { SnoozeWaker } from './snooze-waker.js';
 import { Repositories } from './repositories/index.js';
 import { agentRoutes } from './routes/agents.js';
 import { apiKeyRoutes } from './routes/api-keys.js';
 import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { invitationRoutes } from './routes/invitations.js';
 import { tenantRoutes } from './routes/tenants.js';
 import { conversationRoutes } from './routes/conversations.js';
+import { bulkConversationRoutes } from './routes/conversations-bulk.js';
 import { webInboxRoutes } from './routes/web-inboxes.js';
+import { cannedResponseRoutes } from './routes/canned-responses.js';
 import { agentNamespace } from './sockets/agent.js';
 import { widgetNamespace } from './sockets/widget.js';
 import { countSockets } from './sockets/count.js';
@@ -85,6 +93,10 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   }
 
   const presence = new Presence(platform.kv);
+  const search = new InboxSearch(platform.search, repos, logger.child({ component: 'inbox-search' }));
+  await search.ensure();
+  let ticketFinder: TicketFinder | null = null;
+  const snoozeWaker = new SnoozeWaker({ repos, conversations, logger: logger.child({ component: 'snooze-waker' }) });
   agentNamespace(io, { tokens: platform.tokens, authenticator, repos, fanout, logger, presence });
   widgetNamespace(io, {
     tokens: platform.tokens,
@@ -107,10 +119,14 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
       await authRoutes(typed, access);
       await tenantRoutes(typed, access);
       await agentRoutes(typed, access);
+      await invitationRoutes(typed, access);
       await apiKeyRoutes(typed, access);
       await auditRoutes(typed, access);
       await webInboxRoutes(typed, access);
+      await cannedResponseRoutes(typed, access);
       await conversationRoutes(typed, { repos, conversations, fanout });
+      await presenceRoutes(typed, { repos, presence });
+      await bulkConversationRoutes(typed, { repos, conversations, fanout, logger });
       await widgetUploadRoutes(typed, {
         repos,
         tokens: platform.tokens,
@@ -124,11 +140,13 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
       await webhookRoutes(typed, { repo: webhookRepo, secrets: platform.secrets });
       await privacyRoutes(typed, { repos, bus: platform.bus, logger });
       await tenantDeletionRoutes(typed, { deletion });
+      await searchRoutes(typed, { repos, search, tickets: () => ticketFinder });
     },
     { prefix: '/api/v1' },
   );
 
   let subscription: Subscription | undefined;
+  let searchFollower: Subscription | undefined;
   if (opts.consume !== false) {
     app.addHook('onReady', async () => {
       subscription = await platform.bus.consumeInbound(ingest.handle);
@@ -139,18 +157,30 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   app.addHook('onReady', async () => {
     await dispatcher.start();
     await deletion.start();
+    searchFollower = await followInboxSearchEvents({ bus: platform.bus, search, logger });
+    const rebuilt = await search.reconcile();
+    if (rebuilt) logger.info({ tenants: rebuilt }, 'message and contact search index caught up with the store at start');
+    snoozeWaker.start();
   });
   app.addHook('preClose', async () => {
     await dispatcher.stop();
     await deletion.stop();
+    await searchFollower?.close();
+    await snoozeWaker.stop();
     await subscription?.close();
   });
-  app.decorate('inbox', { repos, conversations, access });
+  app.decorate('inbox', { repos, conversations, access, search: { provideTickets: (finder: TicketFinder) => void (ticketFinder = finder) } });
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    inbox: { repos: Repositories; conversations: ConversationService; access: AccessServices };
+    inbox: {
+      repos: Repositories;
+      conversations: ConversationService;
+      access: AccessServices;
+      /** GET /api/v1/search: ticketing, mounted beside the inbox, hands over how it finds tickets. */
+      search: { provideTickets(finder: TicketFinder): void };
+    };
   }
 }
 

@@ -17,8 +17,11 @@ export const TENANT_COLLECTIONS = [
   'webhooks',
   'api_keys',
   'password_resets',
+  'invitations',
   'refresh_tokens',
   'audit_log',
+  'mentions',
+  'canned_responses',
   'agents',
 ];
 

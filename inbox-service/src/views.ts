@@ -37,12 +37,16 @@ export function conversationView(c: ConversationRecord): ConversationView {
     inboxId: c.inboxId,
     channel: c.channel,
     status: c.status,
+    ...(c.status === 'snoozed' && c.snoozedUntil ? { snoozedUntil: iso(c.snoozedUntil) } : {}),
     contact: { ...c.contact, channel: c.channel },
     ...(c.crmContactId ? { crmContactId: c.crmContactId } : {}),
     assigneeId: c.assigneeId,
     unreadCount: c.unreadCount,
     lastMessage: c.lastMessage ? { ...c.lastMessage, at: iso(c.lastMessage.at) } : null,
     lastSeq: c.lastSeq,
+    ...(c.teamId !== undefined ? { teamId: c.teamId } : {}),
+    ...(c.waitingSince !== undefined ? { waitingSince: c.waitingSince && iso(c.waitingSince) } : {}),
+    ...(c.slaDueAt !== undefined ? { slaDueAt: c.slaDueAt && iso(c.slaDueAt) } : {}),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };
@@ -66,6 +70,7 @@ export function messageView(m: MessageRecord): MessageView {
   if (m.clientId !== undefined) view.clientId = m.clientId;
   if (m.status !== undefined) view.status = m.status;
   if (m.error !== undefined) view.error = m.error;
+  if (m.retries) view.retries = m.retries;
   if (m.email !== undefined) view.email = m.email;
   if (m.editedAt) view.editedAt = iso(m.editedAt);
   return view;

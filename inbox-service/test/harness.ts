@@ -68,7 +68,7 @@ export interface ServiceWorld {
  * (a scratch vhost of queues) and embedded store and search in a temp folder, recording every
  * domain event. Ticketing's and the knowledge base's test worlds build on it.
  */
-export async function startServiceWorld(name: string, mount: (app: FastifyInstance, platform: Platform) => PromiseLike<unknown>, env: Record<string, string> = {}): Promise<ServiceWorld> {
+export async function startServiceWorld(name: string, mount: (app: FastifyInstance, platform: Platform, io: Realtime['io']) => PromiseLike<unknown>, env: Record<string, string> = {}): Promise<ServiceWorld> {
   const data = tempDir(`sb-${name}`);
   const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET, LOG_LEVEL: 'silent', DEMO_SEED: 'false', BUS_DELIVERY_LIMIT: '5', ...env });
   const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
@@ -78,7 +78,7 @@ export async function startServiceWorld(name: string, mount: (app: FastifyInstan
   const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
   const realtime: Realtime = await createRealtime(platform.realtime, app.server);
   await app.register(inboxService, { platform, io: realtime.io });
-  await mount(app, platform);
+  await mount(app, platform, realtime.io);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   const events: DomainEvent[] = [];

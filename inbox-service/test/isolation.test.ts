@@ -62,7 +62,11 @@ describe('tenant isolation', () => {
     const s = agentSocket(hub.url, tokenB);
     sockets.push(s);
     const heard: unknown[] = [];
-    s.onAny((event, payload) => heard.push([event, payload]));
+    s.onAny((event, payload) => {
+      // B's team hears B come online; that is B's own, not A's.
+      if (event === 'presence' && (payload as { agentId?: string }).agentId === b.agentId) return;
+      heard.push([event, payload]);
+    });
     await connected(s);
     const res = await emitAck<{ ok: boolean; error?: { code: string } }>(s, 'conversation:join', { conversationId: convA });
     expect(res).toEqual({ ok: false, error: { code: 'SB_ERR_NOT_FOUND', message: 'The conversation was not found.' } });

@@ -15,9 +15,14 @@ import { ticketAdminRoutes } from './tickets/admin-routes.js';
 import { TicketStore, TICKETING_COLLECTIONS } from './tickets/repository.js';
 import { ticketRoutes } from './tickets/routes.js';
 import { TicketScheduler } from './tickets/scheduler.js';
+import { ticketFinder } from './tickets/console-search.js';
 import { TicketSearch } from './tickets/search.js';
 import { TicketService } from './tickets/service.js';
-import { ticketView } from './tickets/views.js';
+import { noteView, ticketView } from './tickets/views.js';
+import { crmContactRoutes } from './crm/routes.js';
+import { mentionRoutes } from './mentions/routes.js';
+import { mountAutomation, type Automation } from './automation/index.js';
+import { MentionService } from './mentions/service.js';
 import type { CrmProvider } from './crm/types.js';
 import type { TicketSettingsRecord } from './tickets/records.js';
 
@@ -35,6 +40,8 @@ export interface TicketingOptions {
   directoryUrl?: string;
   /** A CRM per tenant instead of the configured one (tests). */
   crmProvider?(settings: NonNullable<TicketSettingsRecord['crm']>, tenantId: string): CrmProvider;
+  /** Automation timings (tests shorten the idle sweep and the loop backstop). */
+  automation?: { idleEveryMs?: number; capRuns?: number; capWindowMs?: number };
 }
 
 /**
@@ -54,7 +61,11 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
 
   const search = new TicketSearch(platform.search, store, logger);
   await search.ensure();
+  // The inbox's GET /api/v1/search shows tickets too when ticketing runs in the same process.
+  if (app.hasDecorator('inbox')) app.inbox.search.provideTickets(ticketFinder(search, store));
   let linker: CrmLinker | undefined;
+  const agentNs = () => opts.io?.of('/agent');
+  const mentions = new MentionService({ inbox, logger, toAgent: (tenantId, agentId, m) => agentNs()?.to(rooms.agent(tenantId, agentId)).emit('mention', m) });
   const tickets = new TicketService({
     store,
     inbox,
@@ -63,6 +74,13 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
     logger,
     onCrmPending: (t) => linker?.nudge(t),
     onAssigned: (t) => assignConversations(t),
+    ...(app.hasDecorator('inbox') ? { setConversationFields: (tenantId: string, id: string, fields: { teamId: string | null; slaDueAt: Date | null }) => app.inbox.conversations.setTicketFields(inbox.forTenant(tenantId), id, fields) } : {}),
+    onNoteAdded: async (t, note) => {
+      await mentions.noteAdded(t.tenantId, t, note);
+      // Notes are live: agents with one of the ticket's conversations open see it at once.
+      const ns = agentNs();
+      if (ns) for (const conversationId of t.conversationIds) ns.to(rooms.conversation(t.tenantId, conversationId)).emit('ticket:note', noteView(note));
+    },
     onChanged: (t) => {
       search.put(t);
       // Only to the rooms of its conversations: agents there passed the conversation's access check.
@@ -101,12 +119,15 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
     ...(opts.crmProvider ? { provider: opts.crmProvider } : {}),
   });
   const scheduler = new TicketScheduler({ store, tickets, presence, kv: platform.kv, logger, ...(opts.schedulerEveryMs ? { everyMs: opts.schedulerEveryMs } : {}) });
+  const automation = await mountAutomation(app, { platform, inbox, tickets, ticketStore: store, logger, background: opts.background !== false, ...opts.automation });
 
   await app.register(directoryService, { platform });
   await app.register(
     async (api) => {
       const typed = api as unknown as HttpServer;
-      await ticketRoutes(typed, { store, inbox, tickets, search });
+      await ticketRoutes(typed, { store, inbox, tickets, search, mentions });
+      await mentionRoutes(typed, { mentions, inbox });
+      await crmContactRoutes(typed, { store, tickets, logger, provider: (settings, tenantId) => linker!.providerFor(settings, tenantId) });
       await ticketAdminRoutes(typed, {
         store,
         inbox,
@@ -190,12 +211,12 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
     await scheduler.stop();
     await linker?.stop();
   });
-  app.decorate('ticketing', { tickets, store, scheduler, linker: linker!, search });
+  app.decorate('ticketing', { tickets, store, scheduler, linker: linker!, search, automation });
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    ticketing: { tickets: TicketService; store: TicketStore; scheduler: TicketScheduler; linker: CrmLinker; search: TicketSearch };
+    ticketing: { tickets: TicketService; store: TicketStore; scheduler: TicketScheduler; linker: CrmLinker; search: TicketSearch; automation: Automation };
   }
 }
 

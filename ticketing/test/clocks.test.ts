@@ -144,4 +144,25 @@ describe('automatic assignment', () => {
       expect(now.assigneeId).not.toBe(bob);
     }
   });
+
+  it('an agent who stepped away gets no new tickets while connected teammates do', async () => {
+    const team = await w.api('POST', '/api/v1/teams', {
+      name: 'Front desk',
+      strategy: 'round_robin',
+      members: [ann, cat].map((agentId) => ({ agentId, capacity: null })),
+    });
+    expect(team.status).toBe(201);
+    await w.api('PATCH', '/api/v1/ticket-settings', { defaultTeamId: team.json.id });
+    await presence.seen(w.tenantId, ann);
+    await presence.seen(w.tenantId, cat);
+    await presence.choose(w.tenantId, ann, 'away', false);
+    const got: (string | null)[] = [];
+    for (let i = 0; i < 2; i++) {
+      const t = await ticketOf((await w.customerWrites({ thread: `away-${i}`, text: `Anyone there? ${i}` })).conversationId);
+      got.push(await eventually(async () => (await w.api('GET', `/api/v1/tickets/${t.id}`)).json.assigneeId as string | null, 5_000, 'assigned'));
+    }
+    expect(got).toEqual([cat, cat]);
+    await presence.choose(w.tenantId, ann, 'online', false);
+    await w.api('PATCH', '/api/v1/ticket-settings', { defaultTeamId: null });
+  });
 });

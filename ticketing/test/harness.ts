@@ -30,7 +30,7 @@ export interface TicketWorld {
 export async function startTicketWorld(opts: Partial<Omit<TicketingOptions, 'platform'>> = {}, env: Record<string, string> = {}): Promise<TicketWorld> {
   const world = await startServiceWorld(
     'ticketing',
-    (app, platform) => app.register(ticketingService, { platform, schedulerEveryMs: 3_600_000, crmPollMs: 100, crmRetryBaseMs: 50, ...opts }),
+    (app, platform, io) => app.register(ticketingService, { platform, io, schedulerEveryMs: 3_600_000, crmPollMs: 100, crmRetryBaseMs: 50, ...opts }),
     env,
   );
   const { app, platform, url, events } = world;

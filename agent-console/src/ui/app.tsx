@@ -1,7 +1,7 @@
 import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 import type { TicketStore } from '../tickets.js';
-import { ApiContext, CHANNELS_ROUTE, isKbRoute, route, StoreContext, TicketContext, useStore } from './context.js';
+import { ApiContext, CHANNELS_ROUTE, inviteToken, isAdminRoute, isKbRoute, route, searchOpen, StoreContext, TicketContext, useStore } from './context.js';
 import { lazyView } from './lazy.js';
 import { Login } from './login.js';
 import { Sidebar } from './sidebar.js';
@@ -9,6 +9,9 @@ import { ThreadView } from './thread-view.js';
 
 const ChannelsView = lazyView(() => import('./channels-view.js').then((m) => m.ChannelsView));
 const KbView = lazyView(() => import('./kb/kb-view.js').then((m) => m.KbView));
+const SearchView = lazyView(() => import('./search-view.js').then((m) => m.SearchView));
+const AdminView = lazyView(() => import('./admin/admin-view.js').then((m) => m.AdminView));
+const InviteView = lazyView(() => import('./invite-view.js').then((m) => m.InviteView));
 
 function Toast() {
   const store = useStore();
@@ -28,11 +31,17 @@ function Shell() {
   const store = useStore();
   const channels = route.value === CHANNELS_ROUTE && store.agent.value?.role === 'admin';
   const kb = isKbRoute(route.value);
+  const admin = isAdminRoute(route.value);
   return (
-    <div class="app" data-view={store.selectedId.value || channels || kb ? 'thread' : 'list'}>
+    <div class="app" data-view={store.selectedId.value || channels || kb || admin ? 'thread' : 'list'}>
       <Sidebar />
-      <main class="pane">{channels ? <ChannelsView /> : kb ? <KbView /> : <ThreadView />}</main>
+      <main class="pane">{channels ? <ChannelsView /> : kb ? <KbView /> : admin ? <AdminView /> : <ThreadView />}</main>
       <Toast />
+      {searchOpen.value && (
+        <div class="search-layer">
+          <SearchView />
+        </div>
+      )}
     </div>
   );
 }
@@ -41,7 +50,7 @@ export function App({ store, api, tickets }: { store: ConsoleStore; api: ExtraAp
   return (
     <StoreContext.Provider value={store}>
       <ApiContext.Provider value={api}>
-        <TicketContext.Provider value={tickets}>{store.session.value ? <Shell /> : <Login />}</TicketContext.Provider>
+        <TicketContext.Provider value={tickets}>{inviteToken(route.value) ? <InviteView /> : store.session.value ? <Shell /> : <Login />}</TicketContext.Provider>
       </ApiContext.Provider>
     </StoreContext.Provider>
   );

@@ -40,3 +40,11 @@ export const CHANNELS_ROUTE = '#/channels';
 /** The knowledge base: #/kb and the places under it (kb/routes.ts). */
 export const KB_ROUTE = '#/kb';
 export const isKbRoute = (hash: string): boolean => /^#\/kb(\/|$)/.test(hash);
+
+/** The search dialog is open ("/" or the sidebar's search button); ui/search-view.tsx is it. */
+export const searchOpen = signal(false);
+/** Administration (admins): #/admin and its tabs, #/admin/<tab> (admin/admin-view.tsx). */
+export const ADMIN_ROUTE = '#/admin';
+export const isAdminRoute = (hash: string): boolean => /^#\/admin(\/|$)/.test(hash);
+/** The token of an invitation link, #/invite/<token>, shown before signing in. */
+export const inviteToken = (hash: string): string | null => /^#\/invite\/([^/]+)$/.exec(hash)?.[1] ?? null;

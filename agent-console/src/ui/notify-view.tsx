@@ -1,6 +1,7 @@
 import { render } from 'preact';
-import { signal } from '@preact/signals';
-import type { ConversationView, MessageView } from '@switchboard/contracts';
+import { effect, signal } from '@preact/signals';
+import type { ConversationView, MentionView, MessageView } from '@switchboard/contracts';
+import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 import { Notifier, type NotificationText } from '../notify.js';
 import { StoreContext, useStore } from './context.js';
@@ -19,19 +20,32 @@ const dismissed = signal(false);
 let started = false;
 let audio: AudioContext | null = null;
 
-/** Subscribe to the store's server events and show the offer; later calls do nothing. */
-export function startNotify(store: ConsoleStore): void {
+/**
+ * Subscribe to the store's server events and show the offer; later calls do nothing. With `api`,
+ * @mentions are marked read when their conversation is opened (or arrive while it is looked at).
+ */
+export function startNotify(store: ConsoleStore, api?: Pick<ExtraApi, 'call'>): void {
   if (started) return;
   started = true;
+  const mentionsRead = (conversationId: string) =>
+    void api?.call('POST', '/api/v1/mentions/read', { conversationId }).catch(() => {
+      // Not marked now: the next opening of the conversation marks them.
+    });
   const notifier = new Notifier({
     moment: () => ({ meId: store.agent.value?.id ?? null, openId: store.selectedId.value, hidden: document.visibilityState === 'hidden' }),
     show,
     beep,
     now: () => Date.now(),
+    mentionSeen: mentionsRead,
   });
   // The socket hands every event to these listeners too (realtime.ts's onAny), the store's own included.
   store.onServerEvent('message:new', (m) => notifier.messageNew(m as MessageView));
   store.onServerEvent('conversation:updated', (c) => notifier.conversationUpdated(c as ConversationView));
+  store.onServerEvent('mention', (m) => notifier.mention(m as MentionView));
+  effect(() => {
+    const id = store.selectedId.value;
+    if (id && store.session.value) mentionsRead(id);
+  });
   // The permission may change in the browser's site settings meanwhile.
   document.addEventListener('visibilitychange', () => supported && (permission.value = Notification.permission));
   const host = document.createElement('div');

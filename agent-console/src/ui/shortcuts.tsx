@@ -2,7 +2,7 @@ import { Fragment, render } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConsoleStore } from '../console-store.js';
 import { neighbour, SHORTCUTS, shortcutFor, type ListPlace } from '../shortcuts.js';
-import { CHANNELS_ROUTE, isKbRoute, route } from './context.js';
+import { CHANNELS_ROUTE, isKbRoute, route, searchOpen } from './context.js';
 import { IconAlert } from './icons.js';
 
 /**
@@ -35,6 +35,11 @@ export function onKey(e: KeyboardEvent, store: ConsoleStore): void {
     return; // the dialog is modal: nothing behind it moves
   }
   if (action === 'help') return openHelp();
+  if (action === 'search') {
+    e.preventDefault(); // a / typed on the page is not a character of the query (nor Firefox's quick find)
+    searchOpen.value = true;
+    return;
+  }
   const ids = store.conversations.value.map((c) => c.id);
   const current = store.selectedId.value;
   const at = current ? ids.indexOf(current) : -1;
@@ -55,6 +60,7 @@ export function onKey(e: KeyboardEvent, store: ConsoleStore): void {
     if (store.openConversation.value?.status !== 'resolved') void store.resolve();
   } else if (action === 'reply') byTestId('composer')?.focus();
   else if (action === 'note') ticketControl('ticket-note-input')?.focus();
+  else if (action === 'snooze') byTestId('snooze')?.click();
   // No ticket (manual mode): the header's Assign to me is the assignee control there is.
   else (ticketControl('ticket-assignee') ?? byTestId('assign-me'))?.focus();
 }

@@ -1,21 +1,13 @@
-import type { ConversationView } from '@switchboard/contracts';
-import {
-  ASSIGNEE_FILTERS,
-  STATUS_FILTERS,
-  channelLabel,
-  contactName,
-  preview,
-  type AssigneeFilter,
-  type StatusFilter,
-} from '../conversations.js';
-import { fullTime, relativeTime } from '../relative-time.js';
+import { LIST_SORTS, SORT_LABELS, STATUS_FILTERS, type ListSort, type StatusFilter } from '../conversations.js';
 import type { ConnectionState } from '../realtime.js';
 import { Avatar } from './avatar.js';
-import { CHANNELS_ROUTE, isKbRoute, KB_ROUTE, now, route, useStore } from './context.js';
-import { IconBook, IconChannels, IconInbox, IconLogout, IconReply, Logo } from './icons.js';
+import { ADMIN_ROUTE, CHANNELS_ROUTE, isAdminRoute, isKbRoute, KB_ROUTE, route, searchOpen, useStore } from './context.js';
+import { ConversationList } from './conversation-list.js';
+import { PresenceMenu } from './presence-menu.js';
+import { ViewsNav } from './views-nav.js';
+import { IconBook, IconChannels, IconLogout, IconSearch, IconShield, Logo } from './icons.js';
 
-const STATUS_LABEL: Record<StatusFilter, string> = { open: 'Open', pending: 'Pending', resolved: 'Resolved', all: 'All' };
-const ASSIGNEE_LABEL: Record<AssigneeFilter, string> = { me: 'Mine', unassigned: 'Unassigned', all: 'Everyone' };
+const STATUS_LABEL: Record<StatusFilter, string> = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', resolved: 'Resolved', all: 'All' };
 const CONNECTION_LABEL: Record<ConnectionState, string> = {
   live: 'Live',
   connecting: 'Connecting…',
@@ -58,139 +50,16 @@ function Filters() {
           </button>
         ))}
       </div>
-      <div class="chips" role="radiogroup" aria-label="Assignee">
-        {ASSIGNEE_FILTERS.map((a) => (
-          <button
-            key={a}
-            role="radio"
-            class="chip"
-            aria-checked={filter.assignee === a}
-            data-testid={`filter-assignee-${a}`}
-            onClick={() => store.setFilter({ assignee: a })}
-          >
-            {ASSIGNEE_LABEL[a]}
-          </button>
-        ))}
-      </div>
-    </div>
-  );
-}
-
-function ConversationItem({ conv, selected, showStatus }: { conv: ConversationView; selected: boolean; showStatus: boolean }) {
-  const store = useStore();
-  const name = contactName(conv.contact);
-  const last = preview(conv);
-  const at = conv.lastMessage?.at ?? conv.updatedAt;
-  const unread = conv.unreadCount;
-  return (
-    <li>
-      <a
-        href={`#/c/${encodeURIComponent(conv.id)}`}
-        class={`conv${unread > 0 ? ' conv-unread' : ''}`}
-        aria-current={selected ? 'true' : undefined}
-        data-testid="conversation-item"
-        data-id={conv.id}
-        data-unread={unread}
-        onClick={(e) => {
-          if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
-          e.preventDefault();
-          void store.open(conv.id);
-        }}
-      >
-        <Avatar id={conv.contact.id} name={name} url={conv.contact.avatarUrl} channel={conv.channel} />
-        <div class="conv-body">
-          <div class="conv-line">
-            <span class="conv-name">{name}</span>
-            <time class="conv-time" dateTime={at} title={fullTime(at)}>
-              {relativeTime(at, now.value)}
-            </time>
-          </div>
-          <div class="conv-line">
-            <span class="conv-preview">
-              {last.outbound && <IconReply size={13} class="conv-reply" />}
-              {last.text}
-            </span>
-            {unread > 0 && (
-              <span class="badge" data-testid="unread" aria-label={`${unread} unread`}>
-                {unread > 99 ? '99+' : unread}
-              </span>
-            )}
-          </div>
-          <div class="conv-tags">
-            <span class={`channel channel-${conv.channel}`}>{channelLabel(conv.channel)}</span>
-            {showStatus && <span class={`status-tag status-${conv.status}`}>{conv.status}</span>}
-            {conv.assigneeId === null && <span class="tag-muted">Unassigned</span>}
-          </div>
-        </div>
-      </a>
-    </li>
-  );
-}
-
-function EmptyList() {
-  const { status, assignee } = useStore().filter.value;
-  const what = status === 'all' ? 'conversations' : `${status} conversations`;
-  const whose = assignee === 'me' ? ' assigned to you' : assignee === 'unassigned' ? ' waiting for an owner' : '';
-  return (
-    <div class="empty-list">
-      <IconInbox size={28} />
-      <p class="empty-title">No {what}{whose}</p>
-      <p class="empty-hint">{status === 'open' || status === 'all' ? 'New conversations appear here the moment they arrive.' : 'Try another tab.'}</p>
-    </div>
-  );
-}
-
-function ConversationList() {
-  const store = useStore();
-  const list = store.conversations.value;
-  const selectedId = store.selectedId.value;
-  const showStatus = store.filter.value.status === 'all';
-
-  if (!store.listLoaded.value) {
-    if (store.listError.value) return <ListError />;
-    return (
-      <ul class="conv-list" aria-busy="true" aria-label="Loading conversations">
-        {[0, 1, 2, 3, 4].map((i) => (
-          <li key={i} class="conv-skeleton">
-            <span class="sk sk-avatar" />
-            <span class="sk-lines">
-              <span class="sk sk-line" />
-              <span class="sk sk-line short" />
-            </span>
-          </li>
-        ))}
-      </ul>
-    );
-  }
-  return (
-    <div class="conv-scroll">
-      {store.listError.value && <ListError />}
-      {list.length === 0 ? (
-        <EmptyList />
-      ) : (
-        <ul class="conv-list" aria-label="Conversations">
-          {list.map((c) => (
-            <ConversationItem key={c.id} conv={c} selected={c.id === selectedId} showStatus={showStatus} />
+      <label class="sort">
+        <span>Sort</span>
+        <select class="select" data-testid="sort" value={filter.sort ?? 'newest'} onChange={(e) => store.setFilter({ sort: e.currentTarget.value as ListSort })}>
+          {LIST_SORTS.map((s) => (
+            <option key={s} value={s}>
+              {SORT_LABELS[s]}
+            </option>
           ))}
-        </ul>
-      )}
-      {store.nextCursor.value && (
-        <button class="btn btn-ghost btn-block load-more" disabled={store.listLoading.value} onClick={() => void store.loadList(true)}>
-          {store.listLoading.value ? 'Loading…' : 'Load more conversations'}
-        </button>
-      )}
-    </div>
-  );
-}
-
-function ListError() {
-  const store = useStore();
-  return (
-    <div class="inline-error" role="alert">
-      <span>Couldn’t load conversations. {store.listError.value}</span>
-      <button class="btn btn-small" onClick={() => void store.loadList()}>
-        Retry
-      </button>
+        </select>
+      </label>
     </div>
   );
 }
@@ -201,7 +70,9 @@ function Account() {
   if (!agent) return null;
   return (
     <footer class="account">
-      <Avatar id={agent.id} name={agent.name} small />
+      <PresenceMenu>
+        <Avatar id={agent.id} name={agent.name} small />
+      </PresenceMenu>
       <div class="account-who">
         <span class="account-name">{agent.name}</span>
         <span class="account-role">{agent.role}</span>
@@ -228,6 +99,18 @@ function Account() {
           <IconChannels size={18} />
         </a>
       )}
+      {agent.role === 'admin' && (
+        <a
+          class={`icon-btn${isAdminRoute(route.value) ? ' icon-btn-active' : ''}`}
+          href={ADMIN_ROUTE}
+          title="Administration"
+          aria-label="Administration"
+          data-testid="admin-link"
+          aria-current={isAdminRoute(route.value) ? 'page' : undefined}
+        >
+          <IconShield size={18} />
+        </a>
+      )}
       <button class="icon-btn" title="Sign out" aria-label="Sign out" onClick={() => store.signOut()}>
         <IconLogout size={18} />
       </button>
@@ -244,7 +127,11 @@ export function Sidebar() {
           <span>Switchboard</span>
         </div>
         <ConnectionPill />
+        <button class="icon-btn" type="button" title="Search (/)" aria-label="Search" aria-keyshortcuts="/" data-testid="search-button" onClick={() => (searchOpen.value = true)}>
+          <IconSearch size={18} />
+        </button>
       </header>
+      <ViewsNav />
       <Filters />
       <ConversationList />
       <Account />

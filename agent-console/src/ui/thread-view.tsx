@@ -1,22 +1,28 @@
 import type { MessageView } from '@switchboard/contracts';
 import { useSignal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { collisionNotice, ReplyCollisions } from '../collision.js';
 import type { ConsoleStore } from '../console-store.js';
 import { channelLabel, contactDetail, contactName } from '../conversations.js';
 import { subjectsToShow } from '../email.js';
 import { clockTime, dayKey, dayLabel, fullTime } from '../relative-time.js';
-import type { PendingReply } from '../thread.js';
+import type { TypingEvent } from '../realtime.js';
+import { replaceSlash, slashQueryAt, type SlashQuery } from '../slash.js';
+import { mergeMessages, replyQuote, type PendingReply, type ReplyQuote } from '../thread.js';
 import { AttachmentView } from './attachment-view.js';
 import { Avatar } from './avatar.js';
 import { ComposerFiles, FileLine } from './composer-files.js';
 import { EmailBody, EmailHead } from './email-view.js';
-import { now, useStore } from './context.js';
+import { now, useApi, useStore } from './context.js';
 import { IconAlert, IconBack, IconBook, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
 import { lazyView } from './lazy.js';
 import { TicketPanel } from './ticket-panel.js';
+import { SnoozeControl } from './snooze-control.js';
 
 /** The composer's help-center article search, fetched the first time an agent opens it. */
 const ArticleSearch = lazyView(() => import('./article-search.js').then((m) => m.ArticleSearch));
+/** The composer's canned-response picker ("/"), fetched the first time an agent types a "/". */
+const CannedPicker = lazyView(() => import('./canned-picker.js').then((m) => m.CannedPicker));
 
 /** Messages closer together than this from one author form a group with one name label. */
 const GROUP_GAP_MS = 5 * 60_000;
@@ -117,7 +123,80 @@ function Ticks({ status }: { status: string }) {
 
 const linkified = (text: string) => <Linkified text={text} />;
 
-function Message({ m, first, subject }: { m: MessageView; first: boolean; subject: string | undefined }) {
+/** Above a reply to an earlier message: its author and first line; a click shows the original. */
+function Quote({ quote, onShow }: { quote: ReplyQuote; onShow: (id: string) => void }) {
+  if (quote.kind === 'missing') {
+    return (
+      <div class="msg-quote msg-quote-missing" data-testid="reply-quote" data-state="missing">
+        Original message not loaded
+      </div>
+    );
+  }
+  return (
+    <button
+      type="button"
+      class="msg-quote"
+      data-testid="reply-quote"
+      data-state="loaded"
+      title="Show the original message"
+      aria-label={`In reply to ${quote.author}: ${quote.line}. Show the original message.`}
+      onClick={() => onShow(quote.id)}
+    >
+      <span class="msg-quote-author">{quote.author}</span>
+      <span class="msg-quote-line">{quote.line}</span>
+    </button>
+  );
+}
+
+/** Why a reply was not delivered, and Retry (the server sends it again with its own idempotency key). */
+function DeliveryFailed({ m }: { m: MessageView }) {
+  const store = useStore();
+  const api = useApi();
+  const busy = useSignal(false);
+  const refused = useSignal<string | null>(null);
+  const retry = async () => {
+    busy.value = true;
+    refused.value = null;
+    try {
+      const path = `/api/v1/conversations/${encodeURIComponent(m.conversationId)}/messages/${encodeURIComponent(m.id)}/retry`;
+      const again = await api.call<MessageView>('POST', path);
+      // The socket brings the same change; this shows it even if the socket is behind.
+      const t = store.thread.value;
+      if (t && t.conversationId === again.conversationId) store.thread.value = { ...t, messages: mergeMessages(t.messages, [again]) };
+    } catch (err) {
+      refused.value = (err as Error).message;
+    } finally {
+      busy.value = false;
+    }
+  };
+  return (
+    <div class="msg-error">
+      {m.error ? `Not delivered: ${m.error}` : 'Not delivered.'}{' '}
+      {m.direction === 'out' && (
+        <button type="button" class="link-btn" data-testid="message-retry" disabled={busy.value} onClick={() => void retry()}>
+          {busy.value ? 'Retrying…' : 'Retry'}
+        </button>
+      )}
+      {refused.value && <span role="alert"> {refused.value}</span>}
+    </div>
+  );
+}
+
+function Message({
+  m,
+  first,
+  subject,
+  quote,
+  flash,
+  onShowOriginal,
+}: {
+  m: MessageView;
+  first: boolean;
+  subject: string | undefined;
+  quote: ReplyQuote | null;
+  flash: boolean;
+  onShowOriginal: (id: string) => void;
+}) {
   if (m.author.kind === 'system') {
     return (
       <div class="sys-note" data-testid="message" data-direction={m.direction} data-id={m.id}>
@@ -131,7 +210,7 @@ function Message({ m, first, subject }: { m: MessageView; first: boolean; subjec
   const email = m.email && !m.deletedAt ? { ...m, email: m.email } : null;
   return (
     <div
-      class={`msg ${out ? 'msg-out' : 'msg-in'}${first ? ' msg-first' : ''}${m.status === 'failed' ? ' msg-failed' : ''}${email ? ' msg-email' : ''}`}
+      class={`msg ${out ? 'msg-out' : 'msg-in'}${first ? ' msg-first' : ''}${m.status === 'failed' ? ' msg-failed' : ''}${email ? ' msg-email' : ''}${flash ? ' msg-flash' : ''}`}
       data-testid="message"
       data-direction={m.direction}
       data-status={out ? m.status : undefined}
@@ -139,6 +218,7 @@ function Message({ m, first, subject }: { m: MessageView; first: boolean; subjec
       data-seq={m.seq}
     >
       {first && <div class="msg-author">{author}</div>}
+      {quote && <Quote quote={quote} onShow={onShowOriginal} />}
       <div class="bubble">
         {m.deletedAt ? (
           <em class="msg-deleted">This message was deleted</em>
@@ -167,7 +247,7 @@ function Message({ m, first, subject }: { m: MessageView; first: boolean; subjec
           {out && m.status && <Ticks status={m.status} />}
         </span>
       </div>
-      {m.status === 'failed' && <div class="msg-error">{m.error ? `Not delivered: ${m.error}` : 'Not delivered.'}</div>}
+      {m.status === 'failed' && <DeliveryFailed m={m} />}
     </div>
   );
 }
@@ -209,6 +289,8 @@ function MessageList({ store }: { store: ConsoleStore }) {
   const pending = store.pendingInThread.value;
   const rows = buildRows(thread.messages, pending, now.value, store.agent.value?.id ?? null);
   const subjects = useMemo(() => subjectsToShow(thread.messages), [thread.messages]);
+  const byId = useMemo(() => new Map(thread.messages.map((m) => [m.id, m])), [thread.messages]);
+  const flashId = useSignal<string | null>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
   const prev = useRef({ conversationId: '', firstKey: '', lastKey: '', height: 0, count: 0 });
@@ -250,6 +332,17 @@ function MessageList({ store }: { store: ConsoleStore }) {
     if (el.scrollTop < 120 && thread.hasOlder && !thread.loadingOlder) void store.loadOlder();
   };
 
+  /** A reply's quote was clicked: bring its original into view and mark it for a moment. */
+  const showOriginal = (id: string) => {
+    const el = scroller.current?.querySelector<HTMLElement>(`[data-testid="message"][data-id="${CSS.escape(id)}"]`);
+    if (!el) return;
+    el.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    flashId.value = id;
+    setTimeout(() => {
+      if (flashId.value === id) flashId.value = null;
+    }, 1600);
+  };
+
   const jumpDown = () => {
     const el = scroller.current!;
     el.scrollTo({ top: el.scrollHeight, behavior: 'smooth' });
@@ -280,7 +373,15 @@ function MessageList({ store }: { store: ConsoleStore }) {
               <span>{r.label}</span>
             </div>
           ) : r.kind === 'msg' ? (
-            <Message key={r.key} m={r.m} first={r.first} subject={subjects.get(r.m.id)} />
+            <Message
+              key={r.key}
+              m={r.m}
+              first={r.first}
+              subject={subjects.get(r.m.id)}
+              quote={replyQuote(r.m, byId)}
+              flash={flashId.value === r.m.id}
+              onShowOriginal={showOriginal}
+            />
           ) : (
             <Pending key={r.key} p={r.p} first={r.first} />
           ),
@@ -303,7 +404,37 @@ function Composer({ store }: { store: ConsoleStore }) {
   const picker = useRef<HTMLInputElement>(null);
   const dragging = useSignal(false);
   const articles = useSignal(false);
-  const name = store.openConversation.value ? contactName(store.openConversation.value.contact) : 'the contact';
+  const conv = store.openConversation.value;
+  const name = conv ? contactName(conv.contact) : 'the contact';
+  // The "/" canned-response picker: open while the caret follows a "/query".
+  const slash = useSignal<SlashQuery | null>(null);
+  const dismissedAt = useRef<number | null>(null);
+  const pickerKeys = useRef<((e: KeyboardEvent) => boolean) | null>(null);
+  const activeOption = useSignal<string | null>(null);
+  const listId = 'canned-options';
+
+  const trackSlash = (el: HTMLTextAreaElement) => {
+    const found = el.selectionStart === el.selectionEnd ? slashQueryAt(el.value, el.selectionStart) : null;
+    if (!found) dismissedAt.current = null;
+    slash.value = found && found.start !== dismissedAt.current ? found : null;
+  };
+  const closePicker = () => {
+    dismissedAt.current = slash.value?.start ?? null;
+    slash.value = null;
+  };
+  const insertCanned = (text: string) => {
+    const el = area.current;
+    const at = slash.value;
+    if (!at) return;
+    const { text: next, caret } = replaceSlash(store.drafts.value[id] ?? '', at, text);
+    slash.value = null;
+    store.composerInput(next);
+    // The reply box shows the new text on the next render; the caret goes after the insert then.
+    setTimeout(() => {
+      el?.focus();
+      el?.setSelectionRange(caret, caret);
+    });
+  };
 
   // Grow with the text up to a limit, then scroll.
   useLayoutEffect(() => {
@@ -314,6 +445,7 @@ function Composer({ store }: { store: ConsoleStore }) {
   }, [draft]);
 
   useEffect(() => {
+    slash.value = null;
     // Not while the agent walks the list with the keyboard (j / k): the next key would land in the reply.
     if (window.matchMedia('(pointer: fine)').matches && !document.activeElement?.matches('[data-testid="conversation-item"]:focus-visible')) area.current?.focus();
   }, [id]);
@@ -375,14 +507,38 @@ function Composer({ store }: { store: ConsoleStore }) {
           <ArticleSearch store={store} area={area} onClose={() => (articles.value = false)} />
         </div>
       )}
+      {slash.value && (
+        <div class="article-search canned-picker">
+          <CannedPicker
+            query={slash.value.query}
+            values={{ contact: { name: conv?.contact.name, email: conv?.contact.email }, agent: { name: store.agent.value?.name } }}
+            onPick={insertCanned}
+            onClose={closePicker}
+            keys={pickerKeys}
+            listId={listId}
+            onActive={(option) => (activeOption.value = option)}
+          />
+        </div>
+      )}
       <textarea
         ref={area}
         data-testid="composer"
         rows={1}
-        placeholder={`Reply to ${name}…`}
+        placeholder={`Reply to ${name}… (/ for canned responses)`}
         aria-label="Reply"
+        aria-autocomplete="list"
+        aria-controls={slash.value ? listId : undefined}
+        aria-activedescendant={slash.value ? (activeOption.value ?? undefined) : undefined}
         value={draft}
-        onInput={(e) => store.composerInput(e.currentTarget.value)}
+        onInput={(e) => {
+          store.composerInput(e.currentTarget.value);
+          trackSlash(e.currentTarget);
+        }}
+        onClick={(e) => trackSlash(e.currentTarget)}
+        onKeyUp={(e) => {
+          if (['ArrowLeft', 'ArrowRight', 'Home', 'End'].includes(e.key)) trackSlash(e.currentTarget);
+        }}
+        onBlur={() => (slash.value = null)}
         onPaste={(e) => {
           const files = [...(e.clipboardData?.files ?? [])];
           if (!files.length) return;
@@ -390,6 +546,12 @@ function Composer({ store }: { store: ConsoleStore }) {
           store.attach(files, { pasted: true });
         }}
         onKeyDown={(e) => {
+          if (slash.value && !e.isComposing) {
+            if (pickerKeys.current?.(e)) return e.preventDefault();
+            if (e.key === 'Escape') return (e.preventDefault(), closePicker());
+            // The picker is still loading: these keys are its, not the reply's.
+            if (!pickerKeys.current && ['Enter', 'Tab', 'ArrowUp', 'ArrowDown'].includes(e.key)) return e.preventDefault();
+          }
           if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) submit(e);
           if ((e.ctrlKey || e.metaKey) && e.key === 'k') {
             e.preventDefault();
@@ -468,6 +630,7 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
         </span>
       </div>
       <div class="actions">
+        <SnoozeControl />
         {!mine && (
           <button data-testid="assign-me" class="btn" disabled={busy !== null} onClick={() => void store.assignToMe()}>
             {busy === 'assign' ? 'Assigning…' : 'Assign to me'}
@@ -511,8 +674,42 @@ export function ThreadView() {
           </div>
         )}
       </div>
+      <CollisionNotice store={store} />
       <Composer store={store} />
     </section>
+  );
+}
+
+const collisions = new WeakMap<ConsoleStore, ReplyCollisions>();
+
+/** One tracker per store, fed by the socket for as long as the store lives. */
+function collisionsOf(store: ConsoleStore): ReplyCollisions {
+  let c = collisions.get(store);
+  if (!c) {
+    const tracker = new ReplyCollisions(() => store.agent.value?.id ?? null);
+    store.onServerEvent('typing', (ev) => tracker.typing(ev as TypingEvent));
+    store.onServerEvent('message:new', (m) => tracker.message(m as MessageView));
+    collisions.set(store, (c = tracker));
+  }
+  return c;
+}
+
+/** "Ana is replying — you might answer twice": another agent is typing in this conversation. */
+function CollisionNotice({ store }: { store: ConsoleStore }) {
+  const tracker = collisionsOf(store);
+  const version = useSignal(0);
+  useEffect(() => tracker.subscribe(() => version.value++), [tracker]);
+  void version.value;
+  const text = collisionNotice(tracker.replying(store.selectedId.value ?? ''));
+  return (
+    <div class="collision-slot" role="status">
+      {text && (
+        <div class="collision" data-testid="collision-notice">
+          <IconAlert size={14} />
+          {text}
+        </div>
+      )}
+    </div>
   );
 }
 

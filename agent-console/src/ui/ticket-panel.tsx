@@ -4,12 +4,16 @@ import { useEffect, useRef } from 'preact/hooks';
 import { fullTime, relativeTime } from '../relative-time.js';
 import { breachAnnouncement, overdueMetrics, slaLines, type SlaLine, type SlaMetric } from '../sla-display.js';
 import { crmName, PRIORITY_LABELS, safeUrl, STATUS_LABELS, type TicketStore } from '../tickets.js';
-import { now, useTickets } from './context.js';
+import { presenceOption, teamPresence } from '../presence.js';
+import { now, useStore, useTickets } from './context.js';
 import { IconAlert, IconCheck, IconChevron, IconClock, IconWarn } from './icons.js';
 import { lazyView } from './lazy.js';
+import { NoteForm } from './note-form.js';
 
 /** The team's custom ticket fields, a chunk fetched when a ticket is first shown. */
 const TicketFields = lazyView(() => import('./ticket-fields-view.js').then((m) => m.TicketFieldsView));
+/** The person from the CRM and their other conversations, a chunk fetched for the first linked conversation. */
+const ContactCard = lazyView(() => import('./contact-card.js').then((m) => m.ContactCard));
 
 /**
  * The open conversation's ticket: beside the thread on wide screens, a collapsible strip above
@@ -17,6 +21,7 @@ const TicketFields = lazyView(() => import('./ticket-fields-view.js').then((m) =
  */
 export function TicketPanel() {
   const tickets = useTickets();
+  const conv = useStore().openConversation.value;
   const panel = tickets.panel.value;
   const t = tickets.shown.value;
   const open = useSignal(false);
@@ -66,6 +71,7 @@ export function TicketPanel() {
         ) : (
           <NoTicket tickets={tickets} />
         )}
+        {conv?.crmContactId && <ContactCard key={conv.crmContactId} contactId={conv.crmContactId} conversationId={conv.id} />}
       </div>
       <p class="sr-only" aria-live="assertive" aria-atomic="true">
         {said.value}
@@ -143,11 +149,14 @@ function TicketDetails({ tickets, t, lines }: { tickets: TicketStore; t: TicketV
           <span>Assignee</span>
           <select class="select" data-testid="ticket-assignee" value={t.assigneeId ?? ''} onChange={(e) => void tickets.change({ assigneeId: e.currentTarget.value || null })}>
             <option value="">Unassigned</option>
-            {tickets.assignees.value.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-              </option>
-            ))}
+            {tickets.assignees.value.map((a) => {
+              const presence = teamPresence.value[a.id]?.status ?? 'offline';
+              return (
+                <option key={a.id} value={a.id} data-presence={presence}>
+                  {presenceOption(a.name, presence)}
+                </option>
+              );
+            })}
           </select>
         </label>
         <label class="tp-field tp-wide">
@@ -274,12 +283,6 @@ function Crm({ crm }: { crm: TicketView['crm'] }) {
 
 function Notes({ tickets }: { tickets: TicketStore }) {
   const notes = tickets.notes.value;
-  const text = useSignal('');
-  const sending = tickets.noteSending.value;
-  const submit = async (e?: Event) => {
-    e?.preventDefault();
-    if (await tickets.addNote(text.value)) text.value = '';
-  };
   return (
     <section class="tp-section tp-notes" aria-labelledby="tp-notes">
       <h3 id="tp-notes">
@@ -292,23 +295,7 @@ function Notes({ tickets }: { tickets: TicketStore }) {
           <Note key={n.id} n={n} />
         ))}
       </ul>
-      <form class="note-form" onSubmit={(e) => void submit(e)}>
-        <textarea
-          class="note-input"
-          data-testid="ticket-note-input"
-          rows={2}
-          aria-label="Internal note (never sent to the customer)"
-          placeholder="Note for your team — never sent to the customer"
-          value={text.value}
-          onInput={(e) => (text.value = e.currentTarget.value)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) void submit(e);
-          }}
-        />
-        <button class="btn btn-small" data-testid="ticket-note-add" type="submit" disabled={sending || !text.value.trim()}>
-          {sending ? 'Adding…' : 'Add note'}
-        </button>
-      </form>
+      <NoteForm tickets={tickets} />
       {tickets.noteError.value && (
         <p class="tp-warn" role="alert">
           {tickets.noteError.value}

@@ -74,6 +74,8 @@ export class ChannelAccounts {
   async ensureIndexes(): Promise<void> {
     await this.store.collection('channel_accounts').createIndex({ keys: { tenantId: 1, channel: 1 } });
     await this.store.collection('connector_deliveries').createIndex({ keys: { tenantId: 1, channel: 1, idempotencyKey: 1 }, unique: true });
+    // A customer's reply to one of ours names the provider's id (plugin.ts withOurReplyId).
+    await this.store.collection('connector_deliveries').createIndex({ keys: { tenantId: 1, channel: 1, externalId: 1 } });
   }
 
   /** Webhooks carry only channel and account id; the record then says which tenant it is. */

@@ -59,8 +59,24 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
       publicUrl,
     });
 
+  /**
+   * A customer's message answering one of our replies names it by the provider's id; the inbox
+   * knows that reply as "out:<idempotencyKey>", and the delivery record links the two.
+   */
+  async function withOurReplyId(account: ChannelAccount, draft: InboundDraft): Promise<InboundDraft> {
+    if (draft.kind !== 'message' || !draft.replyTo) return draft;
+    try {
+      const sent = await accounts.forTenant(account.tenantId).deliveries.findOne({ channel, accountId: account.accountId, externalId: draft.replyTo });
+      return sent ? { ...draft, replyTo: `out:${sent.idempotencyKey}` } : draft;
+    } catch (err) {
+      // Only the quote of the original is lost; never the message.
+      logger.warn({ err, tenantId: account.tenantId }, 'replied-to message not looked up');
+      return draft;
+    }
+  }
+
   async function publishAll(account: ChannelAccount, drafts: InboundDraft[], traceId?: string): Promise<void> {
-    for (const draft of drafts) await platform.bus.publishInbound(stamp(account, draft, traceId));
+    for (const draft of drafts) await platform.bus.publishInbound(stamp(account, await withOurReplyId(account, draft), traceId));
     if (drafts.length > 0) {
       await accounts
         .forTenant(account.tenantId)

@@ -13,6 +13,9 @@ export interface AgentState {
   inboxIds: string[] | null;
 }
 
+/** The inboxes an agent may see; null = all (admins and supervisors always see all). */
+export const visibleInboxes = (state: Pick<AgentState, 'role' | 'inboxIds'>): string[] | null => (state.role === 'agent' ? state.inboxIds : null);
+
 const STATE_TTL_MS = 60_000;
 const LAST_USED_EVERY_MS = 60_000;
 const stateKey = (agentId: string) => `auth:agent:${agentId}`;
@@ -52,7 +55,7 @@ export class AccessAuthenticator implements Authenticator {
       agentId: claims.agentId,
       role: state.role,
       name: state.name,
-      inboxIds: state.role === 'agent' ? state.inboxIds : null,
+      inboxIds: visibleInboxes(state),
     };
     if (claims.sessionId) principal.sessionId = claims.sessionId;
     return principal;
@@ -74,9 +77,20 @@ export class AccessAuthenticator implements Authenticator {
     return state;
   }
 
-  /** Call after changing an agent: the next request reads the store again. */
-  async forget(agentId: string): Promise<void> {
+  /**
+   * Call after changing an agent: the next request reads the store again. With the tenant, the
+   * agent's open consoles are told too (listeners added with `onChanged`: their socket rooms
+   * follow a changed role or inbox access at once).
+   */
+  async forget(agentId: string, tenantId?: string): Promise<void> {
     await this.kv.del(stateKey(agentId));
+    if (tenantId) for (const listener of this.changeListeners) await listener(tenantId, agentId);
+  }
+
+  private readonly changeListeners: ((tenantId: string, agentId: string) => Promise<void>)[] = [];
+
+  onChanged(listener: (tenantId: string, agentId: string) => Promise<void>): void {
+    this.changeListeners.push(listener);
   }
 
   private async apiKey(key: string): Promise<Principal> {

@@ -48,6 +48,6 @@ export class Sessions {
     const r = this.repos.forTenant(tenantId);
     await r.agents.updateOne({ _id: agentId }, { $inc: { tokenVersion: 1 } });
     await r.refreshTokens.updateMany({ agentId, revokedAt: null }, { $set: { revokedAt: new Date() } });
-    await this.authenticator.forget(agentId);
+    await this.authenticator.forget(agentId, tenantId);
   }
 }

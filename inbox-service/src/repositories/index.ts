@@ -6,10 +6,13 @@ import type {
   AgentRecord,
   ApiKeyRecord,
   AuditRecord,
+  CannedResponseRecord,
   PasswordResetRecord,
+  InvitationRecord,
   ContactRecord,
   ConversationRecord,
   InboxRecord,
+  MentionRecord,
   MessageRecord,
   RefreshTokenRecord,
   TenantRecord,
@@ -29,6 +32,9 @@ export interface TenantRepositories {
   apiKeys: TenantCollection<ApiKeyRecord>;
   audit: TenantCollection<AuditRecord>;
   passwordResets: TenantCollection<PasswordResetRecord>;
+  mentions: TenantCollection<MentionRecord>;
+  cannedResponses: TenantCollection<CannedResponseRecord>;
+  invitations: TenantCollection<InvitationRecord>;
 }
 
 /**
@@ -56,6 +62,9 @@ export class Repositories {
       apiKeys: new TenantCollection(s.collection<ApiKeyRecord>('api_keys'), tenantId),
       audit: new TenantCollection(s.collection<AuditRecord>('audit_log'), tenantId),
       passwordResets: new TenantCollection(s.collection<PasswordResetRecord>('password_resets'), tenantId),
+      mentions: new TenantCollection(s.collection<MentionRecord>('mentions'), tenantId),
+      cannedResponses: new TenantCollection(s.collection<CannedResponseRecord>('canned_responses'), tenantId),
+      invitations: new TenantCollection(s.collection<InvitationRecord>('invitations'), tenantId),
     };
   }
 
@@ -81,12 +90,21 @@ export class Repositories {
       .collection('conversations')
       .createIndex({ keys: { tenantId: 1, channel: 1, channelAccountId: 1, threadKey: 1 }, unique: true });
     await s.collection('conversations').createIndex({ keys: { tenantId: 1, updatedAt: -1 } });
+    // A contact's conversations: the search indexer reads them on each new message, erasure and export too.
+    await s.collection('conversations').createIndex({ keys: { tenantId: 1, 'contact.id': 1 } });
+    // The list's other sorts: oldest first, customer waiting longest, nearest SLA due time.
+    await s.collection('conversations').createIndex({ keys: { tenantId: 1, createdAt: 1 } });
+    await s.collection('conversations').createIndex({ keys: { tenantId: 1, waitingSince: 1 } });
+    await s.collection('conversations').createIndex({ keys: { tenantId: 1, slaDueAt: 1 } });
+    await s.collection('conversations').createIndex({ keys: { status: 1, snoozedUntil: 1 } });
     await s
       .collection('messages')
       .createIndex({ keys: { tenantId: 1, channel: 1, channelAccountId: 1, externalId: 1 }, unique: true });
     await s.collection('messages').createIndex({ keys: { tenantId: 1, conversationId: 1, seq: 1 } });
     await s.collection('refresh_tokens').createIndex({ keys: { familyId: 1 } });
     await s.collection('audit_log').createIndex({ keys: { tenantId: 1, at: -1 } });
+    await s.collection('mentions').createIndex({ keys: { tenantId: 1, agentId: 1, createdAt: -1 } });
+    await s.collection('canned_responses').createIndex({ keys: { tenantId: 1, shortcut: 1 }, unique: true });
   }
 
   createTenant(tenant: TenantRecord): Promise<TenantRecord> {
@@ -111,6 +129,11 @@ export class Repositories {
     return this.tenants.countDocuments({});
   }
 
+  /** Every tenant's id (background jobs that visit each tenant, like the search reconcile). */
+  async tenantIds(): Promise<string[]> {
+    return (await this.tenants.find({}, { projection: { _id: 1 }, limit: 1_000_000 })).map((t) => t._id);
+  }
+
   /** Login: emails are unique across the hub. */
   findAgentByEmail(email: string): Promise<AgentRecord | null> {
     return this.store.collection<AgentRecord>('agents').findOne({ email: email.trim().toLowerCase() });
@@ -128,6 +151,19 @@ export class Repositories {
   /** A password-reset link carries only its token; the token's hash is the key. */
   findPasswordReset(hash: string): Promise<PasswordResetRecord | null> {
     return this.store.collection<PasswordResetRecord>('password_resets').findOne({ _id: hash });
+  }
+
+  /** An invitation link carries only its token; the token's hash is the key. */
+  findInvitation(hash: string): Promise<InvitationRecord | null> {
+    return this.store.collection<InvitationRecord>('invitations').findOne({ _id: hash });
+  }
+
+  /** The snooze waker sweeps every tenant: snoozed conversations whose time has come, oldest first. */
+  async dueSnoozes(now: Date, limit: number): Promise<{ id: string; tenantId: string }[]> {
+    const due = await this.store
+      .collection<ConversationRecord>('conversations')
+      .find({ status: 'snoozed', snoozedUntil: { $lte: now } }, { sort: { snoozedUntil: 1 }, limit });
+    return due.map((c) => ({ id: c._id, tenantId: c.tenantId }));
   }
 
   /** A refresh token is presented without a tenant; its hash is the key. */

@@ -18,6 +18,7 @@ export interface AgentRecord extends TenantDoc {
   email: string;
   name: string;
   role: Role;
+  /** Empty while an invitation is pending: no password signs in until the invitee sets one. */
   passwordHash: string;
   /** false = deactivated: cannot sign in, every token stops working. Absent = active. */
   active?: boolean;
@@ -68,6 +69,8 @@ export interface ContactRecord extends TenantDoc {
   verified?: boolean;
   /** Website visitor: pre-chat answers and setAttributes() values. */
   attributes?: Record<string, string>;
+  /** When contact.created went out on sb.events (with the contact's first stored message). */
+  announcedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -93,6 +96,8 @@ export interface ConversationRecord extends TenantDoc {
   /** Set by ticketing once the sender is linked to a CRM contact. */
   crmContactId?: string;
   status: ConversationStatus;
+  /** While status is 'snoozed': when the waker opens it again. */
+  snoozedUntil?: Date;
   assigneeId: string | null;
   unreadCount: number;
   /** Highest message seq handed out; seqs are increasing, not necessarily dense. */
@@ -102,6 +107,11 @@ export interface ConversationRecord extends TenantDoc {
   agentReadSeq?: number;
   /** Highest seq the contact has read (the widget reports it). */
   contactReadSeq?: number;
+  /** When the customer's oldest unanswered message arrived: set on inbound when null, cleared by an agent's reply. */
+  waitingSince?: Date | null;
+  /** Copied from the conversation's ticket by ticketing: its team, and its nearest running SLA due time. */
+  teamId?: string | null;
+  slaDueAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -122,6 +132,8 @@ export interface MessageRecord extends TenantDoc {
   clientId?: string;
   status?: DeliveryStatus;
   error?: string;
+  /** Times an agent retried a failed delivery (POST …/messages/:messageId/retry). */
+  retries?: number;
   reactions?: { emoji: string; by: string }[];
   email?: EmailMeta;
   /** Set once the conversation counters and the domain event reflect this message (crash-safe ingest). */
@@ -170,6 +182,8 @@ export type AuditType =
   | 'agent.created'
   | 'agent.updated'
   | 'agent.deactivated'
+  | 'agent.invited'
+  | 'invitation.accepted'
   | 'apikey.created'
   | 'apikey.revoked'
   | 'tenant.created'
@@ -177,7 +191,17 @@ export type AuditType =
   | 'inbox.created'
   | 'inbox.updated'
   | 'inbox.token.rotated'
-  | 'inbox.secret.rotated';
+  | 'inbox.secret.rotated'
+  | 'canned.created'
+  | 'canned.updated'
+  | 'canned.deleted'
+  | 'automation.created'
+  | 'automation.updated'
+  | 'automation.deleted'
+  | 'automation.reordered'
+  | 'macro.created'
+  | 'macro.updated'
+  | 'macro.deleted';
 
 export interface AuditRecord extends TenantDoc {
   type: AuditType;
@@ -195,4 +219,38 @@ export interface PasswordResetRecord extends TenantDoc {
   expiresAt: Date;
   usedAt: Date | null;
   createdAt: Date;
+}
+
+/** An agent named with @ in a ticket note: one per (note, mentioned agent, conversation of the ticket). */
+export interface MentionRecord extends TenantDoc {
+  /** The mentioned agent. */
+  agentId: string;
+  conversationId: string;
+  ticketId: string;
+  noteId: string;
+  byAgentId: string;
+  byName: string;
+  /** The first 140 characters of the note. */
+  excerpt: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+/** A one-time invitation link; `_id` is the token's hash. Re-inviting sets `usedAt` on the old ones. */
+export interface InvitationRecord extends TenantDoc {
+  agentId: string;
+  expiresAt: Date;
+  usedAt: Date | null;
+  createdAt: Date;
+}
+
+/** A reply kept ready by the team, inserted in the console by "/" + shortcut. */
+export interface CannedResponseRecord extends TenantDoc {
+  /** Lowercase slug, unique per tenant. */
+  shortcut: string;
+  title: string;
+  text: string;
+  createdBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
 }

@@ -8,8 +8,8 @@ import type { AgentRecord, TenantRepositories } from '../repositories/index.js';
 import { NewPassword } from './auth.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
-const InboxIds = Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500, uniqueItems: true }), Type.Null()], {
+export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+export const InboxIds = Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500, uniqueItems: true }), Type.Null()], {
   description: 'Inboxes an agent with role "agent" may see; null = all.',
 });
 
@@ -21,10 +21,11 @@ export const TeamMemberView = Type.Object({
   active: Type.Boolean(),
   inboxIds: Type.Union([Type.Array(Type.String()), Type.Null()]),
   totpEnabled: Type.Boolean(),
+  invitationPending: Type.Boolean({ description: 'Invited by email and not signed in yet (no password set).' }),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
-const memberView = (a: AgentRecord) => ({
+export const memberView = (a: AgentRecord) => ({
   id: a._id,
   email: a.email,
   name: a.name,
@@ -32,10 +33,11 @@ const memberView = (a: AgentRecord) => ({
   active: a.active !== false,
   inboxIds: a.inboxIds ?? null,
   totpEnabled: a.totp?.enabled === true,
+  invitationPending: !a.passwordHash,
   createdAt: new Date(a.createdAt).toISOString(),
 });
 
-async function checkInboxes(r: TenantRepositories, inboxIds: string[] | null | undefined): Promise<void> {
+export async function checkInboxes(r: TenantRepositories, inboxIds: string[] | null | undefined): Promise<void> {
   if (!inboxIds?.length) return;
   const found = await r.inboxes.countDocuments({ _id: { $in: inboxIds } });
   if (found !== inboxIds.length) throw errors.validation('inboxIds names an inbox your team does not have.', { path: '/inboxIds' });
@@ -146,7 +148,7 @@ export async function agentRoutes(app: HttpServer, s: AccessServices): Promise<v
       if (req.body.inboxIds !== undefined) set.inboxIds = req.body.inboxIds;
       const updated = await r.agents.findOneAndUpdate({ _id: existing._id }, { $set: set }, { returnDocument: 'after' });
       if (!updated) throw errors.notFound('The agent');
-      await s.authenticator.forget(updated._id);
+      await s.authenticator.forget(updated._id, r.tenantId);
       await s.audit.record(r.tenantId, req, { type: 'agent.updated', agentId: req.principal.agentId ?? null, details: { target: updated._id, fields: Object.keys(req.body) } });
       return memberView(updated);
     },
@@ -172,7 +174,7 @@ export async function agentRoutes(app: HttpServer, s: AccessServices): Promise<v
         const updated = await r.agents.findOneAndUpdate({ _id: existing._id }, { $set: { active, updatedAt: new Date() } }, { returnDocument: 'after' });
         if (!updated) throw errors.notFound('The agent');
         if (!active) await s.sessions.endAll(r.tenantId, updated._id);
-        await s.authenticator.forget(updated._id);
+        await s.authenticator.forget(updated._id, r.tenantId);
         await s.audit.record(r.tenantId, req, {
           type: active ? 'agent.updated' : 'agent.deactivated',
           agentId: req.principal.agentId ?? null,

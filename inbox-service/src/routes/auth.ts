@@ -53,7 +53,7 @@ export async function authRoutes(app: HttpServer, s: AccessServices): Promise<vo
       if (lockedFor > 0) return sendError(reply, accessErrors.locked(lockedFor), { 'retry-after': String(lockedFor) });
       const agent = await s.repos.findAgentByEmail(email);
       // Verify against a dummy hash when the agent is unknown, so timing does not reveal emails.
-      const ok = await verifyPassword(agent?.passwordHash ?? (await dummyHash()), req.body.password);
+      const ok = await verifyPassword(agent?.passwordHash || (await dummyHash()), req.body.password);
 
       const fail = async (reason: string, err: ReturnType<typeof errors.badCredentials>) => {
         const lockout = await s.guard.failed(email, req.ip);

@@ -1,8 +1,8 @@
 import { Type } from 'typebox';
-import { ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
-import { errors, type HttpServer } from '@switchboard/http';
+import { Channel, ConversationStatus, ConversationView, ErrorBody, MessageView } from '@switchboard/contracts';
+import type { HttpServer } from '@switchboard/http';
 import type { Principal } from '@switchboard/auth';
-import type { Filter } from '@switchboard/store';
+import { countConversations, LIST_SORTS, listFilter, listPage } from '../conversation-list.js';
 import type { ConversationService } from '../conversations.js';
 import type { Fanout } from '../fanout.js';
 import type { Repositories } from '../repositories/index.js';
@@ -17,26 +17,14 @@ export interface ConversationRouteDeps {
   fanout: Fanout;
 }
 
-interface Cursor {
-  u: string;
-  i: string;
-}
-
-function decodeCursor(raw: string): Cursor {
-  try {
-    const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
-    if (typeof c.u !== 'string' || typeof c.i !== 'string' || Number.isNaN(Date.parse(c.u))) throw new Error('shape');
-    return c;
-  } catch {
-    throw errors.validation('cursor is not one this API returned.', { path: '/cursor' });
-  }
-}
-
 export async function conversationRoutes(app: HttpServer, deps: ConversationRouteDeps): Promise<void> {
   const { repos, conversations } = deps;
   const scope = (principal: Principal) => repos.forPrincipal(principal);
   const read = { access: { scope: 'conversations:read' } };
   const write = { access: { scope: 'conversations:write' } };
+
+  const ViewCount = Type.Object({ open: Type.Integer({ minimum: 0 }), unread: Type.Integer({ minimum: 0 }) });
+  const FilterId = Type.String({ minLength: 1, maxLength: 200 });
 
   app.get(
     '/conversations',
@@ -44,13 +32,26 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       config: read,
       schema: {
         tags: ['conversations'],
-        summary: 'List conversations, most recently updated first',
+        summary: 'List conversations: filtered by status, assignee, inbox, channel, team, CRM contact or mentions; newest activity first or another sort',
         querystring: Type.Object(
           {
             status: Type.Union([ConversationStatus, Type.Literal('all')], { default: 'open' }),
             assignee: Type.Union([Type.Literal('me'), Type.Literal('unassigned'), Type.Literal('all')], { default: 'all' }),
+            inboxId: Type.Optional(FilterId),
+            channel: Type.Optional(Channel),
+            teamId: Type.Optional(FilterId),
+            crmContactId: Type.Optional(FilterId),
+            mentioned: Type.Optional(Type.Literal('me', { description: 'Only conversations where the caller was @mentioned in a note' })),
+            sort: Type.Union(
+              LIST_SORTS.map((s) => Type.Literal(s)),
+              {
+                default: 'newest',
+                description:
+                  'newest: latest activity first; oldest: created first; waiting: the customer waiting longest for a reply first; sla: the nearest SLA due time first (the last two put the rest after, newest first)',
+              },
+            ),
             limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
-            cursor: Type.Optional(Type.String({ maxLength: 500 })),
+            cursor: Type.Optional(Type.String({ maxLength: 500, description: 'nextCursor of the previous page, for the same sort' })),
           },
           { additionalProperties: false },
         ),
@@ -58,28 +59,33 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       },
     },
     async (req) => {
-      const q = req.query;
-      const and: Filter[] = [];
-      if (q.status !== 'all') and.push({ status: q.status });
-      if (q.assignee === 'me') and.push({ assigneeId: req.principal.agentId ?? null });
-      if (q.assignee === 'unassigned') and.push({ assigneeId: null });
-      if (q.cursor) {
-        const c = decodeCursor(q.cursor);
-        const u = new Date(c.u);
-        and.push({ $or: [{ updatedAt: { $lt: u } }, { updatedAt: u, _id: { $lt: c.i } }] });
-      }
-      const items = await scope(req.principal).conversations.find(and.length ? { $and: and } : {}, {
-        sort: { updatedAt: -1, _id: -1 },
-        limit: q.limit + 1,
-      });
-      const page = items.slice(0, q.limit);
-      const last = page[page.length - 1];
-      const nextCursor =
-        items.length > q.limit && last
-          ? Buffer.from(JSON.stringify({ u: last.updatedAt.toISOString(), i: last._id })).toString('base64url')
-          : null;
-      return { items: page.map(conversationView), nextCursor };
+      const r = scope(req.principal);
+      const { sort, limit, cursor, ...filters } = req.query;
+      const page = await listPage(r, await listFilter(r, req.principal, filters), { sort, limit, cursor });
+      return { items: page.items.map(conversationView), nextCursor: page.nextCursor };
     },
+  );
+
+  app.get(
+    '/conversations/counts',
+    {
+      config: read,
+      schema: {
+        tags: ['conversations'],
+        summary: "Open conversations per view of the caller's (mine, unassigned, all, mentions, each inbox, each team) and how many have unread messages",
+        response: {
+          200: Type.Object({
+            mine: ViewCount,
+            unassigned: ViewCount,
+            all: ViewCount,
+            mentions: ViewCount,
+            inboxes: Type.Array(Type.Object({ inboxId: Type.String(), name: Type.String(), channel: Channel, open: Type.Integer(), unread: Type.Integer() })),
+            teams: Type.Array(Type.Object({ teamId: Type.String(), open: Type.Integer(), unread: Type.Integer() })),
+          }),
+        },
+      },
+    },
+    async (req) => countConversations(scope(req.principal), req.principal),
   );
 
   app.get(
@@ -169,6 +175,38 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
       },
     },
     async (req) => conversations.setStatus(scope(req.principal), req.params.id, req.body.status),
+  );
+
+  app.post(
+    '/conversations/:id/snooze',
+    {
+      config: write,
+      schema: {
+        tags: ['conversations'],
+        summary: 'Snooze until a time: it leaves the open list and opens again then, or when the customer writes',
+        params: IdParams,
+        body: Type.Object(
+          { until: Type.String({ format: 'date-time', description: 'When to open it again: in the future, at most a year ahead' }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: ConversationView, 400: ErrorBody, ...notFound },
+      },
+    },
+    async (req) => conversations.snooze(scope(req.principal), req.params.id, new Date(req.body.until)),
+  );
+
+  app.post(
+    '/conversations/:id/messages/:messageId/retry',
+    {
+      config: write,
+      schema: {
+        tags: ['conversations'],
+        summary: 'Send a reply whose delivery failed once more (same idempotency key: never delivered twice)',
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }), messageId: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 200: MessageView, 409: ErrorBody, ...notFound },
+      },
+    },
+    async (req) => conversations.retry(scope(req.principal), req.params.id, req.params.messageId, actor(req.principal)),
   );
 
   app.post(

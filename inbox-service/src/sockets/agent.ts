@@ -1,14 +1,14 @@
 import type { Namespace, Server, Socket } from 'socket.io';
-import type { AgentClientToServer, AgentServerToClient } from '@switchboard/contracts';
+import type { AgentClientToServer, AgentPresenceView, AgentServerToClient } from '@switchboard/contracts';
 import { authorize, TokenError, type Access, type AgentClaims, type Principal, type TokenService } from '@switchboard/auth';
-import { SbError } from '@switchboard/http';
+import { errors, SbError } from '@switchboard/http';
 import type { Logger } from '@switchboard/logging';
 import type { AccessAuthenticator } from '../access/authenticator.js';
-import { PRESENCE_HEARTBEAT_MS, type Presence } from '../presence.js';
-import { rooms, type Fanout } from '../fanout.js';
+import { PRESENCE_HEARTBEAT_MS, presenceView, type Presence } from '../presence.js';
+import { inboxRooms, rooms, type Fanout } from '../fanout.js';
 import type { ConversationRecord, Repositories, TenantRepositories } from '../repositories/index.js';
 
-type SocketData = { agent: AgentClaims };
+type SocketData = { agent: AgentClaims; inboxIds: string[] | null };
 type AgentSocket = Socket<AgentClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
 type AckResult = { ok: true; data: unknown } | { ok: false; error: { code: string; message: string } };
 
@@ -20,6 +20,7 @@ export const AGENT_SOCKET_EVENTS = {
   'conversation:join': { access: {}, conversationId: true },
   'conversation:leave': { access: {}, conversationId: true },
   typing: { access: {}, conversationId: true },
+  'presence:set': { access: {}, conversationId: false },
 } as const satisfies Record<keyof AgentClientToServer, { access: Access; conversationId: boolean }>;
 
 type EventName = keyof typeof AGENT_SOCKET_EVENTS;
@@ -53,22 +54,55 @@ export function agentNamespace(
     deps.tokens
       .verifyAccess(token)
       .then(async (agent) => {
-        await deps.authenticator.agentPrincipal(agent);
+        socket.data.inboxIds = (await deps.authenticator.agentPrincipal(agent)).inboxIds ?? null;
         socket.data.agent = agent;
         next();
       })
       .catch((err: unknown) => next(new Error(err instanceof TokenError && err.reason === 'expired' ? 'SB_ERR_TOKEN_EXPIRED' : 'SB_ERR_UNAUTHORIZED')));
   });
 
+  /** The team's consoles hear an agent's presence as it changes. */
+  async function announcePresence(tenantId: string, agentId: string): Promise<AgentPresenceView | null> {
+    if (!deps.presence) return null;
+    const view = presenceView(agentId, await deps.presence.of(tenantId, agentId));
+    ns.to(rooms.agents(tenantId)).emit('presence', view);
+    return view;
+  }
+
+  /**
+   * An agent changed (role, inbox access, deactivated, signed out everywhere): each of their
+   * consoles, on any instance, checks its session again and is moved to the inbox rooms it may
+   * now see, or disconnected — so nothing of an inbox taken away reaches it after the change.
+   */
+  async function resync(tenantId: string, agentId: string): Promise<void> {
+    const sockets = await ns.in(rooms.agent(tenantId, agentId)).fetchSockets();
+    if (sockets.length === 0) return;
+    const everyInbox = (await deps.repos.forTenant(tenantId).inboxes.find({})).map((i) => rooms.inbox(tenantId, i._id));
+    for (const s of sockets) {
+      let principal: Principal;
+      try {
+        principal = await deps.authenticator.agentPrincipal(s.data.agent);
+      } catch {
+        s.disconnect(true);
+        continue;
+      }
+      for (const room of [rooms.allInboxes(tenantId), ...everyInbox]) s.leave(room);
+      s.join(inboxRooms(tenantId, principal.inboxIds ?? null));
+    }
+  }
+  deps.authenticator.onChanged((tenantId, agentId) =>
+    resync(tenantId, agentId).catch((err: unknown) => deps.logger.warn({ err, tenantId, agentId }, 'consoles not moved after an agent changed')),
+  );
+
   ns.on('connection', (socket: AgentSocket) => {
     const { agent } = socket.data;
-    void socket.join(rooms.agents(agent.tenantId));
-    const ownRoom = `a:${agent.tenantId}:${agent.agentId}`;
+    void socket.join([rooms.agents(agent.tenantId), ...inboxRooms(agent.tenantId, socket.data.inboxIds)]);
+    const ownRoom = rooms.agent(agent.tenantId, agent.agentId);
     void socket.join(ownRoom);
     const presence = deps.presence;
     if (presence) {
       const beat = () => presence.seen(agent.tenantId, agent.agentId).catch((err: unknown) => deps.logger.warn({ err }, 'presence not recorded'));
-      void beat();
+      void beat().then(() => announcePresence(agent.tenantId, agent.agentId));
       const timer = setInterval(beat, PRESENCE_HEARTBEAT_MS);
       timer.unref();
       socket.on('disconnect', () => {
@@ -77,7 +111,11 @@ export function agentNamespace(
         void ns
           .in(ownRoom)
           .fetchSockets()
-          .then((left) => (left.length === 0 ? presence.left(agent.tenantId, agent.agentId) : undefined))
+          .then(async (left) => {
+            if (left.length > 0) return;
+            await presence.left(agent.tenantId, agent.agentId);
+            await announcePresence(agent.tenantId, agent.agentId);
+          })
           .catch((err: unknown) => deps.logger.warn({ err }, 'presence not updated on disconnect'));
       });
     }
@@ -124,6 +162,15 @@ export function agentNamespace(
       const conv = conversation as ConversationRecord;
       await socket.leave(rooms.conversation(agent.tenantId, conv._id));
       return { conversationId: conv._id };
+    });
+
+    on('presence:set', async (_ctx, req) => {
+      const status = req.status;
+      if (status !== 'online' && status !== 'away' && status !== 'offline') throw errors.validation('status is online, away or offline.', { path: '/status' });
+      if (!deps.presence) throw errors.unavailable('Presence is not kept by this server.');
+      const changed = await deps.presence.choose(agent.tenantId, agent.agentId, status, req.auto === true);
+      if (changed) deps.logger.info({ tenantId: agent.tenantId, agentId: agent.agentId, status, auto: req.auto === true }, 'agent presence set');
+      return changed ? announcePresence(agent.tenantId, agent.agentId) : presenceView(agent.agentId, await deps.presence.of(agent.tenantId, agent.agentId));
     });
 
     on('typing', ({ principal, conversation }, req) => {

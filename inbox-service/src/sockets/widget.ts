@@ -148,6 +148,10 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
       { returnDocument: 'after' },
     );
     if (conv) deps.fanout.conversationToAgents(r.tenantId, conversationView(conv));
+    // The search index (and whoever else listens) learns the visitor's new name, email or phone.
+    await deps.bus
+      .publishEvent({ id: newId(), v: 1, type: 'contact.updated', tenantId: r.tenantId, at: new Date().toISOString(), data: { contactId: contact._id, channel: 'web' } })
+      .catch((err: unknown) => deps.logger.warn({ err, tenantId: r.tenantId, contactId: contact._id }, 'contact.updated event not published'));
   };
 
   ns.on('connection', (socket: WidgetSocket) => {

@@ -6,3 +6,7 @@ export * from './ids.js';
 export * from './tickets.js';
 export * from './kb.js';
 export * from './web-inboxes.js';
+export * from './presence.js';
+export * from './mentions.js';
+export * from './canned.js';
+export * from './automation.js';

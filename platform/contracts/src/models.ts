@@ -10,6 +10,8 @@ export const ConversationStatus = Type.Union([
   Type.Literal('open'),
   Type.Literal('pending'),
   Type.Literal('resolved'),
+  /** Set aside until `snoozedUntil`, or until the customer writes; then open again. */
+  Type.Literal('snoozed'),
 ]);
 export type ConversationStatus = Static<typeof ConversationStatus>;
 
@@ -57,6 +59,8 @@ export const MessageView = Type.Object(
     clientId: Type.Optional(Type.String()),
     status: Type.Optional(DeliveryStatus),
     error: Type.Optional(Type.String()),
+    /** Times an agent retried this reply's failed delivery; a newer attempt's status replaces an older one's. */
+    retries: Type.Optional(Type.Integer({ minimum: 1 })),
     /** Email messages: subject, addresses, where the quote starts, noise and parse-error marks. */
     email: Type.Optional(EmailMeta),
     createdAt: IsoTime,
@@ -73,6 +77,8 @@ export const ConversationView = Type.Object(
     inboxId: Id,
     channel: Channel,
     status: ConversationStatus,
+    /** When a snoozed conversation opens again by itself; only while status is 'snoozed'. */
+    snoozedUntil: Type.Optional(IsoTime),
     contact: ContactView,
     /** The person in the tenant's CRM, once ticketing linked them (same id across channels). */
     crmContactId: Type.Optional(Type.String()),
@@ -87,6 +93,12 @@ export const ConversationView = Type.Object(
       Type.Null(),
     ]),
     lastSeq: Type.Integer({ minimum: 0 }),
+    /** The team of the conversation's ticket (ticketing keeps it current). */
+    teamId: Type.Optional(Type.Union([Id, Type.Null()])),
+    /** When the customer's oldest unanswered message arrived; null once an agent replied. */
+    waitingSince: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+    /** The nearest running SLA due time of the conversation's ticket; null when none runs. */
+    slaDueAt: Type.Optional(Type.Union([IsoTime, Type.Null()])),
     createdAt: IsoTime,
     updatedAt: IsoTime,
   },

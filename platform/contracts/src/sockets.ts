@@ -1,6 +1,8 @@
-import type { TicketView } from './tickets.js';
+import type { MentionView } from './mentions.js';
+import type { TicketNoteView, TicketView } from './tickets.js';
 import type { ConversationView, MessageView } from './models.js';
 import type { PreChatField } from './web-inboxes.js';
+import type { AgentPresenceView, PresenceStatus } from './presence.js';
 
 /**
  * Typed socket.io event maps, shared by inbox-service, widget and console.
@@ -107,6 +109,12 @@ export interface AgentClientToServer {
   /** The ack is optional; with one, a refusal answers { ok: false, error }. */
   'conversation:leave': (req: { conversationId: string }, ack?: Ack<{ conversationId: string }>) => void;
   'typing': (req: { conversationId: string; typing: boolean }, ack?: Ack<{ conversationId: string }>) => void;
+  /**
+   * The agent's presence: 'away' or 'offline' (appear offline) until set 'online' again. `auto`
+   * = the console decided it for idleness; an automatic change never overrides the agent's own
+   * choice (the answer then carries the presence unchanged).
+   */
+  'presence:set': (req: { status: PresenceStatus; auto?: boolean }, ack: Ack<AgentPresenceView>) => void;
 }
 export interface AgentServerToClient {
   /** A conversation was created or changed (status, assignee, unread, last message). */
@@ -116,4 +124,10 @@ export interface AgentServerToClient {
   'typing': (ev: { conversationId: string; typing: boolean; who: 'contact' | 'agent'; name?: string; agentId?: string }) => void;
   /** A ticket of a conversation the agent has open changed (status, SLA clocks, CRM link …). */
   'ticket:updated': (ticket: TicketView) => void;
+  /** An agent of the team came online, stepped away or went offline. */
+  'presence': (p: AgentPresenceView) => void;
+  /** A note was added to a ticket of a conversation the agent has open. */
+  'ticket:note': (note: TicketNoteView) => void;
+  /** Someone @mentioned the agent in a note (sent to the agent's own room only). */
+  'mention': (mention: MentionView) => void;
 }

@@ -106,6 +106,8 @@ export const TicketNoteView = Type.Object({
   ticketId: Id,
   author: Type.Object({ id: Type.Optional(Type.String()), name: Type.Optional(Type.String()) }),
   text: Type.String(),
+  /** Agents @mentioned in the note (each was notified). */
+  mentions: Type.Optional(Type.Array(Id)),
   createdAt: IsoTime,
 });
 export type TicketNoteView = Static<typeof TicketNoteView>;

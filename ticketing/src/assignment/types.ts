@@ -4,7 +4,7 @@ export type AssignmentStrategy = 'manual' | 'round_robin' | 'load_balanced';
 
 export interface AssignmentCandidate {
   agentId: string;
-  /** Has a live console connection now (presence). */
+  /** Available now (presence 'online'): a console connected, and the agent neither away nor appearing offline. */
   online: boolean;
   /** Open tickets assigned now (status new, open, pending or on-hold). */
   load: number;

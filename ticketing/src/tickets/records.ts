@@ -63,6 +63,8 @@ export interface TicketNoteRecord extends TenantDoc {
   ticketId: string;
   author: { id?: string; name?: string };
   text: string;
+  /** Agents @mentioned in the note. */
+  mentions?: string[];
   createdAt: Date;
 }
 

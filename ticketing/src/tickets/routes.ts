@@ -1,9 +1,10 @@
 import { Type } from 'typebox';
-import { Channel, ErrorBody, SlaState, TicketChange, TicketHistoryEntry, TicketNoteView, TicketView } from '@switchboard/contracts';
+import { Channel, ErrorBody, MAX_MENTIONS, SlaState, TicketChange, TicketHistoryEntry, TicketNoteView, TicketView } from '@switchboard/contracts';
 import type { Principal } from '@switchboard/auth';
 import { errors, type HttpServer } from '@switchboard/http';
 import type { Repositories } from '@switchboard/inbox-service';
 import type { Filter } from '@switchboard/store';
+import type { MentionService } from '../mentions/service.js';
 import type { TicketSearch } from './search.js';
 import type { TicketStore } from './repository.js';
 import type { Actor, TicketService } from './service.js';
@@ -32,6 +33,8 @@ export interface TicketRouteDeps {
   inbox: Repositories;
   tickets: TicketService;
   search: TicketSearch;
+  /** Checks a note's @mentions before it is stored. */
+  mentions?: MentionService;
 }
 
 export async function ticketRoutes(app: HttpServer, deps: TicketRouteDeps): Promise<void> {
@@ -218,12 +221,26 @@ export async function ticketRoutes(app: HttpServer, deps: TicketRouteDeps): Prom
       config: write,
       schema: {
         tags,
-        summary: 'Add an internal note',
+        summary: 'Add an internal note; agents @mentioned in `mentions` are notified',
         params: IdParams,
-        body: Type.Object({ text: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }) }, { additionalProperties: false }),
-        response: { 201: TicketNoteView, ...notFound },
+        body: Type.Object(
+          {
+            text: Type.String({ minLength: 1, maxLength: 10_000, pattern: '\\S' }),
+            mentions: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: MAX_MENTIONS, description: 'Ids of active agents to notify (each must be able to see the conversation).' }),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: TicketNoteView, 400: ErrorBody, ...notFound },
       },
     },
-    async (req, reply) => reply.status(201).send(noteView(await tickets.addNote(scope(req.principal), req.params.id, req.body.text, actorOf(req.principal)))),
+    async (req, reply) => {
+      const r = scope(req.principal);
+      // Found first: another tenant's ticket answers 404 whatever the mentions say.
+      const ticket = await tickets.get(r, req.params.id);
+      const mentions = deps.mentions && req.body.mentions ? await deps.mentions.check(r.tenantId, ticket, req.body.mentions) : [];
+      return reply.status(201).send(noteView(await tickets.addNote(r, ticket._id, req.body.text, actorOf(req.principal), mentions)));
+    },
   );
 }

@@ -91,6 +91,7 @@ export class TicketScheduler {
       this.opts.logger.info({ tenantId: ticket.tenantId, ticketId: ticket._id, metrics: breached.map((t) => t.metric) }, 'SLA breached');
       await this.opts.tickets.recordHistory(r, ticket._id, SYSTEM, 'sla_breached', breached.map((t) => ({ field: `sla.${t.metric}`, from: 'running', to: 'breached' })), now);
       await this.opts.tickets.drain(r, written);
+      await this.opts.tickets.followConversations(r, written);
       this.opts.tickets.changed(written);
     }
     return count;

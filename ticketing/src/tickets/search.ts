@@ -63,6 +63,12 @@ export class TicketSearch {
     return ids;
   }
 
+  /** The tenant's tickets matching the words, best first, each with its matched words marked (the agent console's search). */
+  async hits(tenantId: string, text: string, limit: number): Promise<{ id: string; snippet: string | null }[]> {
+    const { hits } = await this.index.query(TICKET_INDEX, { tenantId, text, limit });
+    return hits.map((h) => ({ id: h.id, snippet: h.highlights.subject?.[0] ?? h.highlights.details?.[0] ?? h.highlights.requester?.[0] ?? h.highlights.tags?.[0] ?? null }));
+  }
+
   /** Rebuilds the tenant's (or every tenant's) part of the index from the tickets collection. */
   async reindex(tenantId?: string): Promise<number> {
     if (!tenantId) await this.index.reset(TICKET_INDEX, { fields: { ...SCHEMA.fields }, boost: { ...SCHEMA.boost } });

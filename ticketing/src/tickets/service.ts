@@ -6,8 +6,8 @@ import type { Logger } from '@switchboard/logging';
 import { DuplicateKeyError } from '@switchboard/store';
 import { pickLoadBalanced, pickRoundRobin } from '../assignment/strategies.js';
 import type { AssignmentCandidate } from '../assignment/types.js';
-import { slaAfter, slaSummary, type SlaEvent } from './sla.js';
-import type { CrmLink, TicketEventRecord, TicketRecord, TicketSettingsRecord, TeamRecord } from './records.js';
+import { conversationSlaDue, slaAfter, slaSummary, type SlaEvent } from './sla.js';
+import type { CrmLink, TicketEventRecord, TicketNoteRecord, TicketRecord, TicketSettingsRecord, TeamRecord } from './records.js';
 import type { TicketRepositories, TicketStore } from './repository.js';
 import { loadSettings } from './settings.js';
 
@@ -39,6 +39,13 @@ export interface TicketServiceDeps {
   onChanged?(ticket: TicketRecord): void;
   /** A ticket's assignee changed: its conversations follow (the agents' "mine" lists are conversation lists). */
   onAssigned?(ticket: TicketRecord): Promise<void>;
+  /**
+   * Writes a ticket's team and nearest SLA due time onto one of its conversations and tells the
+   * agents (the inbox's own service when it runs in this process); default: written directly.
+   */
+  setConversationFields?(tenantId: string, conversationId: string, fields: { teamId: string | null; slaDueAt: Date | null }): Promise<unknown>;
+  /** A note was added: its @mentions are recorded and agents are told (awaited, so a 201 means they were). */
+  onNoteAdded?(ticket: TicketRecord, note: TicketNoteRecord): Promise<void>;
 }
 
 function event(type: string, tenantId: string, data: Record<string, unknown>): DomainEvent {
@@ -86,6 +93,8 @@ export class TicketService {
     const link = await r.links.findById(conversationId);
     let ticket = link ? await this.follow(r, link.ticketId) : null;
     if (direction === 'out') {
+      // An automation's auto-reply is not an agent's answer: it meets no response clock.
+      if (typeof e.data.agentId === 'string' && e.data.agentId.startsWith('automation:')) return;
       if (ticket && !ticket.seenMessageIds.includes(messageId)) {
         await this.apply(r, ticket, { status: ticket.status === 'new' ? 'open' : undefined }, SYSTEM, 'replied', { sla: { kind: 'agent_replied' }, messageId, at });
       }
@@ -204,6 +213,7 @@ export class TicketService {
     await this.drain(r, created);
     if (created.teamId && !created.assigneeId) created = (await this.autoAssign(r, created)) ?? created;
     if (created.crm.status === 'pending') this.deps.onCrmPending?.(created);
+    await this.followConversations(r, created);
     this.deps.onChanged?.(created);
     return created;
   }
@@ -337,6 +347,7 @@ export class TicketService {
       }
       if (changes.length && !extra.quiet) await this.history(r, ticket._id, newId(), actor, kind, changes, at);
       await this.drain(r, written);
+      if ('sla' in set || 'status' in set || 'teamId' in set || 'conversationIds' in set) await this.followConversations(r, written);
       if ('assigneeId' in set) {
         await this.deps.onAssigned?.(written).catch((err: unknown) => this.log.warn({ err, tenantId: r.tenantId, ticketId: written._id }, 'conversations not assigned with their ticket'));
       }
@@ -423,15 +434,18 @@ export class TicketService {
     });
   }
 
-  async addNote(r: TicketRepositories, ticketId: string, text: string, actor: Actor) {
+  /** `mentions`: agent ids already checked by the caller (MentionService.check). */
+  async addNote(r: TicketRepositories, ticketId: string, text: string, actor: Actor, mentions: readonly string[] = []) {
     const ticket = await this.get(r, ticketId);
     const note = await r.notes.insertOne({
       _id: newId(),
       ticketId: ticket._id,
       author: pick({ id: actor.id, name: actor.name }),
       text,
+      ...(mentions.length ? { mentions: [...mentions] } : {}),
       createdAt: new Date(),
     });
+    await this.deps.onNoteAdded?.(ticket, note);
     await this.history(r, ticket._id, newId(), actor, 'note', [], note.createdAt, text.slice(0, 200));
     await this.publish(r.tenantId, event('ticket.note_added', r.tenantId, { ticketId: ticket._id, number: ticket.number, noteId: note._id }));
     return note;
@@ -439,8 +453,11 @@ export class TicketService {
 
   // ---- assignment -------------------------------------------------------------------------------
 
-  /** The team's strategy picks an online agent with room; nobody available leaves it unassigned. */
-  async autoAssign(r: TicketRepositories, ticket: TicketRecord): Promise<TicketRecord | null> {
+  /**
+   * The team's strategy picks an online agent with room; nobody available leaves it unassigned.
+   * `actor`: who asked (an automation rule's actor keeps the rule from triggering itself).
+   */
+  async autoAssign(r: TicketRepositories, ticket: TicketRecord, actor: Actor = SYSTEM): Promise<TicketRecord | null> {
     if (!ticket.teamId || !OPEN_STATUSES.includes(ticket.status)) return null;
     const team = await r.teams.findById(ticket.teamId);
     if (!team || team.strategy === 'manual' || team.members.length === 0) return null;
@@ -451,7 +468,7 @@ export class TicketService {
       return null;
     }
     await r.teams.updateOne({ _id: team._id }, { $set: { lastAssignedAgentId: agentId, [`lastAssignedAt.${agentId}`]: new Date(), updatedAt: new Date() } });
-    return this.apply(r, ticket, { assigneeId: agentId }, SYSTEM, team.strategy, {});
+    return this.apply(r, ticket, { assigneeId: agentId }, actor, team.strategy, {});
   }
 
   private async candidates(r: TicketRepositories, team: TeamRecord): Promise<AssignmentCandidate[]> {
@@ -466,9 +483,34 @@ export class TicketService {
       const agent = await agents.findById(m.agentId);
       if (!agent || agent.active === false) continue;
       const load = await r.tickets.countDocuments({ assigneeId: m.agentId, status: { $in: OPEN_STATUSES } });
-      out.push({ agentId: m.agentId, online: presence.get(m.agentId)?.online ?? false, load, capacity: m.capacity, lastAssignedAt: last[m.agentId] ? new Date(last[m.agentId]!) : null });
+      out.push({ agentId: m.agentId, online: presence.get(m.agentId)?.status === 'online', load, capacity: m.capacity, lastAssignedAt: last[m.agentId] ? new Date(last[m.agentId]!) : null });
     }
     return out;
+  }
+
+  // ---- the conversations' copy -------------------------------------------------------------------
+
+  /**
+   * Copies the ticket's team and SLA due time (conversationSlaDue) onto its conversations, where the
+   * agents' lists filter (team views) and sort (SLA due) by them. Only conversations whose current
+   * ticket this is (a closed ticket's follow-up, or a merge, moved the link on); only when they differ.
+   */
+  async followConversations(r: TicketRepositories, ticket: TicketRecord): Promise<void> {
+    if (ticket.mergedInto) return;
+    const teamId = ticket.teamId ?? null;
+    const slaDueAt = conversationSlaDue(ticket.status, ticket.sla);
+    const conversations = this.deps.inbox.forTenant(r.tenantId).conversations;
+    for (const conversationId of ticket.conversationIds) {
+      try {
+        if ((await r.links.findById(conversationId))?.ticketId !== ticket._id) continue;
+        const differs = await conversations.findOne({ _id: conversationId, $or: [{ teamId: { $ne: teamId } }, { slaDueAt: { $ne: slaDueAt } }] });
+        if (!differs) continue;
+        if (this.deps.setConversationFields) await this.deps.setConversationFields(r.tenantId, conversationId, { teamId, slaDueAt });
+        else await conversations.updateOne({ _id: conversationId }, { $set: { teamId, slaDueAt } });
+      } catch (err) {
+        this.log.warn({ err, tenantId: r.tenantId, ticketId: ticket._id, conversationId }, "ticket's team and SLA due time not copied to its conversation");
+      }
+    }
   }
 
   // ---- history and events -----------------------------------------------------------------------

@@ -44,6 +44,20 @@ export function slaSummary(timers: SlaTimer[]): Pick<TicketRecord, 'slaDueAt' | 
   };
 }
 
+/**
+ * The due time the agents' conversation list sorts by ("SLA due"): the earliest of the running
+ * timers' and, while the ticket waits on the team (new, open), the overdue ones' — a timer that
+ * ran out and is still unanswered is the most urgent of all. null when nothing is due.
+ */
+export function conversationSlaDue(status: TicketStatus, timers: SlaTimer[]): Date | null {
+  const waitsOnTeam = status === 'new' || status === 'open';
+  const times = timers.flatMap((t) => {
+    const at = t.status === 'running' ? t.dueAt : t.status === 'breached' && !t.metAt && waitsOnTeam ? (t.breachedAt ?? t.dueAt) : null;
+    return at ? [new Date(at).getTime()] : [];
+  });
+  return times.length ? new Date(Math.min(...times)) : null;
+}
+
 /** Timers that ran out by `now`: the new timers, and which of them just breached (reported once). */
 export function breachesDue(timers: SlaTimer[], now: Date): { timers: SlaTimer[]; breached: SlaTimer[] } {
   const next = timers.map(hydrate).map((t) => checkBreach(t, now));

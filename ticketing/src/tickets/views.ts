@@ -54,5 +54,5 @@ export function historyView(e: TicketEventRecord): TicketHistoryEntry {
 }
 
 export function noteView(n: TicketNoteRecord): TicketNoteView {
-  return { id: n._id, ticketId: n.ticketId, author: n.author, text: n.text, createdAt: iso(n.createdAt) };
+  return { id: n._id, ticketId: n.ticketId, author: n.author, text: n.text, ...(n.mentions?.length ? { mentions: n.mentions } : {}), createdAt: iso(n.createdAt) };
 }

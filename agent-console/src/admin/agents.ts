@@ -1,0 +1,63 @@
+import type { Role } from '@switchboard/contracts';
+import type { AdminAgent, InboxChoice } from './admin-api.js';
+
+/** The Agents tab's words and form checks. */
+
+export const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent' };
+export const ROLES = Object.keys(ROLE_NAMES) as Role[];
+
+export type AgentState = 'pending' | 'active' | 'deactivated';
+
+export function agentState(a: Pick<AdminAgent, 'active' | 'invitationPending'>): AgentState {
+  if (!a.active) return 'deactivated';
+  return a.invitationPending ? 'pending' : 'active';
+}
+
+export const STATE_NAMES: Record<AgentState, string> = { pending: 'Invitation pending', active: 'Active', deactivated: 'Deactivated' };
+
+/** Which inboxes an agent sees, in words. Only role "agent" can be limited. */
+export function inboxAccessText(a: Pick<AdminAgent, 'role' | 'inboxIds'>, inboxes: InboxChoice[]): string {
+  if (a.role !== 'agent' || a.inboxIds === null) return 'All inboxes';
+  if (a.inboxIds.length === 0) return 'No inbox';
+  const names = new Map(inboxes.map((i) => [i.id, i.name]));
+  return a.inboxIds.map((id) => names.get(id) ?? 'A removed inbox').join(', ');
+}
+
+export interface InviteForm {
+  email: string;
+  name: string;
+  role: Role;
+  /** All inboxes, or only the ones picked (role "agent"). */
+  allInboxes: boolean;
+  inboxIds: string[];
+}
+
+export type InviteBody = { email: string; name: string; role: Role; inboxIds?: string[] | null };
+
+/** The invitation to send, or the first thing to fix with the field it concerns. */
+export function inviteBody(f: InviteForm): { ok: true; body: InviteBody } | { ok: false; field: 'email' | 'name' | 'inboxes'; error: string } {
+  const email = f.email.trim().toLowerCase();
+  const name = f.name.trim();
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { ok: false, field: 'email', error: 'Enter the email address the invitation goes to.' };
+  if (!name) return { ok: false, field: 'name', error: 'Enter the name the team will see.' };
+  if (name.length > 200) return { ok: false, field: 'name', error: 'A name has at most 200 characters.' };
+  const body: InviteBody = { email, name, role: f.role };
+  if (f.role === 'agent' && !f.allInboxes) {
+    if (f.inboxIds.length === 0) return { ok: false, field: 'inboxes', error: 'Pick at least one inbox, or give access to all inboxes.' };
+    body.inboxIds = [...f.inboxIds];
+  }
+  return { ok: true, body };
+}
+
+/** The PATCH for an access change: the role and, for role "agent", the inboxes (null = all). */
+export function accessChange(role: Role, allInboxes: boolean, inboxIds: string[]): { ok: true; change: { role: Role; inboxIds: string[] | null } } | { ok: false; error: string } {
+  if (role !== 'agent' || allInboxes) return { ok: true, change: { role, inboxIds: null } };
+  if (inboxIds.length === 0) return { ok: false, error: 'Pick at least one inbox, or give access to all inboxes.' };
+  return { ok: true, change: { role, inboxIds: [...inboxIds] } };
+}
+
+/** Ticks or unticks one inbox, keeping the list's order stable. */
+export function toggleId(ids: string[], id: string, on: boolean): string[] {
+  const without = ids.filter((x) => x !== id);
+  return on ? [...without, id] : without;
+}

@@ -1,0 +1,71 @@
+import type { ConversationView, CrmContactCard, CrmContactView, Role } from '@switchboard/contracts';
+
+/**
+ * The contact card beside a conversation, without a browser: the person's name as the card
+ * titles it, their other conversations across channels, who may merge contacts and what the
+ * card says where merging happens elsewhere. Only the lazily loaded ui/contact-card.tsx imports it.
+ */
+
+const CHANNELS: Record<string, string> = {
+  web: 'Website',
+  email: 'Email',
+  telegram: 'Telegram',
+  whatsapp: 'WhatsApp',
+  'whatsapp-web': 'WhatsApp',
+  instagram: 'Instagram',
+  slack: 'Slack',
+};
+export const channelLabel = (channel: string): string => CHANNELS[channel] ?? channel;
+
+const STATUSES: Record<string, string> = { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' };
+export const statusLabel = (status: string): string => STATUSES[status] ?? status;
+
+/** "12 Mar" (this card's own, so the chunk imports none of the page's modules). */
+export const dayLabel = (iso: string): string => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+
+const PROVIDERS: Record<CrmContactCard['provider'], string> = { builtin: 'the contact directory', hubspot: 'HubSpot', kommo: 'Kommo' };
+
+/** A contact as the directory's search lists it (GET /api/v1/directory/contacts). */
+export type DirectoryContact = Pick<CrmContactView, 'id' | 'name' | 'emails' | 'phones' | 'company'>;
+
+export function contactTitle(c: Pick<CrmContactView, 'name' | 'emails' | 'phones'>): string {
+  return c.name?.trim() || c.emails[0] || c.phones[0] || 'Unnamed contact';
+}
+
+/** One line that tells two people of the same name apart: email, phone, company. */
+export function contactHint(c: DirectoryContact): string {
+  return [c.emails[0], c.phones[0], c.company].filter(Boolean).join(' · ');
+}
+
+/**
+ * The person's conversations other than the open one, each once, newest activity first. `lists`
+ * are the answers for each id the person had (a merged contact's conversations move to the
+ * survivor shortly after the merge, so both are asked meanwhile).
+ */
+export function otherConversations(lists: readonly (readonly ConversationView[])[], openId: string): ConversationView[] {
+  const byId = new Map<string, ConversationView>();
+  for (const list of lists) for (const c of list) if (c.id !== openId) byId.set(c.id, c);
+  const at = (c: ConversationView) => c.lastMessage?.at ?? c.updatedAt;
+  return [...byId.values()].sort((a, b) => at(b).localeCompare(at(a)));
+}
+
+/** Search results the contact can be merged with: not the contact itself. */
+export function mergeCandidates(results: readonly DirectoryContact[], selfIds: readonly string[]): DirectoryContact[] {
+  return results.filter((c) => !selfIds.includes(c.id));
+}
+
+export type MergeAbility = { can: true } | { can: false; why: string };
+
+/** Merging is for the built-in directory, by admins and supervisors (the directory's rule). */
+export function mergeAbility(card: Pick<CrmContactCard, 'provider' | 'mergeable'>, role: Role | undefined): MergeAbility {
+  if (!card.mergeable) return { can: false, why: `Contacts in ${PROVIDERS[card.provider]} are merged in ${PROVIDERS[card.provider]} itself.` };
+  if (role !== 'admin' && role !== 'supervisor') return { can: false, why: 'An admin or a supervisor can merge this contact with another.' };
+  return { can: true };
+}
+
+/** "Open in HubSpot" — only for a web address (never javascript: or data:). */
+export function crmLink(card: Pick<CrmContactCard, 'provider' | 'contact'>): { href: string; text: string } | null {
+  const url = card.contact.url;
+  if (!url || !/^https?:\/\//i.test(url)) return null;
+  return { href: url, text: `Open in ${card.provider === 'builtin' ? 'the directory' : PROVIDERS[card.provider]}` };
+}

@@ -1,0 +1,186 @@
+import type { Role } from '@switchboard/contracts';
+import { useState } from 'preact/hooks';
+import type { AdminAgent, InboxChoice } from '../../admin/admin-api.js';
+import { accessChange, agentState, inboxAccessText, inviteBody, ROLE_NAMES, ROLES, STATE_NAMES, toggleId } from '../../admin/agents.js';
+import { useStore } from '../context.js';
+import { IconUser } from '../icons.js';
+import { Card, ConfirmButton, Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
+
+/** Agents: invite by email, role and inbox access, deactivate / reactivate, resend an invitation. */
+export function AgentsTab() {
+  const api = useAdminApi();
+  const agents = useLoad(() => api.agents().then((r) => r.items));
+  // Inbox names are a nicety: without them the access is still shown and changed by id.
+  const inboxes = useLoad(() => api.inboxes().catch(() => [] as InboxChoice[]));
+  const [done, setDone] = useState<string | null>(null);
+  const put = (a: AdminAgent) => agents.setData((list) => (list?.some((x) => x.id === a.id) ? list.map((x) => (x.id === a.id ? a : x)) : [...(list ?? []), a]));
+
+  return (
+    <>
+      <InviteForm
+        inboxes={inboxes.data ?? []}
+        onInvited={(a) => {
+          put(a);
+          setDone(a.invitationSent ? `Invitation sent to ${a.email}.` : `${a.name} was added, but the email could not be sent; try "Send invitation again".`);
+        }}
+      />
+      <Done text={done} />
+      <Problem text={agents.error} />
+      {!agents.data && !agents.error && <p class="muted">Loading…</p>}
+      <ul class="channel-list" aria-label="Agents">
+        {agents.data?.map((a) => <AgentItem key={a.id} a={a} inboxes={inboxes.data ?? []} onChange={put} onDone={setDone} />)}
+      </ul>
+    </>
+  );
+}
+
+function InboxChecks({ inboxes, role, all, ids, setAll, setIds }: { inboxes: InboxChoice[]; role: Role; all: boolean; ids: string[]; setAll: (v: boolean) => void; setIds: (v: string[]) => void }) {
+  if (role !== 'agent') return <p class="muted">Admins and supervisors see every inbox.</p>;
+  return (
+    <fieldset class="admin-checks">
+      <legend>Inbox access</legend>
+      <label>
+        <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} /> All inboxes
+      </label>
+      {!all &&
+        inboxes.map((i) => (
+          <label key={i.id}>
+            <input type="checkbox" checked={ids.includes(i.id)} onChange={(e) => setIds(toggleId(ids, i.id, e.currentTarget.checked))} /> {i.name}
+          </label>
+        ))}
+    </fieldset>
+  );
+}
+
+function RoleSelect({ value, set, label }: { value: Role; set: (r: Role) => void; label: string }) {
+  return (
+    <label class="admin-field">
+      <span>{label}</span>
+      <select class="select" value={value} onChange={(e) => set(e.currentTarget.value as Role)}>
+        {ROLES.map((r) => (
+          <option key={r} value={r}>
+            {ROLE_NAMES[r]}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function InviteForm({ inboxes, onInvited }: { inboxes: InboxChoice[]; onInvited: (a: Awaited<ReturnType<ReturnType<typeof useAdminApi>['invite']>>) => void }) {
+  const api = useAdminApi();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('agent');
+  const [all, setAll] = useState(true);
+  const [ids, setIds] = useState<string[]>([]);
+  const act = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = inviteBody({ email, name, role, allInboxes: all, inboxIds: ids });
+    if (!r.ok) return act.setError(r.error);
+    let invited: Parameters<typeof onInvited>[0] | null = null;
+    if (await act.run(async () => (invited = await api.invite(r.body)))) {
+      setEmail('');
+      setName('');
+      onInvited(invited!);
+    }
+  };
+  return (
+    <form class="channel-add admin-form" onSubmit={submit} aria-labelledby="invite-title" data-testid="invite-form">
+      <h2 id="invite-title">Invite an agent</h2>
+      <p class="muted">They get an email with a link to choose a password; the link works for 7 days.</p>
+      <div class="admin-row">
+        <label class="admin-field">
+          <span>Email</span>
+          <input class="input" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} data-testid="invite-email" />
+        </label>
+        <label class="admin-field">
+          <span>Name</span>
+          <input class="input" value={name} onInput={(e) => setName(e.currentTarget.value)} data-testid="invite-name" />
+        </label>
+        <RoleSelect value={role} set={setRole} label="Role" />
+      </div>
+      <InboxChecks inboxes={inboxes} role={role} all={all} ids={ids} setAll={setAll} setIds={setIds} />
+      <Problem text={act.error} />
+      <button class="btn btn-primary admin-start" type="submit" disabled={act.busy} data-testid="invite-submit">
+        {act.busy ? 'Sending…' : 'Send invitation'}
+      </button>
+    </form>
+  );
+}
+
+function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: InboxChoice[]; onChange: (a: AdminAgent) => void; onDone: (t: string) => void }) {
+  const api = useAdminApi();
+  const me = useStore().agent.value?.id === a.id;
+  const [editing, setEditing] = useState(false);
+  const [role, setRole] = useState<Role>(a.role);
+  const [all, setAll] = useState(a.inboxIds === null);
+  const [ids, setIds] = useState<string[]>(a.inboxIds ?? []);
+  const act = useAction();
+  const state = agentState(a);
+
+  const save = async () => {
+    const r = accessChange(role, all, ids);
+    if (!r.ok) return act.setError(r.error);
+    if (await act.run(async () => onChange(await api.updateAgent(a.id, r.change)))) setEditing(false);
+  };
+  const resend = () =>
+    act.run(async () => {
+      const sent = await api.resendInvitation(a.id);
+      onDone(sent.invitationSent ? `A new invitation was sent to ${a.email}; the earlier link no longer works.` : `The email to ${a.email} could not be sent.`);
+    });
+
+  return (
+    <Card testid="admin-agent" id={a.id}>
+      <div class="channel-row">
+        <IconUser size={16} />
+        <span class="channel-name">{a.name}</span>
+        <span class="channel-kind">{a.email}</span>
+        <span class={`badge admin-state-${state}`} data-testid="agent-state">
+          {STATE_NAMES[state]}
+        </span>
+      </div>
+      <p class="muted">
+        {ROLE_NAMES[a.role]} · {inboxAccessText(a, inboxes)}
+        {me && ' · you'}
+      </p>
+      {editing && (
+        <div class="admin-form">
+          <RoleSelect value={role} set={setRole} label={`Role of ${a.name}`} />
+          <InboxChecks inboxes={inboxes} role={role} all={all} ids={ids} setAll={setAll} setIds={setIds} />
+        </div>
+      )}
+      <Problem text={act.error} />
+      <div class="admin-row">
+        {editing ? (
+          <>
+            <button class="btn btn-small btn-primary" disabled={act.busy} onClick={save}>
+              Save
+            </button>
+            <button class="btn btn-small" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </>
+        ) : (
+          <button class="btn btn-small" onClick={() => setEditing(true)} disabled={!a.active}>
+            Change role or access
+          </button>
+        )}
+        {state === 'pending' && (
+          <button class="btn btn-small" disabled={act.busy} onClick={resend}>
+            Send invitation again
+          </button>
+        )}
+        {!me &&
+          (a.active ? (
+            <ConfirmButton label="Deactivate" question={`Deactivate ${a.name}? They are signed out everywhere at once.`} onConfirm={() => void act.run(async () => onChange(await api.setActive(a.id, false)))} />
+          ) : (
+            <button class="btn btn-small" disabled={act.busy} onClick={() => void act.run(async () => onChange(await api.setActive(a.id, true)))}>
+              Reactivate
+            </button>
+          ))}
+      </div>
+    </Card>
+  );
+}

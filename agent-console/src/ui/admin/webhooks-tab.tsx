@@ -1,0 +1,105 @@
+import { useState } from 'preact/hooks';
+import type { Webhook, WebhookDelivery } from '../../admin/admin-api.js';
+import { toggleId } from '../../admin/agents.js';
+import { deliveryText, eventsText, WEBHOOK_EVENTS, webhookBody, type WebhookForm } from '../../admin/integrations.js';
+import { IconSend } from '../icons.js';
+import { Card, ConfirmButton, Problem, ShownOnce, useAction, useAdminApi, useLoad } from './parts.js';
+
+const EMPTY: WebhookForm = { url: '', all: true, events: [], description: '' };
+
+/** Webhooks: subscriptions, their signing secret (shown once) and recent deliveries (docs/webhooks.md). */
+export function WebhooksTab() {
+  const api = useAdminApi();
+  const hooks = useLoad(() => api.webhooks().then((r) => r.items));
+  const [f, setF] = useState<WebhookForm>(EMPTY);
+  const [secret, setSecret] = useState<string | null>(null);
+  const act = useAction();
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const r = webhookBody(f);
+    if (!r.ok) return act.setError(r.error);
+    await act.run(async () => {
+      const { secret: s, ...made } = await api.createWebhook(r.body);
+      hooks.setData((list) => [made, ...(list ?? [])]);
+      setSecret(s);
+      setF(EMPTY);
+    });
+  };
+
+  return (
+    <>
+      {secret && <ShownOnce label="The new webhook's signing secret: check the Switchboard-Signature header of each request with it." value={secret} testid="webhook-secret" onDone={() => setSecret(null)} />}
+      <form class="channel-add admin-form" onSubmit={submit} aria-labelledby="hook-title">
+        <h2 id="hook-title">New webhook</h2>
+        <label class="admin-field">
+          <span>Address (events are POSTed here)</span>
+          <input class="input" type="url" value={f.url} placeholder="https://example.com/switchboard" onInput={(e) => setF({ ...f, url: e.currentTarget.value })} />
+        </label>
+        <label class="admin-field">
+          <span>Description (optional)</span>
+          <input class="input" value={f.description} onInput={(e) => setF({ ...f, description: e.currentTarget.value })} />
+        </label>
+        <fieldset class="admin-checks">
+          <legend>Events</legend>
+          <label>
+            <input type="checkbox" checked={f.all} onChange={(e) => setF({ ...f, all: e.currentTarget.checked })} /> All events, including ones added later
+          </label>
+          {!f.all &&
+            WEBHOOK_EVENTS.map((ev) => (
+              <label key={ev}>
+                <input type="checkbox" checked={f.events.includes(ev)} onChange={(e) => setF({ ...f, events: toggleId(f.events, ev, e.currentTarget.checked) })} /> {ev}
+              </label>
+            ))}
+        </fieldset>
+        <Problem text={act.error} />
+        <button class="btn btn-primary admin-start" type="submit" disabled={act.busy}>
+          Add webhook
+        </button>
+      </form>
+      <Problem text={hooks.error} />
+      {hooks.data?.length === 0 && <p class="muted">No webhook yet.</p>}
+      <ul class="channel-list" aria-label="Webhooks">
+        {hooks.data?.map((h) => <HookItem key={h.id} h={h} onDeleted={() => hooks.setData((list) => list?.filter((x) => x.id !== h.id) ?? null)} />)}
+      </ul>
+    </>
+  );
+}
+
+function HookItem({ h, onDeleted }: { h: Webhook; onDeleted: () => void }) {
+  const api = useAdminApi();
+  const [log, setLog] = useState<WebhookDelivery[] | null>(null);
+  const act = useAction();
+  const toggleLog = () => (log ? setLog(null) : void act.run(async () => setLog((await api.deliveries(h.id)).items)));
+  return (
+    <Card testid="admin-webhook" id={h.id}>
+      <div class="channel-row">
+        <IconSend size={16} />
+        <span class="channel-name admin-wrap">{h.url}</span>
+        <span class={`channel-status channel-status-${h.enabled ? 'active' : 'error'}`}>{h.enabled ? 'on' : 'off'}</span>
+      </div>
+      <p class="muted">
+        {h.description ? `${h.description} · ` : ''}
+        {eventsText(h.events)}
+      </p>
+      {h.disabledReason && <p class="channel-error">{h.disabledReason}</p>}
+      {log && (
+        <ul class="admin-log" aria-label="Recent deliveries">
+          {log.length === 0 && <li class="muted">Nothing sent yet.</li>}
+          {log.map((d) => (
+            <li key={d.id} class={`admin-delivery-${d.status}`}>
+              <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString()}</time> {d.eventType}: {deliveryText(d)}
+            </li>
+          ))}
+        </ul>
+      )}
+      <Problem text={act.error} />
+      <div class="admin-row">
+        <button class="btn btn-small" aria-expanded={!!log} onClick={toggleLog}>
+          Recent deliveries
+        </button>
+        <ConfirmButton label="Delete" question="Delete this webhook and its delivery log?" onConfirm={() => void act.run(async () => (await api.deleteWebhook(h.id), onDeleted()))} />
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,138 @@
+import type { ConversationView } from '@switchboard/contracts';
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import type { TeamAgent } from '../api.js';
+import type { ConsoleStore } from '../console-store.js';
+import { BULK_PATH, bulkSummary, runBulk, type BulkAction, type BulkResult } from '../bulk-actions.js';
+import { useApi, useStore, useTickets } from './context.js';
+import { IconCheck, IconClock, IconReopen, IconResolve, IconUser } from './icons.js';
+
+/**
+ * The bar over the conversation list while conversations are ticked: how many, select all
+ * loaded, clear, and the actions on all of them at once. A chunk of its own, fetched the first
+ * time something is ticked; the list hands in the selection and what to do with the outcome.
+ */
+
+export interface BulkBarProps {
+  /** The ticked conversations, in list order. */
+  ids: string[];
+  /** How many conversations the list has loaded. */
+  loaded: number;
+  onSelectAll(): void;
+  onClear(): void;
+  /** The action ran: these could not be changed (they stay ticked). */
+  onDone(failed: string[]): void;
+  /** The contact's name of a listed conversation, for the result. */
+  nameOf(id: string): string;
+  /** Show changed conversations in the list at once. */
+  apply(views: ConversationView[]): void;
+}
+
+const INFO_MS = 6000;
+const ERROR_MS = 12_000;
+let noticeSeq = 0;
+
+/** The console's toast, with our own timer (a failure stays longer: it names what to look at). */
+function toast(store: ConsoleStore, kind: 'info' | 'error', text: string): void {
+  const id = -++noticeSeq;
+  store.notice.value = { id, kind, text };
+  setTimeout(() => {
+    if (store.notice.peek()?.id === id) store.notice.value = null;
+  }, kind === 'error' ? ERROR_MS : INFO_MS);
+}
+
+export function BulkBar(props: BulkBarProps) {
+  const store = useStore();
+  const api = useApi();
+  const tickets = useTickets();
+  const busy = useSignal(false);
+  // The team's agents, as the ticket panel knows them; fetched here when it has not yet.
+  const fetched = useSignal<TeamAgent[]>([]);
+  useEffect(() => {
+    if (tickets.agents.peek().length > 0) return;
+    api.call<{ items: TeamAgent[] }>('GET', '/api/v1/agents').then(
+      (r) => (fetched.value = r.items),
+      () => {}, // "Assign to…" then lists nobody; the other actions work
+    );
+  }, []);
+
+  const me = store.agent.value;
+  const team = tickets.agents.value.length > 0 ? tickets.agents.value : fetched.value;
+  const others = team.filter((a) => a.active !== false && a.id !== me?.id).sort((a, b) => a.name.localeCompare(b.name));
+  const n = props.ids.length;
+
+  const run = async (action: BulkAction) => {
+    if (busy.value || n === 0) return;
+    busy.value = true;
+    try {
+      const results = await runBulk(action, props.ids, (body) => api.call<{ results: BulkResult[] }>('POST', BULK_PATH, body));
+      const summary = bulkSummary(action, results, props.nameOf);
+      props.apply(results.flatMap((r) => (r.ok ? [r.conversation] : [])));
+      props.onDone(results.filter((r) => !r.ok).map((r) => r.id));
+      toast(store, summary.kind, summary.text);
+    } finally {
+      busy.value = false;
+    }
+  };
+
+  const disabled = busy.value;
+  return (
+    <section class="bulk-bar" aria-label="Bulk actions" data-testid="bulk-bar" aria-busy={disabled ? 'true' : undefined}>
+      <div class="bulk-head">
+        <span class="bulk-count" role="status" data-testid="bulk-count">
+          {disabled ? `Updating ${n}…` : `${n} selected`}
+        </span>
+        {n < props.loaded && (
+          <button class="btn btn-ghost btn-small" data-testid="bulk-select-all" disabled={disabled} onClick={props.onSelectAll}>
+            Select all {props.loaded} loaded
+          </button>
+        )}
+        <button class="icon-btn bulk-clear" aria-label="Clear the selection (Esc)" title="Clear the selection (Esc)" data-testid="bulk-clear" onClick={props.onClear}>
+          ×
+        </button>
+      </div>
+      <div class="bulk-actions">
+        {me && (
+          <button class="btn btn-small" data-testid="bulk-assign-me" disabled={disabled} onClick={() => void run({ kind: 'assign', agentId: me.id, to: 'you' })}>
+            <IconUser size={14} /> Assign to me
+          </button>
+        )}
+        <select
+          class="bulk-select"
+          aria-label="Assign to another agent"
+          data-testid="bulk-assign-to"
+          disabled={disabled || others.length === 0}
+          value=""
+          onChange={(e) => {
+            const id = e.currentTarget.value;
+            e.currentTarget.value = '';
+            const agent = others.find((a) => a.id === id);
+            if (agent) void run({ kind: 'assign', agentId: agent.id, to: agent.name });
+          }}
+        >
+          <option value="">Assign to…</option>
+          {others.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.name}
+            </option>
+          ))}
+        </select>
+        <button class="btn btn-small" data-testid="bulk-unassign" disabled={disabled} onClick={() => void run({ kind: 'assign', agentId: null })}>
+          Unassign
+        </button>
+        <button class="btn btn-small btn-resolve" data-testid="bulk-resolve" disabled={disabled} onClick={() => void run({ kind: 'status', status: 'resolved' })}>
+          <IconResolve size={14} /> Resolve
+        </button>
+        <button class="btn btn-small" data-testid="bulk-reopen" disabled={disabled} onClick={() => void run({ kind: 'status', status: 'open' })}>
+          <IconReopen size={14} /> Reopen
+        </button>
+        <button class="btn btn-small" data-testid="bulk-pending" disabled={disabled} onClick={() => void run({ kind: 'status', status: 'pending' })}>
+          <IconClock size={14} /> Mark pending
+        </button>
+        <button class="btn btn-small" data-testid="bulk-read" disabled={disabled} onClick={() => void run({ kind: 'read' })}>
+          <IconCheck size={14} /> Mark read
+        </button>
+      </div>
+    </section>
+  );
+}

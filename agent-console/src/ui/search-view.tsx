@@ -1,0 +1,245 @@
+import { Fragment } from 'preact';
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { LatestDebounced } from '../kb/debounce.js';
+import { moveActive, searchable, searchPath, searchRows, type SearchResults, type SearchRow } from '../search.js';
+import { searchOpen, useApi } from './context.js';
+import { IconSearch } from './icons.js';
+
+/** Quiet time after a keystroke before the search runs. */
+const SEARCH_DELAY_MS = 200;
+/** How long the found message stays marked in the thread. */
+const FLASH_MS = 1600;
+
+// Page modules (conversations.ts, relative-time.ts) stay out of this chunk: importing them would split the page's files.
+const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const errorText = (err: unknown) => (err instanceof Error && err.message ? err.message : 'The search failed. Please try again.');
+
+const GROUPS: { kind: SearchRow['kind']; title: string }[] = [
+  { kind: 'message', title: 'Conversations' },
+  { kind: 'contact', title: 'Contacts' },
+  { kind: 'ticket', title: 'Tickets' },
+];
+
+let back: HTMLElement | null = null;
+
+function close(): void {
+  searchOpen.value = false;
+  back?.focus();
+  back = null;
+}
+
+/**
+ * Brings the found message into view and marks it for a moment, once the opened thread shows it
+ * (a message older than the thread's first page is not there: the conversation just opens).
+ */
+function showMessage(messageId: string): void {
+  const deadline = Date.now() + 5000;
+  const look = () => {
+    const el = document.querySelector<HTMLElement>(`[data-testid="message"][data-id="${CSS.escape(messageId)}"]`);
+    if (!el) {
+      if (Date.now() < deadline) setTimeout(look, 100);
+      return;
+    }
+    // After the thread's own first scroll to the bottom.
+    requestAnimationFrame(() => {
+      el.scrollIntoView({ block: 'center' });
+      el.classList.add('msg-flash');
+      setTimeout(() => el.classList.remove('msg-flash'), FLASH_MS);
+    });
+  };
+  look();
+}
+
+function open(row: SearchRow): void {
+  if (!row.conversationId) return;
+  back = null;
+  close();
+  location.hash = `#/c/${encodeURIComponent(row.conversationId)}`;
+  if (row.kind === 'message') showMessage(row.hit.messageId);
+}
+
+function RowBody({ row }: { row: SearchRow }) {
+  if (row.kind === 'message') {
+    const h = row.hit;
+    return (
+      <>
+        <span class="search-hit-title">
+          {h.contactName ?? 'Unknown contact'} <span class="muted">· {when(h.createdAt)}</span>
+        </span>
+        {/* Escaped by the server, matches in <mark>: safe to show as HTML. */}
+        <span class="search-hit-snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
+      </>
+    );
+  }
+  if (row.kind === 'contact') {
+    const h = row.hit;
+    const details = [h.email, h.phone].filter(Boolean).join(' · ');
+    return (
+      <>
+        <span class="search-hit-title">{h.name ?? h.email ?? h.phone ?? 'Unnamed contact'}</span>
+        <span class="search-hit-snippet muted">
+          {details}
+          {!h.conversationId && ' · No conversation yet'}
+        </span>
+      </>
+    );
+  }
+  const h = row.hit;
+  return (
+    <>
+      <span class="search-hit-title">
+        #{h.number} {h.subject} <span class="muted">· {h.status.replace('_', ' ')}</span>
+      </span>
+      <span class="search-hit-snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
+    </>
+  );
+}
+
+/**
+ * The search overlay ("/" or the sidebar's search button): type → messages, contacts and tickets
+ * of the inboxes the agent may see, matched words marked; ↑ / ↓ and Enter (or a click) open the
+ * conversation, Esc closes. Loaded on first use.
+ */
+export function SearchView() {
+  const api = useApi();
+  const q = useSignal('');
+  const results = useSignal<SearchResults | null>(null);
+  const error = useSignal<string | null>(null);
+  const active = useSignal(0);
+  const dialog = useRef<HTMLDialogElement>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const search = useMemo(
+    () =>
+      new LatestDebounced<string, SearchResults>(
+        (text) => api.call<SearchResults>('GET', searchPath(text)),
+        (r) => {
+          results.value = r;
+          active.value = 0;
+          error.value = null;
+        },
+        (err) => (error.value = errorText(err)),
+        SEARCH_DELAY_MS,
+      ),
+    [api],
+  );
+
+  useEffect(() => {
+    back = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.current?.showModal();
+    input.current?.focus();
+    return () => search.cancel();
+  }, [search]);
+
+  const type = (text: string) => {
+    q.value = text;
+    error.value = null;
+    if (searchable(text)) search.schedule(text);
+    else {
+      search.cancel();
+      results.value = null;
+    }
+  };
+
+  const rows = results.value ? searchRows(results.value) : [];
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      // A search field would only clear itself on the first Esc.
+      e.preventDefault();
+      close();
+    } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      e.preventDefault();
+      active.value = moveActive(active.value, e.key === 'ArrowDown' ? 1 : -1, rows.length);
+    } else if (e.key === 'Enter') {
+      e.preventDefault();
+      const row = rows[active.value];
+      if (row) open(row);
+    }
+  };
+
+  const text = q.value.trim();
+  const status = !searchable(text)
+    ? 'Type a word from a message, a contact’s name, email or phone, or a ticket’s subject or number.'
+    : !results.value
+      ? 'Searching…'
+      : rows.length === 0
+        ? `Nothing matches “${text}”.`
+        : `${rows.length} ${rows.length === 1 ? 'result' : 'results'}. Use the arrow keys and Enter to open one.`;
+
+  return (
+    <dialog
+      ref={dialog}
+      class="search-overlay"
+      aria-label="Search"
+      data-testid="search"
+      onCancel={(e) => {
+        e.preventDefault();
+        close();
+      }}
+      onClick={(e) => e.target === dialog.current && close()}
+    >
+      <label class="search-field">
+        <IconSearch size={18} />
+        <input
+          ref={input}
+          class="input"
+          type="search"
+          role="combobox"
+          aria-label="Search messages, contacts and tickets"
+          aria-expanded={rows.length > 0}
+          aria-controls="search-hits"
+          aria-activedescendant={rows.length ? `search-hit-${active.value}` : undefined}
+          data-testid="search-input"
+          placeholder="Search messages, contacts and tickets"
+          value={q.value}
+          onInput={(e) => type(e.currentTarget.value)}
+          onKeyDown={onKeyDown}
+        />
+        <button class="icon-btn" type="button" aria-label="Close search" onClick={close}>
+          ×
+        </button>
+      </label>
+      {error.value ? (
+        <div class="inline-error" role="alert">
+          {error.value}
+        </div>
+      ) : (
+        <p class="muted search-note" role="status">
+          {status}
+        </p>
+      )}
+      {rows.length > 0 && (
+        <ul id="search-hits" role="listbox" class="search-hits" aria-label="Results">
+          {GROUPS.map(({ kind, title }) => {
+            const group = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.kind === kind);
+            if (group.length === 0) return null;
+            return (
+              <Fragment key={kind}>
+                <li role="presentation" class="search-group">
+                  {title}
+                </li>
+                {group.map(({ row, i }) => (
+                  <li
+                    key={row.key}
+                    id={`search-hit-${i}`}
+                    role="option"
+                    aria-selected={i === active.value}
+                    aria-disabled={!row.conversationId || undefined}
+                    class="search-hit"
+                    data-testid={`search-${row.kind}`}
+                    data-conversation-id={row.conversationId ?? undefined}
+                    onMouseDown={(e) => e.preventDefault()}
+                    onMouseEnter={() => (active.value = i)}
+                    onClick={() => open(row)}
+                  >
+                    <RowBody row={row} />
+                  </li>
+                ))}
+              </Fragment>
+            );
+          })}
+        </ul>
+      )}
+    </dialog>
+  );
+}

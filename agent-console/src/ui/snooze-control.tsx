@@ -1,0 +1,47 @@
+import { useSignal } from '@preact/signals';
+import { untilLabel } from '../snooze-label.js';
+import { now, useStore } from './context.js';
+import { lazyView } from './lazy.js';
+
+/** The menu of snooze times, a chunk fetched the first time it opens. */
+const SnoozeMenu = lazyView(() => import('./snooze-menu.js').then((m) => m.SnoozeMenu));
+
+/**
+ * The header's snooze: a *Snooze* button (or `z`) opening the menu of times; on a snoozed
+ * conversation, "Snoozed until Tue 09:00" and *Unsnooze*.
+ */
+export function SnoozeControl() {
+  const store = useStore();
+  const open = useSignal(false);
+  const conv = store.openConversation.value;
+  if (!conv) return null;
+  const busy = store.busy.value;
+  if (conv.status === 'snoozed') {
+    const until = conv.snoozedUntil ? new Date(conv.snoozedUntil) : null;
+    return (
+      <>
+        <span class="snoozed-until" data-testid="snoozed-until" title={until ? until.toLocaleString() : undefined}>
+          {until ? `Snoozed until ${untilLabel(until, new Date(now.value))}` : 'Snoozed'}
+        </span>
+        <button class="btn" data-testid="unsnooze" disabled={busy !== null} onClick={() => void store.reopen()}>
+          {busy === 'reopen' ? 'Unsnoozing…' : 'Unsnooze'}
+        </button>
+      </>
+    );
+  }
+  return (
+    <div class="snooze">
+      <button
+        class="btn"
+        data-testid="snooze"
+        aria-haspopup="menu"
+        aria-expanded={open.value}
+        title="Snooze (Z)"
+        onClick={() => (open.value = !open.value)}
+      >
+        Snooze
+      </button>
+      {open.value && <SnoozeMenu conversationId={conv.id} onClose={() => (open.value = false)} />}
+    </div>
+  );
+}
