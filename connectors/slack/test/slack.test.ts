@@ -64,7 +64,8 @@ describe('slack connector', () => {
     await deliver(fixture('thread_reply'));
     const reply = await stored('C0SHARED1:1735725660.000200');
     expect(reply.conversationId).toBe(top.conversationId);
-    expect(reply).toMatchObject({ replyTo: 'C0SHARED1:1735725600.000100' });
+    // The thread's first message, by our id, so the console can quote it.
+    expect(reply).toMatchObject({ replyTo: top._id });
   });
 
   it('downloads shared files with the bot token, asking files.info when Slack Connect hides them', async () => {

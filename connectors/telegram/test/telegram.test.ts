@@ -124,7 +124,8 @@ describe('telegram connector', () => {
     await webhook(fixture('edited'));
     await eventually(async () => (await host.messages(accountId)).find((m) => m.externalId === '111222333:101')?.text === 'Hello, where is my order #4412?', 10_000, 'edit applied');
     await webhook(fixture('reply'));
-    expect(await stored('111222333:110')).toMatchObject({ replyTo: '111222333:101' });
+    // A reply names the stored message it answers by our id, so the console can quote it.
+    expect(await stored('111222333:110')).toMatchObject({ replyTo: (await stored('111222333:101'))._id });
   });
 
   it('keeps a group chat as one conversation and ignores channel posts', async () => {

@@ -116,9 +116,14 @@ class CollectionState {
     return docs.filter((doc) => matches(doc, filter));
   }
 
+  /**
+   * The documents with these ids, read straight from nedb's own _id index. (`findAsync` with
+   * `$in` copies every document and tests each against the whole id list: quadratic, a third
+   * of a second for one page of a 10,000-conversation tenant.)
+   */
   async byIds(ids: string[]): Promise<Doc[]> {
     if (ids.length === 0) return [];
-    const docs = await this.db.findAsync({ _id: { $in: ids } });
+    const docs = (this.db as unknown as { indexes: { _id: { getMatching(value: string[]): Doc[] } } }).indexes._id.getMatching(ids);
     return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
   }
 
