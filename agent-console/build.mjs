@@ -34,6 +34,9 @@ const { metafile } = await build({
   jsxImportSource: 'preact',
   define: { 'process.env.NODE_ENV': '"production"' },
   legalComments: 'none',
+  // Russian text as itself, not \uXXXX escapes: the Russian catalogue is ~15% smaller gzipped.
+  // The hub sends scripts as UTF-8.
+  charset: 'utf8',
   logLevel: 'warning',
 });
 

@@ -40,6 +40,12 @@ async function visitorWrites(browser: Browser, url: string, v: (typeof VISITORS)
   return page;
 }
 
+/** The console offers desktop notifications on first sign-in; the screenshots show the screens without it. */
+async function dismissNotifyOffer(page: Page): Promise<void> {
+  const later = page.getByTestId('notify-later');
+  await later.waitFor({ timeout: 3_000 }).then(() => later.click(), () => undefined);
+}
+
 async function main(): Promise<void> {
   mkdirSync(out(''), { recursive: true });
   const data = tempDir('sb-screenshots');
@@ -63,6 +69,7 @@ async function main(): Promise<void> {
 
     const agent = await (await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: 'light' })).newPage();
     await signInToConsole(agent, hub.url);
+    await dismissNotifyOffer(agent);
     await agent.locator(`[data-testid="conversation-item"][data-id="${maria.id}"]`).click();
     await agent.getByTestId('composer').waitFor();
     await agent.waitForTimeout(800);
@@ -91,6 +98,7 @@ async function main(): Promise<void> {
 
     const phone = await (await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true })).newPage();
     await signInToConsole(phone, hub.url);
+    await dismissNotifyOffer(phone);
     await phone.waitForTimeout(800);
     await phone.screenshot({ path: out('console-phone.png') });
 

@@ -44,6 +44,7 @@ const LAZY = {
   './prechat.js': 'prechat',
   './notify.js': 'notify',
   './suggestions-view.js': 'suggestions-view',
+  './csat.js': 'csat',
 };
 /** Lazy chunks with nothing to link (no Preact, no texts): languages (plain text), uploads, identify/setAttributes. */
 const PLAIN = { './locales/ru.js': 'ru', './upload.js': 'upload', './visitor.js': 'visitor' };

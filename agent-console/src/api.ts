@@ -1,6 +1,7 @@
 import type { AgentView, ConversationStatus, ConversationView, ErrorBody, MessageView, TicketChange, TicketNoteView, TicketView } from '@switchboard/contracts';
 import type { AssigneeFilter, ListSort, StatusFilter } from './conversations.js';
 import { blobPath } from './attachments.js';
+import { t } from './i18n/core.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
 import type { UploadedFile } from './uploads.js';
 
@@ -118,6 +119,8 @@ export interface ExtraApi {
   whatsappSession(accountId: string): Promise<WhatsappSession>;
   /** Any other authenticated JSON call; lazily loaded screens (the knowledge base) build their paths on it. */
   call<T>(method: HttpMethod, path: string, body?: unknown): Promise<T>;
+  /** A file the server makes (a report's CSV export), fetched with the agent's token. */
+  download(path: string): Promise<Blob>;
 }
 
 /** An agent of the team as GET /api/v1/agents lists them (inbox-service TeamMemberView, the part the console reads). */
@@ -231,6 +234,10 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
     return this.request(method, path, body);
   }
 
+  async download(path: string): Promise<Blob> {
+    return (await this.authed('GET', path, undefined, '*/*')).blob();
+  }
+
   ticketsOfConversation(conversationId: string): Promise<{ items: TicketView[] }> {
     return this.request('GET', `/api/v1/tickets${query({ conversationId, limit: 50 })}`);
   }
@@ -326,14 +333,14 @@ export class ApiClient implements ConsoleApi, ExtraApi, TicketApi {
         body: raw ? body : body === undefined ? undefined : JSON.stringify(body),
       });
     } catch {
-      throw new ApiError(0, ERR_NETWORK, 'Cannot reach Switchboard. Check your connection; the console keeps trying.');
+      throw new ApiError(0, ERR_NETWORK, t('api.unreachable'));
     }
   }
 
   private signOut(): ApiError {
     writeSession(this.opts.storage, null);
     this.opts.onSignedOut();
-    return new ApiError(401, ERR_SESSION_ENDED, 'Your session has ended. Please sign in again.');
+    return new ApiError(401, ERR_SESSION_ENDED, t('app.sessionEnded'));
   }
 }
 
@@ -354,7 +361,7 @@ async function readError(res: Response): Promise<ApiError> {
   } catch {
     // not JSON: fall through
   }
-  const message = res.status >= 500 ? 'Switchboard had a problem handling that. Please try again.' : `Request failed (${res.status}).`;
+  const message = res.status >= 500 ? t('api.serverProblem') : t('api.failed', { status: res.status });
   return new ApiError(res.status, `SB_ERR_HTTP_${res.status}`, message);
 }
 

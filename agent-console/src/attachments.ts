@@ -1,4 +1,5 @@
 import type { MessageView } from '@switchboard/contracts';
+import { t } from './i18n/core.js';
 
 /** How the thread shows a message's attachments; pure, so it is tested without a browser. */
 
@@ -17,15 +18,8 @@ export const isBlobRef = (ref: string): boolean => ref.startsWith('blob:');
 /** The REST path serving a stored file: the whole `blob:<id>` ref, URL-encoded. */
 export const blobPath = (ref: string): string => `/api/v1/blobs/${encodeURIComponent(ref)}`;
 
-const KIND_NAMES: Record<Attachment['kind'], string> = {
-  image: 'Image',
-  sticker: 'Sticker',
-  video: 'Video',
-  audio: 'Audio',
-  file: 'File',
-  location: 'Location',
-  contact: 'Contact',
-};
+const KINDS = new Set<Attachment['kind']>(['image', 'sticker', 'video', 'audio', 'file', 'location', 'contact']);
+const kindName = (kind: Attachment['kind']): string => (KINDS.has(kind) ? t(`kind.${kind}`) : '');
 
 /** 0 B, 512 B, 1.5 KB, 12 KB, 3.4 MB, 1.2 GB (1024-based, one decimal below 10). */
 export function formatSize(bytes: number | undefined | null): string | null {
@@ -49,24 +43,24 @@ export function describeAttachment(a: Attachment): AttachmentDisplay {
     case 'image':
     case 'sticker':
       // Bytes we cannot fetch (a channel's own reference) are shown as a file line instead.
-      if (blob) return { type: 'image', blob, label: name || KIND_NAMES[a.kind] };
-      return { type: 'file', blob, label: name || KIND_NAMES[a.kind], size: formatSize(a.size) };
+      if (blob) return { type: 'image', blob, label: name || kindName(a.kind) };
+      return { type: 'file', blob, label: name || kindName(a.kind), size: formatSize(a.size) };
     case 'location': {
       const m = /^geo:(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)/.exec(a.ref);
-      if (!m) return { type: 'line', label: `Location${name ? `: ${name}` : ''}`, href: null };
+      if (!m) return { type: 'line', label: name ? t('kind.locationOf', { what: name }) : t('kind.location'), href: null };
       const [lat, lng] = [m[1]!, m[2]!];
       return {
         type: 'line',
-        label: `Location: ${name ? `${name} (${lat}, ${lng})` : `${lat}, ${lng}`}`,
+        label: t('kind.locationOf', { what: name ? `${name} (${lat}, ${lng})` : `${lat}, ${lng}` }),
         href: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=16/${lat}/${lng}`,
       };
     }
     case 'contact': {
       const tel = a.ref.startsWith('tel:') ? a.ref.slice(4) : '';
-      const who = [name, tel].filter(Boolean).join(', ') || 'unknown';
-      return { type: 'line', label: `Contact: ${who}`, href: tel ? `tel:${tel}` : null };
+      const who = [name, tel].filter(Boolean).join(', ') || t('kind.unknown');
+      return { type: 'line', label: t('kind.contactOf', { who }), href: tel ? `tel:${tel}` : null };
     }
     default:
-      return { type: 'file', blob, label: name || KIND_NAMES[a.kind] || 'File', size: formatSize(a.size) };
+      return { type: 'file', blob, label: name || kindName(a.kind) || t('kind.file'), size: formatSize(a.size) };
   }
 }

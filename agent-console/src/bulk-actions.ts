@@ -1,4 +1,5 @@
 import type { ConversationView } from '@switchboard/contracts';
+import { t } from './i18n/bulk.js';
 
 /**
  * The bulk actions of the conversation list: what each sends to POST /api/v1/conversations/bulk,
@@ -50,7 +51,7 @@ export async function runBulk(action: BulkAction, ids: readonly string[], post: 
     try {
       all.push(...(await post(bulkBody(action, batch))).results);
     } catch (err) {
-      const message = err instanceof Error && err.message ? err.message : 'Something went wrong. Please try again.';
+      const message = err instanceof Error && err.message ? err.message : t('wentWrong');
       const code = (err as { code?: unknown }).code;
       for (const id of batch) all.push({ id, ok: false, error: { code: typeof code === 'string' ? code : 'SB_ERR_NETWORK', message } });
     }
@@ -62,15 +63,15 @@ export async function runBulk(action: BulkAction, ids: readonly string[], post: 
 export function pastTense(action: BulkAction): string {
   switch (action.kind) {
     case 'assign':
-      return action.agentId === null ? 'unassigned' : `assigned to ${action.to ?? 'another agent'}`;
+      return action.agentId === null ? t('did.unassigned') : t('did.assigned', { to: action.to ?? t('anotherAgent') });
     case 'status':
-      return action.status === 'resolved' ? 'resolved' : action.status === 'open' ? 'reopened' : 'marked pending';
+      return action.status === 'resolved' ? t('did.resolved') : action.status === 'open' ? t('did.reopened') : t('did.pending');
     case 'read':
-      return 'marked read';
+      return t('did.read');
   }
 }
 
-const count = (n: number) => `${n} conversation${n === 1 ? '' : 's'}`;
+const count = (n: number) => t('conversations', { count: n });
 const MAX_NAMES = 3;
 
 /**
@@ -82,14 +83,14 @@ export function bulkSummary(action: BulkAction, results: readonly BulkResult[], 
   const done = results.filter((r) => r.ok).length;
   const failed = results.filter((r): r is Extract<BulkResult, { ok: false }> => !r.ok);
   const did = pastTense(action);
-  if (failed.length === 0) return { kind: 'info', text: `${count(done)} ${did}.` };
+  if (failed.length === 0) return { kind: 'info', text: t('done', { n: count(done), did }) };
   const byReason = new Map<string, string[]>();
   for (const f of failed) byReason.set(f.error.message, [...(byReason.get(f.error.message) ?? []), nameOf(f.id)]);
   const reasons = [...byReason].map(([message, names]) => {
     const shown = names.slice(0, MAX_NAMES).join(', ');
-    const more = names.length > MAX_NAMES ? ` and ${names.length - MAX_NAMES} more` : '';
-    return `${shown}${more} (${message})`;
+    const more = names.length > MAX_NAMES ? t('more', { names: shown, n: names.length - MAX_NAMES }) : shown;
+    return `${more} (${message})`;
   });
-  const head = done > 0 ? `${count(done)} ${did}.` : `No conversation was ${did}.`;
-  return { kind: 'error', text: `${head} Not changed: ${reasons.join('; ')}` };
+  const head = done > 0 ? t('done', { n: count(done), did }) : t('noneDone', { did });
+  return { kind: 'error', text: t('notChanged', { head, reasons: reasons.join('; ') }) };
 }

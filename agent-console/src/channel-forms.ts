@@ -1,4 +1,5 @@
 import type { ChannelAccount } from './api.js';
+import { t } from './i18n/connect.js';
 
 /**
  * Connecting a channel account from channel settings (lazy chunk only): each channel's form as a
@@ -154,14 +155,14 @@ export type FormValues = Record<string, string>;
 
 /** What keeps the form from being sent, in words, or null when it can go. */
 export function formProblem(form: ChannelForm, name: string, values: FormValues): string | null {
-  if (!name.trim()) return 'Give the account a name.';
+  if (!name.trim()) return t('connect.noName');
   for (const f of form.fields) {
     const v = (values[f.key] ?? '').trim();
     if (!v) {
-      if (f.required) return `Fill in “${f.label}”.`;
+      if (f.required) return t('connect.fill', { label: f.label });
       continue;
     }
-    if (f.pattern && !new RegExp(f.pattern).test(v)) return `“${f.label}” doesn’t look right.${f.help ? ` ${f.help}` : ''}`;
+    if (f.pattern && !new RegExp(f.pattern).test(v)) return `${t('connect.wrong', { label: f.label })}${f.help ? ` ${f.help}` : ''}`;
   }
   return null;
 }
@@ -195,10 +196,10 @@ export interface TestResult {
 }
 
 export const testText = (r: TestResult): string =>
-  r.ok ? `The connection works${r.label ? ` (${r.label})` : ''}.` : `The test failed: ${(r.reason ?? 'no reason given').replace(/\.$/, '')}.`;
+  r.ok ? (r.label ? t('connect.worksAs', { label: r.label }) : t('connect.works')) : t('connect.failed', { reason: (r.reason ?? t('connect.noReason')).replace(/\.$/, '') });
 
 export const removeQuestion = (a: Pick<ChannelAccount, 'name'>): string =>
-  `Remove “${a.name}”? Its messages stop arriving; its inbox and conversations stay.`;
+  t('connect.removeQ', { name: a.name });
 
 /** The list with one account replaced where it was (or appended), or taken out. */
 export function putAccount(list: ChannelAccount[] | null, a: ChannelAccount): ChannelAccount[] {

@@ -1,4 +1,5 @@
 import type { ChannelAccount, WhatsappSession } from './api.js';
+import { t } from './i18n/channels.js';
 
 /** Pure helpers of the admin's channel settings. */
 
@@ -13,25 +14,16 @@ const CHANNEL_NAMES: Record<string, string> = {
   telegram: 'Telegram',
   instagram: 'Instagram',
   messenger: 'Messenger',
-  email: 'Email',
-  webchat: 'Website chat',
   slack: 'Slack',
 };
 
-export const channelName = (channel: string): string => CHANNEL_NAMES[channel] ?? channel;
+export const channelName = (channel: string): string =>
+  channel === 'email' || channel === 'webchat' ? t(`name.${channel}`) : (CHANNEL_NAMES[channel] ?? channel);
 
-const STATE_TEXT: Record<string, string> = {
-  initializing: 'Starting…',
-  qr: 'Waiting for the QR code to be scanned',
-  authenticated: 'Linked, loading chats…',
-  ready: 'Connected',
-  disconnected: 'Disconnected',
-  reconnecting: 'Reconnecting…',
-  failed: 'Failed — pair the phone again',
-  stopped: 'Stopped',
-};
+const STATES = new Set(['initializing', 'qr', 'authenticated', 'ready', 'disconnected', 'reconnecting', 'failed', 'stopped'] as const);
+type State = typeof STATES extends Set<infer S> ? S : never;
 
-export const sessionStateText = (state: string): string => STATE_TEXT[state] ?? state;
+export const sessionStateText = (state: string): string => (STATES.has(state as State) ? t(`state.${state as State}`) : state);
 
 /** A 'channel:session' payload, if the value has that shape. */
 export function asSession(value: unknown): WhatsappSession | null {

@@ -1,4 +1,5 @@
 import type { MessageView } from '@switchboard/contracts';
+import { t } from './i18n/core.js';
 import type { TypingEvent } from './realtime.js';
 import { browserClock, type Clock } from './typing.js';
 
@@ -51,7 +52,7 @@ export class ReplyCollisions {
       }
       return;
     }
-    this.byConversation.set(ev.conversationId, [...list, { agentId: ev.agentId, name: ev.name?.trim() || 'Another agent', timer }]);
+    this.byConversation.set(ev.conversationId, [...list, { agentId: ev.agentId, name: ev.name?.trim() || t('store.anotherAgent'), timer }]);
     this.changed();
   }
 
@@ -91,6 +92,8 @@ export class ReplyCollisions {
 /** The notice for the names `replying` gives; '' when nobody else is replying. */
 export function collisionNotice(names: readonly string[]): string {
   if (names.length === 0) return '';
-  const who = names.length === 1 ? names[0] : names.length === 2 ? `${names[0]} and ${names[1]}` : `${names[0]} and ${names.length - 1} others`;
-  return `${who} ${names.length === 1 ? 'is' : 'are'} replying — you might answer twice`;
+  const [a = '', b = ''] = names;
+  if (names.length === 1) return t('collision.one', { a });
+  if (names.length === 2) return t('collision.two', { a, b });
+  return t('collision.many', { a, count: names.length - 1 });
 }

@@ -1,6 +1,7 @@
 import { batch, computed, signal } from '@preact/signals';
 import type { AgentView, ConversationStatus, ConversationView, MessageView } from '@switchboard/contracts';
 import { ApiError, newIdempotencyKey, type ConsoleApi } from './api.js';
+import { t } from './i18n/core.js';
 import {
   ASSIGNEE_FILTERS,
   LIST_SORTS,
@@ -112,11 +113,11 @@ export class ConsoleStore {
   /** Whether the open conversation's reply can go now, or why not (null = it can). */
   readonly sendBlocked = computed(() => {
     const id = this.selectedId.value;
-    if (!id) return 'No conversation is open.';
+    if (!id) return t('store.noOpen');
     const files = this.composerFiles.value;
     const waiting = filesBlockSending(files);
     if (waiting) return waiting;
-    return (this.drafts.value[id] ?? '').trim() || files.length ? null : 'Write a reply or attach a file.';
+    return (this.drafts.value[id] ?? '').trim() || files.length ? null : t('store.writeReply');
   });
 
   readonly pendingInThread = computed(() => {
@@ -130,16 +131,16 @@ export class ConsoleStore {
     const entries = id ? (this.typingByConversation.value[id] ?? []) : [];
     const contact = this.openConversation.value?.contact;
     return typingLine(
-      entries.map((e) => e.name || (e.who === 'contact' && contact ? contactName(contact) : e.who === 'agent' ? 'Another agent' : 'Someone')),
+      entries.map((e) => e.name || (e.who === 'contact' && contact ? contactName(contact) : e.who === 'agent' ? t('store.anotherAgent') : t('typing.someone'))),
     );
   });
 
   readonly assigneeName = computed(() => {
     const id = this.openConversation.value?.assigneeId ?? null;
-    if (id === null) return 'Unassigned';
+    if (id === null) return t('store.unassigned');
     const me = this.agent.value;
     if (me && id === me.id) return me.name;
-    return this.agentNames.value[id] ?? 'Another agent';
+    return this.agentNames.value[id] ?? t('store.anotherAgent');
   });
 
   private readonly api: ConsoleApi;
@@ -187,7 +188,7 @@ export class ConsoleStore {
 
   /** An acknowledged /agent event the store keeps no state for (presence:set); rejects when offline or refused. */
   request(event: 'presence:set', payload: { status: 'online' | 'away' | 'offline'; auto?: boolean }): Promise<unknown> {
-    return this.realtime?.request?.(event, payload) ?? Promise.reject(new Error('Not connected.'));
+    return this.realtime?.request?.(event, payload) ?? Promise.reject(new Error(t('store.notConnected')));
   }
 
   /** Resume a stored session, if any. */
@@ -367,20 +368,20 @@ export class ConsoleStore {
   }
 
   async loadOlder(): Promise<void> {
-    const t = this.thread.value;
-    if (!t || t.loadingOlder || !t.hasOlder) return;
-    const { conversationId: id } = t;
+    const held = this.thread.value;
+    if (!held || held.loadingOlder || !held.hasOlder) return;
+    const { conversationId: id } = held;
     const gen = this.threadGen;
     this.patchThread(id, { loadingOlder: true });
     try {
-      const { items } = await this.api.listMessages(id, { beforeSeq: lowestSeq(t.messages), limit: MESSAGE_PAGE });
+      const { items } = await this.api.listMessages(id, { beforeSeq: lowestSeq(held.messages), limit: MESSAGE_PAGE });
       if (gen !== this.threadGen) return;
       const cur = this.thread.value!;
       this.patchThread(id, { messages: mergeMessages(cur.messages, items), hasOlder: items.length >= MESSAGE_PAGE, loadingOlder: false });
     } catch (err) {
       if (gen !== this.threadGen) return;
       this.patchThread(id, { loadingOlder: false });
-      this.notify('error', `Could not load earlier messages. ${describe(err)}`);
+      this.notify('error', t('store.olderFailed', { reason: describe(err) }));
     }
   }
 
@@ -434,7 +435,7 @@ export class ConsoleStore {
     if (refused.length) this.notify('error', refused.join(' '));
     const now = new Date(this.clock.now());
     for (const file of accepted) {
-      const entry: PendingFile = { id: `f${++this.fileSeq}`, name: opts.pasted ? pastedName(file, now) : file.name || 'File', size: file.size, state: 'uploading' };
+      const entry: PendingFile = { id: `f${++this.fileSeq}`, name: opts.pasted ? pastedName(file, now) : file.name || t('msg.file'), size: file.size, state: 'uploading' };
       this.patchFiles(id, (files) => [...files, entry]);
       this.api.uploadFile(file, entry.name).then(
         (uploaded) => this.patchFiles(id, (files) => files.map((f) => (f.id === entry.id ? { ...f, name: uploaded.name, state: 'ready', uploaded: asAttachment(uploaded) } : f))),
@@ -473,7 +474,7 @@ export class ConsoleStore {
         this.drafts.value = { ...this.drafts.value, [id]: reply.text };
       }
       if (reply.attachments.length && !(this.files.value[id] ?? []).length) {
-        const back = reply.attachments.map((a): PendingFile => ({ id: `f${++this.fileSeq}`, name: a.name ?? 'File', size: a.size ?? 0, state: 'ready', uploaded: a }));
+        const back = reply.attachments.map((a): PendingFile => ({ id: `f${++this.fileSeq}`, name: a.name ?? t('msg.file'), size: a.size ?? 0, state: 'ready', uploaded: a }));
         this.files.value = { ...this.files.value, [id]: back };
       }
     });
@@ -481,15 +482,15 @@ export class ConsoleStore {
 
   assignToMe(): Promise<void> {
     const me = this.agent.value;
-    return this.act('assign', 'assign the conversation', (id) => this.api.assign(id, me?.id ?? null));
+    return this.act('assign', 'store.assignFailed', (id) => this.api.assign(id, me?.id ?? null));
   }
 
   resolve(): Promise<void> {
-    return this.act('resolve', 'resolve the conversation', (id) => this.api.setStatus(id, 'resolved'));
+    return this.act('resolve', 'store.resolveFailed', (id) => this.api.setStatus(id, 'resolved'));
   }
 
   reopen(): Promise<void> {
-    return this.act('reopen', 'reopen the conversation', (id) => this.api.setStatus(id, 'open' satisfies ConversationStatus));
+    return this.act('reopen', 'store.reopenFailed', (id) => this.api.setStatus(id, 'open' satisfies ConversationStatus));
   }
 
   /** The tab was shown or focused: the open conversation counts as read now. */
@@ -725,14 +726,14 @@ export class ConsoleStore {
     }
   }
 
-  private async act(name: ConversationAction, what: string, call: (id: string) => Promise<ConversationView>): Promise<void> {
+  private async act(name: ConversationAction, failed: 'store.assignFailed' | 'store.resolveFailed' | 'store.reopenFailed', call: (id: string) => Promise<ConversationView>): Promise<void> {
     const id = this.selectedId.value;
     if (!id || this.busy.value) return;
     this.busy.value = name;
     try {
       this.applyConversation(await call(id));
     } catch (err) {
-      this.notify('error', `Could not ${what}. ${describe(err)}`);
+      this.notify('error', t(failed, { reason: describe(err) }));
     } finally {
       this.busy.value = null;
     }
@@ -770,7 +771,7 @@ export class ConsoleStore {
 export function describe(err: unknown): string {
   if (err instanceof ApiError) return err.message;
   if (err instanceof Error && err.message) return err.message;
-  return 'Something went wrong. Please try again.';
+  return t('store.wentWrong');
 }
 
 function readFilter(storage: KeyValueStorage): ListFilter | null {

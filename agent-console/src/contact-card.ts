@@ -1,4 +1,6 @@
 import type { ConversationView, CrmContactCard, CrmContactView, Role } from '@switchboard/contracts';
+import { locale } from './i18n/index.js';
+import { t } from './i18n/contact.js';
 
 /**
  * The contact card beside a conversation, without a browser: the person's name as the card
@@ -7,29 +9,29 @@ import type { ConversationView, CrmContactCard, CrmContactView, Role } from '@sw
  */
 
 const CHANNELS: Record<string, string> = {
-  web: 'Website',
-  email: 'Email',
   telegram: 'Telegram',
   whatsapp: 'WhatsApp',
   'whatsapp-web': 'WhatsApp',
   instagram: 'Instagram',
   slack: 'Slack',
 };
-export const channelLabel = (channel: string): string => CHANNELS[channel] ?? channel;
+export const channelLabel = (channel: string): string => (channel === 'web' || channel === 'email' ? t(`channel.${channel}`) : (CHANNELS[channel] ?? channel));
 
-const STATUSES: Record<string, string> = { open: 'Open', pending: 'Pending', resolved: 'Resolved', snoozed: 'Snoozed' };
-export const statusLabel = (status: string): string => STATUSES[status] ?? status;
+const STATUSES = new Set(['open', 'pending', 'resolved', 'snoozed'] as const);
+type Status = typeof STATUSES extends Set<infer S> ? S : never;
+export const statusLabel = (status: string): string => (STATUSES.has(status as Status) ? t(`status.${status as Status}`) : status);
 
 /** "12 Mar" (this card's own, so the chunk imports none of the page's modules). */
-export const dayLabel = (iso: string): string => new Date(iso).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
+export const dayLabel = (iso: string): string => new Date(iso).toLocaleDateString(locale.value === 'ru' ? 'ru' : 'en-GB', { day: 'numeric', month: 'short' });
 
-const PROVIDERS: Record<CrmContactCard['provider'], string> = { builtin: 'the contact directory', hubspot: 'HubSpot', kommo: 'Kommo' };
+const PROVIDERS: Record<CrmContactCard['provider'], string> = { builtin: '', hubspot: 'HubSpot', kommo: 'Kommo' };
+const providerName = (p: CrmContactCard['provider']): string => (p === 'builtin' ? t('provider.builtin') : PROVIDERS[p]);
 
 /** A contact as the directory's search lists it (GET /api/v1/directory/contacts). */
 export type DirectoryContact = Pick<CrmContactView, 'id' | 'name' | 'emails' | 'phones' | 'company'>;
 
 export function contactTitle(c: Pick<CrmContactView, 'name' | 'emails' | 'phones'>): string {
-  return c.name?.trim() || c.emails[0] || c.phones[0] || 'Unnamed contact';
+  return c.name?.trim() || c.emails[0] || c.phones[0] || t('unnamed');
 }
 
 /** One line that tells two people of the same name apart: email, phone, company. */
@@ -58,8 +60,8 @@ export type MergeAbility = { can: true } | { can: false; why: string };
 
 /** Merging is for the built-in directory, by admins and supervisors (the directory's rule). */
 export function mergeAbility(card: Pick<CrmContactCard, 'provider' | 'mergeable'>, role: Role | undefined): MergeAbility {
-  if (!card.mergeable) return { can: false, why: `Contacts in ${PROVIDERS[card.provider]} are merged in ${PROVIDERS[card.provider]} itself.` };
-  if (role !== 'admin' && role !== 'supervisor') return { can: false, why: 'An admin or a supervisor can merge this contact with another.' };
+  if (!card.mergeable) return { can: false, why: t('mergedElsewhere', { provider: providerName(card.provider) }) };
+  if (role !== 'admin' && role !== 'supervisor') return { can: false, why: t('mergeWho') };
   return { can: true };
 }
 
@@ -67,5 +69,5 @@ export function mergeAbility(card: Pick<CrmContactCard, 'provider' | 'mergeable'
 export function crmLink(card: Pick<CrmContactCard, 'provider' | 'contact'>): { href: string; text: string } | null {
   const url = card.contact.url;
   if (!url || !/^https?:\/\//i.test(url)) return null;
-  return { href: url, text: `Open in ${card.provider === 'builtin' ? 'the directory' : PROVIDERS[card.provider]}` };
+  return { href: url, text: card.provider === 'builtin' ? t('openInDirectory') : t('openIn', { provider: PROVIDERS[card.provider] }) };
 }

@@ -1,4 +1,5 @@
 import type { Channel, ContactView, ConversationView } from '@switchboard/contracts';
+import { t } from './i18n/core.js';
 
 /**
  * The conversation list as the agent sees it: which conversations the current filters show,
@@ -25,7 +26,6 @@ export interface ListFilter {
 export const STATUS_FILTERS: readonly StatusFilter[] = ['open', 'pending', 'snoozed', 'resolved', 'all'];
 export const ASSIGNEE_FILTERS: readonly AssigneeFilter[] = ['me', 'unassigned', 'all'];
 export const LIST_SORTS: readonly ListSort[] = ['newest', 'oldest', 'waiting', 'sla'];
-export const SORT_LABELS: Record<ListSort, string> = { newest: 'Newest', oldest: 'Oldest', waiting: 'Waiting longest', sla: 'SLA due' };
 
 export function viewOf(filter: ListFilter): ViewKey {
   return filter.view ?? (filter.assignee === 'me' ? 'mine' : filter.assignee);
@@ -153,7 +153,7 @@ export function totalUnread(list: readonly ConversationView[]): number {
 /** What to call a contact: name, else handle, email, phone, else a short visitor label. */
 export function contactName(contact: ContactView): string {
   const name = contact.name?.trim() || contact.handle?.trim() || contact.email?.trim() || contact.phone?.trim();
-  return name || `Visitor ${contact.id.slice(-4).toUpperCase()}`;
+  return name || t('conv.visitor', { id: contact.id.slice(-4).toUpperCase() });
 }
 
 /** Secondary line under a contact's name: how to reach them on their channel. */
@@ -170,26 +170,25 @@ export function initials(name: string): string {
   return (first + second).toUpperCase();
 }
 
-const CHANNEL_LABELS: Record<Channel, string> = {
-  web: 'Web chat',
+/** Brand names read the same in every language; web chat and email are words. */
+const CHANNEL_LABELS: Partial<Record<Channel, string>> = {
   telegram: 'Telegram',
   whatsapp: 'WhatsApp',
   'whatsapp-web': 'WhatsApp',
   instagram: 'Instagram',
   slack: 'Slack',
-  email: 'Email',
   loopback: 'Loopback',
 };
 
 export function channelLabel(channel: Channel): string {
-  return CHANNEL_LABELS[channel] ?? channel;
+  return channel === 'web' || channel === 'email' ? t(`channel.${channel}`) : (CHANNEL_LABELS[channel] ?? channel);
 }
 
 /** Last message line for the list; `outbound` marks a reply from the team (any agent, so not "You"). */
 export function preview(conv: ConversationView): { text: string; outbound: boolean } {
   const last = conv.lastMessage;
-  if (!last) return { text: 'No messages yet', outbound: false };
-  const text = (last.text ?? '').replace(/\s+/g, ' ').trim() || 'Attachment';
+  if (!last) return { text: t('conv.noMessages'), outbound: false };
+  const text = (last.text ?? '').replace(/\s+/g, ' ').trim() || t('conv.attachment');
   return { text, outbound: last.direction === 'out' };
 }
 

@@ -1,4 +1,5 @@
 import type { EmailMeta, MessageView } from '@switchboard/contracts';
+import { t } from './i18n/core.js';
 
 /**
  * How the thread shows email messages: the subject when it changes, the addresses, badges for
@@ -51,23 +52,19 @@ export function foldQuote(text: string, quoteStart: number | undefined): { shown
 /** "From: …", "To: …", "Cc: …" for the small line under the subject; empty parts left out. */
 export function addressLines(email: EmailMeta): { label: string; value: string }[] {
   const lines: { label: string; value: string }[] = [];
-  if (email.from) lines.push({ label: 'From', value: email.from });
-  if (email.to?.length) lines.push({ label: 'To', value: email.to.join(', ') });
-  if (email.cc?.length) lines.push({ label: 'Cc', value: email.cc.join(', ') });
+  if (email.from) lines.push({ label: t('mail.from'), value: email.from });
+  if (email.to?.length) lines.push({ label: t('mail.to'), value: email.to.join(', ') });
+  if (email.cc?.length) lines.push({ label: t('mail.cc'), value: email.cc.join(', ') });
   return lines;
 }
 
-const NOISE_LABELS: Record<NonNullable<EmailMeta['noise']>, string> = {
-  'auto-reply': 'Auto-reply',
-  bounce: 'Bounce',
-  list: 'Mailing list',
-};
+const noiseLabel = (noise: NonNullable<EmailMeta['noise']>): string => t(`mail.noise.${noise}`);
 
 /** Badges of a mail: noise nobody should answer, and a mail that could not be read in full. */
 export function emailBadges(email: EmailMeta): { kind: 'noise' | 'parse-error'; label: string; title: string }[] {
   const badges: { kind: 'noise' | 'parse-error'; label: string; title: string }[] = [];
-  if (email.noise) badges.push({ kind: 'noise', label: NOISE_LABELS[email.noise], title: email.noiseReason ?? NOISE_LABELS[email.noise] });
-  if (email.parseError) badges.push({ kind: 'parse-error', label: 'Could not be read in full — original attached', title: email.parseError });
+  if (email.noise) badges.push({ kind: 'noise', label: noiseLabel(email.noise), title: email.noiseReason ?? noiseLabel(email.noise) });
+  if (email.parseError) badges.push({ kind: 'parse-error', label: t('mail.partial'), title: email.parseError });
   return badges;
 }
 

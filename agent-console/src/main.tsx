@@ -2,6 +2,8 @@ import { effect } from '@preact/signals';
 import { render } from 'preact';
 import { ApiClient } from './api.js';
 import { ConsoleStore } from './console-store.js';
+import { t } from './i18n/core.js';
+import { locale, localeReady } from './i18n/index.js';
 import { createSocketRealtime } from './realtime.js';
 import { SESSION_KEY, memoryStorage, readSession, type KeyValueStorage } from './session.js';
 import { TicketStore } from './tickets.js';
@@ -26,7 +28,7 @@ const isFocused = () => document.visibilityState === 'visible' && document.hasFo
 
 const api = new ApiClient({
   storage,
-  onSignedOut: () => store.sessionEnded('Your session has ended. Please sign in again.'),
+  onSignedOut: () => store.sessionEnded(t('app.sessionEnded')),
 });
 
 const store: ConsoleStore = new ConsoleStore({
@@ -94,4 +96,7 @@ effect(() => {
 // Desktop notifications and sound for the agent's conversations: a chunk, once signed in (docs/console.md).
 effect(() => void (store.session.value && import('./ui/notify-view.js').then((m) => m.startNotify(store, api))));
 
-render(<App store={store} api={api} tickets={tickets} />, document.getElementById('app')!);
+// <html lang> follows the console's language (screen readers, hyphenation, the browser's translate offer).
+effect(() => void (document.documentElement.lang = locale.value));
+// A Russian agent's first paint waits for the Russian messages rather than flashing English.
+void localeReady().then(() => render(<App store={store} api={api} tickets={tickets} />, document.getElementById('app')!));

@@ -1,4 +1,5 @@
 import type { ContactView, ConversationView, MentionView, MessageView } from '@switchboard/contracts';
+import { t } from './i18n/notify.js';
 
 /**
  * When a customer writes in one of the agent's conversations and the agent is not looking at it,
@@ -41,7 +42,7 @@ export interface NotificationText {
 /** The contact's name as the list shows it (conversations.ts's contactName, which this chunk must not import). */
 export function contactLabel(contact: ContactView): string {
   const name = contact.name?.trim() || contact.handle?.trim() || contact.email?.trim() || contact.phone?.trim();
-  return name || `Visitor ${contact.id.slice(-4).toUpperCase()}`;
+  return name || t('visitor', { id: contact.id.slice(-4).toUpperCase() });
 }
 
 /** Text on one line, cut to `max` characters with an ellipsis when longer. */
@@ -52,7 +53,7 @@ export function truncate(text: string, max = BODY_MAX): string {
 
 export function notificationText(msg: MessageView, conv: ConversationView): NotificationText {
   const files = msg.attachments.length;
-  const text = msg.text?.trim() ? msg.text : files ? (files === 1 ? 'Sent a file' : `Sent ${files} files`) : 'New message';
+  const text = msg.text?.trim() ? msg.text : files ? t('sentFile', { count: files }) : t('newMessage');
   return { title: contactLabel(conv.contact), body: truncate(text), tag: conv.id };
 }
 
@@ -66,7 +67,7 @@ export function shouldNotifyMention(m: Pick<MentionView, 'agentId' | 'conversati
 }
 
 export function mentionText(m: Pick<MentionView, 'byName' | 'excerpt' | 'conversationId'>): NotificationText {
-  return { title: `${m.byName} mentioned you in a note`, body: truncate(m.excerpt) || 'Open the conversation to read it.', tag: m.conversationId };
+  return { title: t('mentioned', { name: m.byName }), body: truncate(m.excerpt) || t('openToRead'), tag: m.conversationId };
 }
 
 export interface NotifierDeps {

@@ -1,5 +1,6 @@
 import { signal } from '@preact/signals';
 import type { AgentPresenceView, PresenceStatus } from '@switchboard/contracts';
+import { t } from './i18n/core.js';
 
 /**
  * Who of the team is online, away or offline, as GET /api/v1/agents/presence lists it and the
@@ -7,8 +8,6 @@ import type { AgentPresenceView, PresenceStatus } from '@switchboard/contracts';
  * it current, the ticket panel's assignee list reads it.
  */
 export const teamPresence = signal<Record<string, AgentPresenceView>>({});
-
-export const PRESENCE_LABEL: Record<PresenceStatus, string> = { online: 'Online', away: 'Away', offline: 'Offline' };
 
 /** The board after one agent's presence changed. */
 export function withPresence(board: Record<string, AgentPresenceView>, p: AgentPresenceView): Record<string, AgentPresenceView> {
@@ -32,5 +31,5 @@ const DOT: Record<PresenceStatus, string> = { online: '🟢', away: '🟡', offl
 
 /** An agent in a list of assignees (a <select> option holds text only): "🟡 Ann (away)". */
 export function presenceOption(name: string, status: PresenceStatus): string {
-  return `${DOT[status]} ${name}${status === 'online' ? '' : ` (${PRESENCE_LABEL[status].toLowerCase()})`}`;
+  return `${DOT[status]} ${name}${status === 'online' ? '' : ` (${t(`presence.${status}`).toLowerCase()})`}`;
 }

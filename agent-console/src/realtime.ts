@@ -1,5 +1,6 @@
 import type { AgentClientToServer, AgentServerToClient, ConversationView, MessageView } from '@switchboard/contracts';
 import { io, type Socket } from 'socket.io-client';
+import { t } from './i18n/core.js';
 
 /**
  * The console's live connection: socket.io namespace /agent on the same origin. The store talks
@@ -129,7 +130,7 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
 
     join(conversationId) {
       return new Promise((resolve, reject) => {
-        if (!socket?.connected) return reject(new Error('Not connected.'));
+        if (!socket?.connected) return reject(new Error(t('store.notConnected')));
         socket.timeout(ackTimeoutMs).emit('conversation:join', { conversationId }, (err, res) => {
           if (err) return reject(err);
           if (!res.ok) return reject(new Error(res.error.message));
@@ -148,7 +149,7 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
 
     request(event, payload) {
       return new Promise((resolve, reject) => {
-        if (!socket?.connected) return reject(new Error('Not connected.'));
+        if (!socket?.connected) return reject(new Error(t('store.notConnected')));
         socket.timeout(ackTimeoutMs).emit(event, payload, (err, res) => {
           if (err) return reject(err);
           if (!res.ok) return reject(new Error(res.error.message));

@@ -1,10 +1,13 @@
+import { intlLocale, t } from './i18n/core.js';
+
 /**
  * Time labels an agent reads at a glance: compact ages in the conversation list ("now", "5m",
  * "3h", "Yesterday", "Mon", "Mar 4"), clock times on messages and day separators in the thread.
- * `locale` and `timeZone` default to the browser's; tests pin them.
+ * Words follow the console's language; `locale` defaults to it (i18n) and `timeZone` to the
+ * browser's; tests pin them.
  */
 export interface TimeFormat {
-  /** BCP 47 locale; default: the browser's. */
+  /** BCP 47 locale; default: the console's language. */
   locale?: string;
   /** IANA time zone; default: the browser's. */
   timeZone?: string;
@@ -35,14 +38,14 @@ export function relativeTime(iso: string, now: number, fmt: TimeFormat = {}): st
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
   const age = now - at;
-  if (age < MINUTE) return 'now';
-  if (age < HOUR) return `${Math.floor(age / MINUTE)}m`;
-  if (age < DAY) return `${Math.floor(age / HOUR)}h`;
+  if (age < MINUTE) return t('time.now');
+  if (age < HOUR) return t('time.minutes', { n: Math.floor(age / MINUTE) });
+  if (age < DAY) return t('time.hours', { n: Math.floor(age / HOUR) });
   const days = dayNumber(now, fmt) - dayNumber(at, fmt);
-  if (days <= 1) return 'Yesterday';
-  if (days < 7) return new Intl.DateTimeFormat(fmt.locale, { timeZone: fmt.timeZone, weekday: 'short' }).format(at);
+  if (days <= 1) return t('time.yesterday');
+  if (days < 7) return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, weekday: 'short' }).format(at);
   const sameYear = yearOf(at, fmt) === yearOf(now, fmt);
-  return new Intl.DateTimeFormat(fmt.locale, {
+  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, {
     timeZone: fmt.timeZone,
     month: 'short',
     day: 'numeric',
@@ -54,14 +57,14 @@ export function relativeTime(iso: string, now: number, fmt: TimeFormat = {}): st
 export function clockTime(iso: string, fmt: TimeFormat = {}): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
-  return new Intl.DateTimeFormat(fmt.locale, { timeZone: fmt.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
 /** Full date and time, for tooltips. */
 export function fullTime(iso: string, fmt: TimeFormat = {}): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
-  return new Intl.DateTimeFormat(fmt.locale, { timeZone: fmt.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
 }
 
 /** Separator between days in a thread: "Today", "Yesterday", or the date. */
@@ -69,10 +72,10 @@ export function dayLabel(iso: string, now: number, fmt: TimeFormat = {}): string
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
   const days = dayNumber(now, fmt) - dayNumber(at, fmt);
-  if (days <= 0) return 'Today';
-  if (days === 1) return 'Yesterday';
+  if (days <= 0) return t('time.today');
+  if (days === 1) return t('time.yesterday');
   const sameYear = yearOf(at, fmt) === yearOf(now, fmt);
-  return new Intl.DateTimeFormat(fmt.locale, {
+  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, {
     timeZone: fmt.timeZone,
     weekday: 'long',
     month: 'long',

@@ -3,6 +3,8 @@
  * Pure logic; ui/shortcuts.tsx (loaded on the first such key) acts on it.
  */
 
+import { t } from './i18n/shortcuts.js';
+
 export type ShortcutAction = 'next' | 'previous' | 'reply' | 'note' | 'resolve' | 'assignee' | 'snooze' | 'search' | 'help';
 
 const ACTIONS: Record<string, ShortcutAction> = { j: 'next', k: 'previous', r: 'reply', n: 'note', e: 'resolve', a: 'assignee', z: 'snooze', '/': 'search', '?': 'help' };
@@ -53,20 +55,27 @@ export function neighbour(ids: readonly string[], current: string | null, step: 
   return target >= 0 && ids[target] !== current ? ids[target]! : null;
 }
 
-/** Every shortcut as the overlay (`?`) and docs/console.md list them: keys, then what they do. */
-export const SHORTCUTS: readonly { keys: readonly string[]; does: string }[] = [
-  { keys: ['J'], does: 'Next conversation' },
-  { keys: ['K'], does: 'Previous conversation' },
-  { keys: ['R'], does: 'Reply (go to the reply box)' },
-  { keys: ['N'], does: 'Write an internal note' },
-  { keys: ['E'], does: 'Resolve the conversation' },
-  { keys: ['A'], does: 'Change the assignee' },
-  { keys: ['Z'], does: 'Snooze the conversation (choose until when)' },
-  { keys: ['/'], does: 'Search messages, contacts and tickets' },
-  { keys: ['?'], does: 'Show these shortcuts' },
-  { keys: ['Enter'], does: 'Send the reply (in the reply box)' },
-  { keys: ['Shift', 'Enter'], does: 'New line in the reply' },
-  { keys: ['Ctrl/⌘', 'K'], does: 'Insert a help center article (in the reply box)' },
-  { keys: ['Ctrl/⌘', 'Enter'], does: 'Add the note (in the note box)' },
-  { keys: ['Esc'], does: 'Close this list' },
-];
+/** Every shortcut as the overlay (`?`) and docs/console.md list them: keys, then what they do (in the console's language). */
+export const SHORTCUTS: readonly { keys: readonly string[]; readonly does: string }[] = (
+  [
+    [['J'], 'next'],
+    [['K'], 'previous'],
+    [['R'], 'reply'],
+    [['N'], 'noteWrite'],
+    [['E'], 'resolve'],
+    [['A'], 'assignee'],
+    [['Z'], 'snooze'],
+    [['/'], 'search'],
+    [['?'], 'help'],
+    [['Enter'], 'send'],
+    [['Shift', 'Enter'], 'newLine'],
+    [['Ctrl/⌘', 'K'], 'article'],
+    [['Ctrl/⌘', 'Enter'], 'addNote'],
+    [['Esc'], 'closeList'],
+  ] as const
+).map(([keys, what]) => ({
+  keys,
+  get does() {
+    return t(what);
+  },
+}));

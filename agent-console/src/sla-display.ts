@@ -1,4 +1,5 @@
 import type { SlaTimerView } from '@switchboard/contracts';
+import { t as tr } from './i18n/core.js';
 
 /**
  * How the ticket panel shows SLA timers: one line per timer with the wall-clock time left until
@@ -25,11 +26,7 @@ export interface SlaLine {
   dueAt: string | null;
 }
 
-export const SLA_LABELS: Record<SlaMetric, string> = {
-  first_response: 'First response',
-  next_response: 'Next response',
-  resolution: 'Resolution',
-};
+const METRICS = new Set<SlaMetric>(['first_response', 'next_response', 'resolution']);
 
 /** Time left at or under which a running timer turns amber. */
 export const SOON_MS = 15 * 60_000;
@@ -40,11 +37,11 @@ const ORDER: readonly SlaMetric[] = ['first_response', 'next_response', 'resolut
 /** A duration as an agent reads it: "less than 1 min", "12 min", "2 h 15 min", "3 h", "2 d 4 h". Whole minutes, rounded down. */
 export function durationText(ms: number): string {
   const minutes = Math.floor(Math.abs(ms) / MINUTE);
-  if (minutes < 1) return 'less than 1 min';
-  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 1) return tr('dur.lessMin');
+  if (minutes < 60) return tr('dur.min', { m: minutes });
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return minutes % 60 ? `${hours} h ${minutes % 60} min` : `${hours} h`;
-  return hours % 24 ? `${Math.floor(hours / 24)} d ${hours % 24} h` : `${hours / 24} d`;
+  if (hours < 24) return minutes % 60 ? tr('dur.hMin', { h: hours, m: minutes % 60 }) : tr('dur.h', { h: hours });
+  return hours % 24 ? tr('dur.dH', { d: Math.floor(hours / 24), h: hours % 24 }) : tr('dur.d', { d: hours / 24 });
 }
 
 /**
@@ -53,22 +50,22 @@ export function durationText(ms: number): string {
  * (`metAt`) says by how much it was missed.
  */
 export function slaLine(t: SlaTimerView, now: number): SlaLine {
-  const line = (text: string, tone: SlaTone, overdue = false): SlaLine => ({ metric: t.metric, label: SLA_LABELS[t.metric] ?? t.metric, text, tone, overdue, dueAt: t.status === 'running' ? t.dueAt : null });
+  const line = (text: string, tone: SlaTone, overdue = false): SlaLine => ({ metric: t.metric, label: METRICS.has(t.metric) ? tr(`sla.${t.metric}`) : t.metric, text, tone, overdue, dueAt: t.status === 'running' ? t.dueAt : null });
   const due = t.dueAt === null ? NaN : Date.parse(t.dueAt);
-  if (t.status === 'paused') return line('paused', 'paused');
-  if (t.status === 'met') return line('met', 'met');
+  if (t.status === 'paused') return line(tr('sla.paused'), 'paused');
+  if (t.status === 'met') return line(tr('sla.met'), 'met');
   if (t.status === 'breached' && t.metAt) {
     const missedFrom = Date.parse(t.breachedAt ?? '');
-    return line(Number.isNaN(missedFrom) ? 'missed' : `missed by ${durationText(Date.parse(t.metAt) - missedFrom)}`, 'breached');
+    return line(Number.isNaN(missedFrom) ? tr('sla.missed') : tr('sla.missedBy', { time: durationText(Date.parse(t.metAt) - missedFrom) }), 'breached');
   }
   if (t.status === 'breached') {
     const from = Number.isNaN(due) ? Date.parse(t.breachedAt ?? '') : due;
-    return line(Number.isNaN(from) ? 'overdue' : `overdue by ${durationText(now - from)}`, 'breached', true);
+    return line(Number.isNaN(from) ? tr('sla.overdue') : tr('sla.overdueBy', { time: durationText(now - from) }), 'breached', true);
   }
-  if (Number.isNaN(due)) return line('running', 'ok');
+  if (Number.isNaN(due)) return line(tr('sla.running'), 'ok');
   const left = due - now;
-  if (left <= 0) return line(`overdue by ${durationText(left)}`, 'breached', true);
-  return line(`in ${durationText(left)}`, left <= SOON_MS ? 'soon' : 'ok');
+  if (left <= 0) return line(tr('sla.overdueBy', { time: durationText(left) }), 'breached', true);
+  return line(tr('sla.in', { time: durationText(left) }), left <= SOON_MS ? 'soon' : 'ok');
 }
 
 /** The ticket's timers at `now`, in the order first response, next response, resolution. */
@@ -89,6 +86,6 @@ export function breachAnnouncement(before: ReadonlySet<SlaMetric> | null, lines:
   if (before === null) return null;
   const fresh = lines.filter((l) => l.overdue && !before.has(l.metric)).map((l) => l.label);
   if (fresh.length === 0) return null;
-  const what = fresh.length === 1 ? fresh[0]! : `${fresh.slice(0, -1).join(', ')} and ${fresh[fresh.length - 1]!}`;
-  return `Ticket #${ticketNumber}: ${what} SLA breached.`;
+  const what = fresh.length === 1 ? fresh[0]! : tr('list.and', { list: fresh.slice(0, -1).join(', '), last: fresh[fresh.length - 1]! });
+  return tr('sla.breachedAnnounce', { n: ticketNumber, what });
 }

@@ -3,8 +3,8 @@
  * from snooze.ts so the page carries only this; the snooze menu is a chunk of its own.
  */
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
+import { t } from './i18n/core.js';
+
 const two = (n: number) => String(n).padStart(2, '0');
 
 /** Local calendar days from `a` to `b` (midday to midday, so a daylight-saving change does not count). */
@@ -18,8 +18,8 @@ export function untilLabel(until: Date, now: Date): string {
   const time = `${two(until.getHours())}:${two(until.getMinutes())}`;
   const days = daysBetween(now, until);
   if (days === 0) return time;
-  if (days === 1) return `tomorrow ${time}`;
-  if (days > 1 && days < 7) return `${WEEKDAYS[until.getDay()]} ${time}`;
+  if (days === 1) return t('snooze.tomorrow', { time });
+  if (days > 1 && days < 7) return `${t('snooze.weekdays').split(',')[until.getDay()]} ${time}`;
   const year = until.getFullYear() === now.getFullYear() ? '' : ` ${until.getFullYear()}`;
-  return `${MONTHS[until.getMonth()]} ${until.getDate()}${year}, ${time}`;
+  return t('snooze.date', { month: t('snooze.months').split(',')[until.getMonth()]!, day: until.getDate(), year, time });
 }

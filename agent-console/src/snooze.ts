@@ -3,6 +3,9 @@
  * Date's local setters, never by adding 24 hours, so they stay right across daylight-saving changes.
  */
 
+import { t as core } from './i18n/core.js';
+import { t } from './i18n/pickers.js';
+
 /** The longest snooze the server accepts (inbox-service MAX_SNOOZE_MS). */
 export const MAX_SNOOZE_MS = 366 * 86_400_000;
 
@@ -14,7 +17,6 @@ export interface SnoozeOption {
   hint: string;
 }
 
-const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
 
 const two = (n: number) => String(n).padStart(2, '0');
 
@@ -35,12 +37,12 @@ export function snoozeOptions(now: Date): SnoozeOption[] {
   const toMonday = (8 - now.getDay()) % 7 || 7;
   const tonight = localAt(now, 0, 18);
   const options: Omit<SnoozeOption, 'hint'>[] = [
-    { id: 'hour', label: 'In 1 hour', at: new Date(now.getTime() + 3_600_000) },
-    ...(tonight.getTime() - now.getTime() > 3_600_000 ? [{ id: 'tonight' as const, label: 'Tonight 18:00', at: tonight }] : []),
-    { id: 'tomorrow', label: 'Tomorrow 09:00', at: localAt(now, 1, 9) },
-    { id: 'monday', label: 'Next Monday 09:00', at: localAt(now, toMonday, 9) },
+    { id: 'hour', label: t('snooze.hour'), at: new Date(now.getTime() + 3_600_000) },
+    ...(tonight.getTime() - now.getTime() > 3_600_000 ? [{ id: 'tonight' as const, label: t('snooze.tonight'), at: tonight }] : []),
+    { id: 'tomorrow', label: t('snooze.tomorrow'), at: localAt(now, 1, 9) },
+    { id: 'monday', label: t('snooze.monday'), at: localAt(now, toMonday, 9) },
   ];
-  return options.map((o) => ({ ...o, hint: `${WEEKDAYS[o.at.getDay()]} ${two(o.at.getHours())}:${two(o.at.getMinutes())}` }));
+  return options.map((o) => ({ ...o, hint: `${core('snooze.weekdays').split(',')[o.at.getDay()]} ${two(o.at.getHours())}:${two(o.at.getMinutes())}` }));
 }
 
 /** A `datetime-local` input's value ("2026-03-29T09:00") as that local time; null when incomplete. */
@@ -59,8 +61,8 @@ export function toLocalInput(d: Date): string {
 
 /** Why a picked time cannot be a snooze, in words; null when it can. */
 export function snoozeProblem(at: Date | null, now: Date): string | null {
-  if (!at) return 'Pick a date and a time.';
-  if (at.getTime() <= now.getTime()) return 'That time has passed; pick one in the future.';
-  if (at.getTime() - now.getTime() > MAX_SNOOZE_MS) return 'A conversation can be snoozed for at most a year.';
+  if (!at) return t('snooze.pickDateTime');
+  if (at.getTime() <= now.getTime()) return t('snooze.passed');
+  if (at.getTime() - now.getTime() > MAX_SNOOZE_MS) return t('snooze.tooLong');
   return null;
 }

@@ -1,4 +1,5 @@
 import type { DeliveryStatus, MessageView } from '@switchboard/contracts';
+import { t } from './i18n/core.js';
 
 /**
  * The messages of one conversation as held by the console: merged from the first fetch, socket
@@ -98,11 +99,12 @@ function sameRefs(a: MessageView['attachments'], b: MessageView['attachments']):
 
 /** Names of everyone typing, as one line: "Maria is typing…", "Maria and Ada are typing…". */
 export function typingLine(names: readonly string[]): string {
-  const unique = [...new Set(names.map((n) => n.trim() || 'Someone'))];
+  const unique = [...new Set(names.map((n) => n.trim() || t('typing.someone')))];
   if (unique.length === 0) return '';
-  if (unique.length === 1) return `${unique[0]} is typing…`;
-  if (unique.length === 2) return `${unique[0]} and ${unique[1]} are typing…`;
-  return `${unique[0]} and ${unique.length - 1} others are typing…`;
+  const [a = '', b = ''] = unique;
+  if (unique.length === 1) return t('typing.one', { a });
+  if (unique.length === 2) return t('typing.two', { a, b });
+  return t('typing.many', { a, count: unique.length - 1 });
 }
 
 /** The quote above a reply to an earlier message: who wrote the original and its first line. */
@@ -121,17 +123,17 @@ export function replyQuote(m: MessageView, loaded: ReadonlyMap<string, MessageVi
   if (!m.replyTo || m.email) return null;
   const original = loaded.get(m.replyTo);
   if (!original || original.conversationId !== m.conversationId) return { kind: 'missing' };
-  const author = original.author.name?.trim() || (original.direction === 'out' ? 'Agent' : 'Contact');
+  const author = original.author.name?.trim() || (original.direction === 'out' ? t('msg.agent') : t('msg.contact'));
   return { kind: 'loaded', id: original.id, author, line: quoteLine(original) };
 }
 
 function quoteLine(m: MessageView): string {
-  if (m.deletedAt) return 'This message was deleted';
+  if (m.deletedAt) return t('msg.deleted');
   const text = (m.text ?? (m.html ? m.html.replace(/<[^>]*>/g, ' ') : '')).trim();
   const line = text.split('\n').map((l) => l.trim()).find((l) => l) ?? '';
   if (!line) {
     const kind = m.attachments[0]?.kind;
-    return kind === 'image' ? 'Photo' : m.attachments.length ? 'File' : '';
+    return kind === 'image' ? t('msg.photo') : m.attachments.length ? t('msg.file') : '';
   }
   return line.length > QUOTE_MAX ? `${line.slice(0, QUOTE_MAX - 1)}…` : line;
 }

@@ -2,6 +2,7 @@ import { batch, computed, effect, signal, type ReadonlySignal } from '@preact/si
 import type { AgentServerToClient, AgentView, TicketChange, TicketNoteView, TicketPriority, TicketStatus, TicketView } from '@switchboard/contracts';
 import { ApiError, type Team, type TeamAgent, type TicketApi } from './api.js';
 import { describe } from './console-store.js';
+import { t } from './i18n/core.js';
 
 /**
  * The ticket of the open conversation, for the panel beside the thread: which ticket it is,
@@ -15,24 +16,17 @@ export const TICKET_EVENT = 'ticket:updated' satisfies keyof AgentServerToClient
 /** The socket event that brings a note added by someone else to agents with the conversation open. */
 export const NOTE_EVENT = 'ticket:note' satisfies keyof AgentServerToClient;
 
-export const STATUS_LABELS: Record<TicketStatus, string> = {
-  new: 'New',
-  open: 'Open',
-  pending: 'Pending',
-  on_hold: 'On hold',
-  solved: 'Solved',
-  closed: 'Closed',
-};
+export const TICKET_STATUSES: readonly TicketStatus[] = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'];
+export const TICKET_PRIORITIES: readonly TicketPriority[] = ['low', 'normal', 'high', 'urgent'];
 
-export const PRIORITY_LABELS: Record<TicketPriority, string> = { low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent' };
-
-const CRM_NAMES: Record<string, string> = { builtin: 'Contact directory', hubspot: 'HubSpot', kommo: 'Kommo' };
-export const crmName = (provider: string | undefined): string => (provider ? (CRM_NAMES[provider] ?? provider) : 'CRM');
+const CRM_NAMES: Record<string, string> = { hubspot: 'HubSpot', kommo: 'Kommo' };
+export const crmName = (provider: string | undefined): string => (provider === 'builtin' ? t('crm.builtin') : provider ? (CRM_NAMES[provider] ?? provider) : 'CRM');
 
 /** A CRM's link to the contact, only when it is a web address (never a javascript: or data: URL). */
 export const safeUrl = (url: string | undefined): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 
-const FIELD_NAMES: Record<string, string> = { assigneeId: 'assignee', teamId: 'team' };
+const FIELDS = new Set(['status', 'priority', 'assigneeId', 'teamId', 'tags'] as const);
+type Field = typeof FIELDS extends Set<infer F> ? F : never;
 
 /** The server allows at most this many tags, each 1–50 characters without spaces or commas. */
 export const MAX_TAGS = 50;
@@ -57,7 +51,8 @@ export function withChanges(ticket: TicketView, changes: readonly TicketChange[]
 /** A refused change in words: what did not change and the server's sentence. */
 export function changeError(change: TicketChange, err: unknown): string {
   const field = Object.keys(change)[0] ?? '';
-  return `The ${FIELD_NAMES[field] ?? field} ${field === 'tags' ? 'were' : 'was'} not changed. ${describe(err)}`;
+  const reason = describe(err);
+  return FIELDS.has(field as Field) ? t(`ticket.notChanged.${field as Field}`, { reason }) : t('ticket.notChanged', { field, reason });
 }
 
 /**
@@ -70,11 +65,11 @@ export function parseTags(input: string, existing: readonly string[]): { add: st
   for (const raw of input.split(/[\s,]+/)) {
     const tag = raw.replace(/^#+/, '');
     if (!tag || held.has(tag.toLowerCase())) continue;
-    if (tag.length > MAX_TAG_LENGTH) return { add: [], error: `A tag can be at most ${MAX_TAG_LENGTH} characters long.` };
+    if (tag.length > MAX_TAG_LENGTH) return { add: [], error: t('ticket.tagTooLong', { max: MAX_TAG_LENGTH }) };
     held.add(tag.toLowerCase());
     add.push(tag);
   }
-  if (existing.length + add.length > MAX_TAGS) return { add: [], error: `A ticket can have at most ${MAX_TAGS} tags.` };
+  if (existing.length + add.length > MAX_TAGS) return { add: [], error: t('ticket.tooManyTags', { max: MAX_TAGS }) };
   return { add, error: null };
 }
 
@@ -92,9 +87,9 @@ export function assigneeChoices(ticket: Pick<TicketView, 'assigneeId' | 'teamId'
   const members = team ? new Set(team.members.map((m) => m.agentId)) : null;
   const choices = agents
     .filter((a) => (a.active !== false && (!members || members.has(a.id))) || a.id === ticket.assigneeId)
-    .map((a) => ({ id: a.id, name: a.id === meId ? `${a.name} (you)` : a.name }))
+    .map((a) => ({ id: a.id, name: a.id === meId ? t('ticket.you', { name: a.name }) : a.name }))
     .sort((a, b) => a.name.localeCompare(b.name));
-  if (ticket.assigneeId && !choices.some((c) => c.id === ticket.assigneeId)) choices.unshift({ id: ticket.assigneeId, name: 'Another agent' });
+  if (ticket.assigneeId && !choices.some((c) => c.id === ticket.assigneeId)) choices.unshift({ id: ticket.assigneeId, name: t('store.anotherAgent') });
   return choices;
 }
 
@@ -285,7 +280,7 @@ export class TicketStore {
       const t = await this.api.createTicket(p.conversationId);
       if (gen === this.gen) this.apply(t);
     } catch (err) {
-      if (gen === this.gen && !isSessionEnd(err)) this.error.value = `The ticket was not created. ${describe(err)}`;
+      if (gen === this.gen && !isSessionEnd(err)) this.error.value = t('ticket.createFailed', { reason: describe(err) });
     } finally {
       if (gen === this.gen) this.creating.value = false;
     }
@@ -293,21 +288,21 @@ export class TicketStore {
 
   /** Add an internal note to the shown ticket, notifying the @mentioned agents; true when it was saved (the form then empties). */
   async addNote(text: string, mentions: string[] = []): Promise<boolean> {
-    const t = this.shown.value;
+    const ticket = this.shown.value;
     const body = text.trim();
-    if (!t || !body || this.noteSending.value) return false;
+    if (!ticket || !body || this.noteSending.value) return false;
     const gen = this.gen;
     batch(() => {
       this.noteSending.value = true;
       this.noteError.value = null;
     });
     try {
-      const note = await this.api.addTicketNote(t.id, body, mentions);
+      const note = await this.api.addTicketNote(ticket.id, body, mentions);
       const n = this.notes.value;
-      if (gen === this.gen && n?.ticketId === t.id) this.notes.value = { ...n, items: mergeNotes(n.items, [note]) };
+      if (gen === this.gen && n?.ticketId === ticket.id) this.notes.value = { ...n, items: mergeNotes(n.items, [note]) };
       return true;
     } catch (err) {
-      if (gen === this.gen && !isSessionEnd(err)) this.noteError.value = `The note was not saved. ${describe(err)}`;
+      if (gen === this.gen && !isSessionEnd(err)) this.noteError.value = t('ticket.noteFailed', { reason: describe(err) });
       return false;
     } finally {
       if (gen === this.gen) this.noteSending.value = false;

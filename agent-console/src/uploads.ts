@@ -1,5 +1,6 @@
 import type { MessageView } from '@switchboard/contracts';
 import { formatSize } from './attachments.js';
+import { t } from './i18n/core.js';
 
 /**
  * Files an agent attaches to a reply, before it is sent: which are taken, what each chip says,
@@ -44,9 +45,9 @@ export interface FileLike {
 
 /** Why a file cannot be attached, as a sentence, or null when it can. */
 export function fileProblem(file: FileLike, maxBytes = UPLOAD_MAX_BYTES): string | null {
-  const name = file.name || 'The file';
-  if (file.size === 0) return `${name} is empty.`;
-  if (file.size > maxBytes) return `${name} is too large: a file can be at most ${formatSize(maxBytes)}.`;
+  const name = file.name || t('file.theFile');
+  if (file.size === 0) return t('file.empty', { name });
+  if (file.size > maxBytes) return t('file.tooLarge', { name, max: formatSize(maxBytes) ?? '' });
   return null;
 }
 
@@ -60,7 +61,7 @@ export function admitFiles<F extends FileLike>(held: number, files: readonly F[]
   for (const f of files) {
     const problem = fileProblem(f, maxBytes);
     if (problem) refused.push(problem);
-    else if (held + accepted.length >= MAX_FILES) refused.push(`${f.name || 'A file'} was not added: one reply can carry ${MAX_FILES} files.`);
+    else if (held + accepted.length >= MAX_FILES) refused.push(t('file.tooMany', { name: f.name || t('file.aFile'), max: MAX_FILES }));
     else accepted.push(f);
   }
   return { accepted, refused };
@@ -74,13 +75,13 @@ export function pastedName(file: FileLike, at: Date): string {
   if (file.name && !/^image\.\w+$/i.test(file.name)) return file.name;
   const ext = /^image\/(png|jpeg|gif|webp)$/.exec(file.type)?.[1]?.replace('jpeg', 'jpg') ?? 'png';
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `Pasted image ${pad(at.getHours())}-${pad(at.getMinutes())}-${pad(at.getSeconds())}.${ext}`;
+  return `${t('file.pasted')} ${pad(at.getHours())}-${pad(at.getMinutes())}-${pad(at.getSeconds())}.${ext}`;
 }
 
 /** Whether the composer's files let the reply go: none uploading, none failed. */
 export function filesBlockSending(files: readonly PendingFile[]): string | null {
-  if (files.some((f) => f.state === 'uploading')) return 'Uploading…';
-  if (files.some((f) => f.state === 'failed')) return 'Remove the files that could not be uploaded.';
+  if (files.some((f) => f.state === 'uploading')) return t('thread.uploading');
+  if (files.some((f) => f.state === 'failed')) return t('store.removeFailed');
   return null;
 }
 
@@ -96,7 +97,7 @@ export function asAttachment(u: UploadedFile): Attachment {
 
 /** What a chip says besides the name: the size, "Uploading…", or why it failed. */
 export function chipDetail(f: PendingFile): string {
-  if (f.state === 'uploading') return 'Uploading…';
-  if (f.state === 'failed') return f.error ?? 'Could not be uploaded.';
+  if (f.state === 'uploading') return t('thread.uploading');
+  if (f.state === 'failed') return f.error ?? t('file.notUploaded');
   return formatSize(f.size) ?? '';
 }

@@ -3,6 +3,7 @@ import type { Channel } from '@switchboard/contracts';
 import { viewOf, type ListFilter, type ViewKey } from './conversations.js';
 import type { ConnectionState } from './realtime.js';
 import type { Clock } from './typing.js';
+import { t } from './i18n/core.js';
 
 /**
  * The views of the sidebar (Mine, Unassigned, All, Mentions, each inbox, each team) with their
@@ -36,19 +37,14 @@ export interface NavItem {
 /** A burst of socket events refreshes the counts once, this long after the first of them. */
 export const COUNTS_DEBOUNCE_MS = 1000;
 
-const FIXED: { key: ViewKey; label: string }[] = [
-  { key: 'mine', label: 'Mine' },
-  { key: 'unassigned', label: 'Unassigned' },
-  { key: 'all', label: 'All' },
-  { key: 'mentions', label: 'Mentions' },
-];
+const FIXED = ['mine', 'unassigned', 'all', 'mentions'] as const;
 
 /** The nav's entries in order: the fixed views, the caller's inboxes (as the counts list them), the teams by name. */
 export function navItems(counts: ConversationCounts | null, teams: readonly { id: string; name: string }[]): NavItem[] {
   const zero = counts ? { open: 0, unread: 0 } : null;
   const pick = (c: ViewCount | undefined): ViewCount | null => (c ? { open: c.open, unread: c.unread } : zero);
   return [
-    ...FIXED.map((v) => ({ ...v, group: 'views' as const, count: counts ? pick(counts[v.key as 'mine']) : null })),
+    ...FIXED.map((key) => ({ key, label: t(`views.${key}`), group: 'views' as const, count: counts ? pick(counts[key as 'mine']) : null })),
     ...(counts?.inboxes ?? []).map((i) => ({ key: `inbox:${i.inboxId}` as ViewKey, label: i.name, group: 'inboxes' as const, count: pick(i) })),
     ...teams.map((t) => ({ key: `team:${t.id}` as ViewKey, label: t.name, group: 'teams' as const, count: pick(counts?.teams.find((c) => c.teamId === t.id)) })),
   ];

@@ -1,3 +1,5 @@
+import { t } from './i18n/identity.js';
+
 /**
  * Identity verification of a website inbox, as the console explains it: a site that signs its
  * user ids passes Switchboard.identify({ id, hash }) with hash = hex HMAC-SHA256(identitySecret, id)
@@ -6,7 +8,7 @@
 
 /** The question before a new identity secret: the website's server must sign with the new one. */
 export const rotateSecretQuestion = (name: string): string =>
-  `Make a new identity secret for “${name}”? Hashes your website signs with the current one stop verifying until its server uses the new secret.`;
+  t('id.rotateQ', { name });
 
 /** How a site's server computes the hash identify() carries, as a Node one-liner (secret and user id as arguments). */
 export const HASH_EXAMPLE = `node -e "console.log(require('crypto').createHmac('sha256',process.argv[1]).update(process.argv[2]).digest('hex'))" SECRET USER_ID`;

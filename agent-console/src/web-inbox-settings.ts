@@ -1,4 +1,5 @@
 import type { BusinessHours, OpeningInterval, PreChatField, WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
+import { t } from './i18n/web-settings.js';
 
 /**
  * A website inbox's chat settings as the console edits them (platform/contracts/src/web-inboxes.ts):
@@ -7,7 +8,8 @@ import type { BusinessHours, OpeningInterval, PreChatField, WebInboxUpdate, WebI
  * not one the server takes. Only the lazily loaded settings chunk imports this.
  */
 
-export const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+/** Day 0 (Sunday) to 6 (Saturday) by name, in the console's language. */
+export const dayName = (day: number): string => t('days').split(',')[day] ?? String(day);
 /** Days in the order the editor lists them: Monday first. */
 export const WEEK = [1, 2, 3, 4, 5, 6, 0];
 
@@ -50,14 +52,14 @@ export function moveField(list: readonly PreChatField[], i: number, by: -1 | 1):
 
 /** Why the pre-chat form cannot be saved, or null. */
 export function preChatProblem(list: readonly PreChatField[]): string | null {
-  if (list.length > MAX_FIELDS) return `A pre-chat form has at most ${MAX_FIELDS} fields.`;
+  if (list.length > MAX_FIELDS) return t('pre.tooMany', { max: MAX_FIELDS });
   const seen = new Set<string>();
   for (const [i, f] of list.entries()) {
-    const name = f.label.trim() ? `“${f.label.trim()}”` : `Field ${i + 1}`;
-    if (!f.label.trim()) return `${name} needs a label.`;
-    if (!f.key) return `${name} needs a key, e.g. order_number.`;
-    if (!KEY.test(f.key)) return `The key of ${name} starts with a letter a–z, then only a–z, 0–9 and _ (up to 40).`;
-    if (seen.has(f.key)) return `Two fields have the key “${f.key}”.`;
+    const name = f.label.trim() ? `“${f.label.trim()}”` : t('pre.fieldN', { n: i + 1 });
+    if (!f.label.trim()) return t('pre.noLabel', { name });
+    if (!f.key) return t('pre.noKey', { name });
+    if (!KEY.test(f.key)) return t('pre.badKey', { name });
+    if (seen.has(f.key)) return t('pre.dupKey', { key: f.key });
     seen.add(f.key);
   }
   return null;
@@ -92,8 +94,8 @@ const NINE_TO_FIVE = (d: number): Range[] => (d > 0 && d < 6 ? [{ from: '09:00',
 
 /** The draft of stored hours; null (always open) starts from Monday to Friday, 09:00–17:00 in `zone`. */
 export function hoursDraft(hours: BusinessHours | null, zone: string): HoursDraft {
-  if (!hours) return { always: true, timezone: zone, days: DAYS.map((_, d) => NINE_TO_FIVE(d)) };
-  const days = DAYS.map((_, d) =>
+  if (!hours) return { always: true, timezone: zone, days: Array.from({ length: 7 }, (_, d) => NINE_TO_FIVE(d)) };
+  const days = Array.from({ length: 7 }, (_, d) =>
     hours.intervals
       .filter((x) => x.day === d)
       .map((x) => ({ from: x.from, to: x.to === '24:00' ? '00:00' : x.to }))
@@ -107,20 +109,20 @@ const end = (to: string) => (to === '00:00' ? '24:00' : to);
 /** Why the hours cannot be saved, or null. */
 export function hoursProblem(h: HoursDraft): string | null {
   if (h.always) return null;
-  if (!h.timezone) return 'Choose a time zone.';
+  if (!h.timezone) return t('open.noZone');
   let count = 0;
   for (const d of WEEK) {
     const ranges = h.days[d] ?? [];
     for (const r of ranges) {
-      if (!r.from || !r.to) return `${DAYS[d]}: enter both the opening and the closing time.`;
-      if (end(r.to) <= r.from) return `${DAYS[d]}: close after opening (00:00 closes at midnight).`;
+      if (!r.from || !r.to) return t('open.both', { day: dayName(d) });
+      if (end(r.to) <= r.from) return t('open.order', { day: dayName(d) });
     }
     const sorted = [...ranges].sort((a, b) => a.from.localeCompare(b.from));
-    if (sorted.some((r, i) => i > 0 && r.from < end(sorted[i - 1]!.to))) return `${DAYS[d]}: the opening hours overlap.`;
+    if (sorted.some((r, i) => i > 0 && r.from < end(sorted[i - 1]!.to))) return t('open.overlap', { day: dayName(d) });
     count += ranges.length;
   }
-  if (count === 0) return 'Open on at least one day, or switch on “Always open”.';
-  if (count > 50) return 'At most 50 opening hours a week.';
+  if (count === 0) return t('open.none');
+  if (count > 50) return t('open.tooMany');
   return null;
 }
 

@@ -1,4 +1,5 @@
 import type { WebInboxView } from '@switchboard/contracts';
+import { t } from './i18n/channels.js';
 
 /**
  * Website inboxes (the chat widget's) in the admin's channel settings: the check of an allowed
@@ -7,11 +8,10 @@ import type { WebInboxView } from '@switchboard/contracts';
  * but types.
  */
 
-export const ORIGINS_HELP = 'Empty: any website may embed the chat. Otherwise only pages on these origins can open it.';
+export const originsHelp = (): string => t('web.originsHelp');
 
 export type OriginCheck = { ok: true; origin: string } | { ok: false; error: string };
 
-const EXAMPLE = 'e.g. https://shop.example or http://localhost:8080';
 const ORIGIN = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?$/;
 
 /**
@@ -22,14 +22,14 @@ const ORIGIN = /^(https?):\/\/([a-z0-9-]+(?:\.[a-z0-9-]+)*)(?::(\d{1,5}))?$/;
 export function parseOrigin(input: string): OriginCheck {
   let s = input.trim().toLowerCase();
   if (s.endsWith('/')) s = s.slice(0, -1);
-  if (!s) return { ok: false, error: `Enter an origin, ${EXAMPLE}.` };
+  if (!s) return { ok: false, error: t('web.noOrigin') };
   const scheme = /^([a-z][a-z0-9+.-]*):\/\//.exec(s)?.[1];
-  if (scheme !== 'http' && scheme !== 'https') return { ok: false, error: `An origin starts with https:// or http://, ${EXAMPLE}.` };
-  if (/^[a-z]+:\/\/[^/?#]*[/?#]/.test(s)) return { ok: false, error: `Only the scheme, host and port: no path, ${EXAMPLE}.` };
+  if (scheme !== 'http' && scheme !== 'https') return { ok: false, error: t('web.badScheme') };
+  if (/^[a-z]+:\/\/[^/?#]*[/?#]/.test(s)) return { ok: false, error: t('web.path') };
   const m = ORIGIN.exec(s);
-  if (!m || s.length > 300) return { ok: false, error: `Not a website origin, ${EXAMPLE}.` };
+  if (!m || s.length > 300) return { ok: false, error: t('web.notOrigin') };
   const port = m[3];
-  if (port !== undefined && (+port < 1 || +port > 65535)) return { ok: false, error: 'A port is a number from 1 to 65535.' };
+  if (port !== undefined && (+port < 1 || +port > 65535)) return { ok: false, error: t('web.badPort') };
   const fallback = m[1] === 'https' ? '443' : '80';
   return { ok: true, origin: `${m[1]}://${m[2]}${port === undefined || +port === +fallback ? '' : `:${+port}`}` };
 }
@@ -46,4 +46,4 @@ export function putInbox(list: readonly WebInboxView[], inbox: WebInboxView): We
 
 /** The question before a new token: the snippet on the website stops working. */
 export const rotateQuestion = (name: string): string =>
-  `Make a new token for “${name}”? The snippet already on your website stops working until you paste the new one.`;
+  t('web.rotateQ', { name });

@@ -16,14 +16,18 @@ const BUDGET = {
    * app.js and every chunk it imports: what the console needs before it shows anything. With
    * app.css this is the first load the issue holds to 80 KB (bench/console-load.ts prints it).
    */
-  page: 56 * 1024,
+  page: 60 * 1024,
   'app.css': 9.5 * 1024,
   /** The knowledge base authoring screens, with the chunks they bring beyond the page's. */
   kb: 12 * 1024,
   /** The administration area (#/admin): its frame and every tab, with the chunks they share, together. */
-  admin: 20 * 1024,
+  admin: 36 * 1024,
+  /** Reports (#/reports): the screen and the chart library, loaded only there. */
+  reports: 20 * 1024,
+  /** The Russian catalogue of every screen, loaded only when the console speaks Russian. */
+  ru: 16 * 1024,
   /** Every other screen loaded on first use (channel settings, each administration tab, search, the snooze menu, the canned-response picker…). */
-  lazy: 4 * 1024,
+  lazy: 4.5 * 1024,
 };
 /** Only the KB editor carries this (its data-testid): where it shows up tells where the editor is. */
 const EDITOR_MARKER = '"kb-editor"';
@@ -76,14 +80,23 @@ describe('agent console bundle size', () => {
   }
   const kb = lazy.find((l) => l.files.some((f) => read(f).includes(EDITOR_MARKER)));
   const isAdmin = (l: { entry: string }) => /^(admin-view|[\w-]+-tab|canned-admin)-\w+\.js$/.test(l.entry);
+  const isReports = (l: { entry: string }) => /^(reports-view|report-charts)-\w+\.js$/.test(l.entry);
+  const isRussian = (l: { entry: string }) => /^ru-\w+\.js$/.test(l.entry);
+  const together = (group: typeof lazy) => total(new Set(group.flatMap((l) => l.files)));
 
   it(`app.js and the chunks it imports stay under ${BUDGET.page / 1024} kB gzip`, () => {
     expect(page.size).toBeGreaterThan(0);
     expect(total(page)).toBeLessThan(BUDGET.page);
   });
 
-  it('the page loads app.js and one shared chunk (a lazy screen importing more of the app’s modules splits it further)', () => {
-    expect([...page].sort()).toEqual(['app.js', expect.stringMatching(/^chunk-\w+\.js$/)]);
+  it('the page loads app.js, one shared chunk and at most esbuild’s tiny helper chunk (a lazy screen importing more of the app’s modules splits it further)', () => {
+    const chunks = [...page].filter((f) => f !== 'app.js');
+    expect(page.has('app.js')).toBe(true);
+    expect(chunks.length).toBeGreaterThanOrEqual(1);
+    expect(chunks.length).toBeLessThanOrEqual(2);
+    for (const c of chunks) expect(c).toMatch(/^chunk-\w+\.js$/);
+    // Only one chunk carries app code; another may only be a few hundred bytes of helpers.
+    expect(chunks.filter((c) => gz(c) > 512).length).toBe(1);
   });
 
   it(`dist/app.css stays under ${BUDGET['app.css'] / 1024} kB gzip`, () => {
@@ -103,7 +116,19 @@ describe('agent console bundle size', () => {
   it(`the administration area, every tab together, stays under ${BUDGET.admin / 1024} kB gzip`, () => {
     const admin = lazy.filter(isAdmin);
     expect(admin.length).toBeGreaterThan(1);
-    expect(total(new Set(admin.flatMap((l) => l.files)))).toBeLessThan(BUDGET.admin);
+    expect(together(admin)).toBeLessThan(BUDGET.admin);
+  });
+
+  it(`reports, screen and charts together, stay under ${BUDGET.reports / 1024} kB gzip`, () => {
+    const reports = lazy.filter(isReports);
+    expect(reports.length).toBe(2);
+    expect(together(reports)).toBeLessThan(BUDGET.reports);
+  });
+
+  it(`the Russian catalogue stays under ${BUDGET.ru / 1024} kB gzip`, () => {
+    const ru = lazy.filter(isRussian);
+    expect(ru.length).toBe(1);
+    expect(together(ru)).toBeLessThan(BUDGET.ru);
   });
 
   it(`every other screen loaded on demand stays under ${BUDGET.lazy / 1024} kB gzip`, () => {
@@ -123,7 +148,13 @@ describe('agent console bundle size', () => {
       'fields-tab',
       'hours-tab',
       'invite-view',
+      'macro-menu',
+      'macros-tab',
       'notify-view',
+      'report-charts',
+      'reports-view',
+      'ru',
+      'rules-tab',
       'search-view',
       'shortcuts',
       'snooze-menu',
@@ -133,7 +164,7 @@ describe('agent console bundle size', () => {
       'web-inbox-settings-view',
       'webhooks-tab',
     ]);
-    for (const l of others.filter((o) => !isAdmin(o))) expect(total(l.files), l.entry).toBeLessThan(BUDGET.lazy);
+    for (const l of others.filter((o) => !isAdmin(o) && !isReports(o) && !isRussian(o))) expect(total(l.files), l.entry).toBeLessThan(BUDGET.lazy);
   });
 
   it('index.html loads the bundle from /console/ and preloads the chunks app.js imports', () => {

@@ -141,7 +141,7 @@ export class ConversationService {
         type: 'message.created',
         tenantId: r.tenantId,
         at: now.toISOString(),
-        data: { conversationId: conv._id, messageId: message._id, channel: conv.channel, direction: 'out', agentId: actor.agentId },
+        data: { conversationId: conv._id, messageId: message._id, channel: conv.channel, direction: 'out', agentId: actor.agentId, authorKind: actor.kind ?? 'agent' },
       })
       .catch((err: unknown) => log.warn({ err }, 'message.created event not published'));
     this.metrics.messagesStored.inc({ channel: conv.channel, direction: 'out' });
@@ -230,10 +230,20 @@ export class ConversationService {
     return this.change(r, id, { assigneeId: agentId });
   }
 
+  /**
+   * Runs after a conversation was set resolved, by an agent, a bulk action or automation (the CSAT
+   * survey, csat/). Its failure is logged and never undoes the change.
+   */
+  onResolved?: (r: TenantRepositories, conversationId: string) => Promise<void>;
+
   /** Any status but 'snoozed' (that needs a time: snooze()); leaving a snooze forgets its time. */
-  setStatus(r: TenantRepositories, id: string, status: ConversationStatus): Promise<ConversationView> {
+  async setStatus(r: TenantRepositories, id: string, status: ConversationStatus): Promise<ConversationView> {
     if (status === 'snoozed') throw errors.validation('A conversation is snoozed with POST /api/v1/conversations/:id/snooze, which takes the time to open it again.', { path: '/status' });
-    return this.change(r, id, { status }, true, ['snoozedUntil']);
+    const view = await this.change(r, id, { status }, true, ['snoozedUntil']);
+    if (status === 'resolved' && this.onResolved) {
+      await this.onResolved(r, id).catch((err: unknown) => this.logger.error({ err, tenantId: r.tenantId, conversationId: id }, 'after-resolve step failed'));
+    }
+    return view;
   }
 
   /** Set the conversation aside until `until` (the snooze waker, or the customer's next message, opens it again). */

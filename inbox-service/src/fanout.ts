@@ -3,6 +3,7 @@ import type {
   AgentServerToClient,
   ConversationView,
   MessageView,
+  WidgetCsat,
   WidgetServerToClient,
 } from '@switchboard/contracts';
 
@@ -67,6 +68,11 @@ export class Fanout {
   /** An agent read the visitor's conversation up to `upToSeq` (the widget shows "Seen"). */
   readToVisitor(tenantId: string, inboxId: string, visitorId: string, upToSeq: number): void {
     this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit('messages:read', { upToSeq });
+  }
+
+  /** The visitor's rating survey, asked for or changed (csat/). */
+  csatToVisitor(tenantId: string, inboxId: string, visitorId: string, survey: WidgetCsat): void {
+    this.widgetNs.to(rooms.visitor(tenantId, inboxId, visitorId)).emit('csat:request', survey);
   }
 
   typingToVisitor(tenantId: string, inboxId: string, visitorId: string, typing: boolean, name?: string): void {

@@ -5,10 +5,13 @@ import { sharedBlobStore } from '@switchboard/blob';
 import type { Subscription } from '@switchboard/bus';
 import { requirePrincipal } from '@switchboard/auth';
 import { RateLimiter, rateLimitHook, type HttpServer } from '@switchboard/http';
+import { newId } from '@switchboard/contracts';
 import type { Platform } from '@switchboard/runtime';
 import { AccessAuthenticator, AuditLog, createMailer, LoginGuard, Sessions, type AccessServices } from './access/index.js';
 import { refuseUndeclaredBodies } from './access/no-body.js';
 import { ConversationService } from './conversations.js';
+import { csatPageRoutes } from './csat/routes.js';
+import { CsatService } from './csat/service.js';
 import { Fanout } from './fanout.js';
 import { WebOfflineMail } from './web-offline-mail.js';
 import { Ingest } from './ingest.js';
@@ -45,6 +48,8 @@ export interface InboxServiceOptions {
   io: Server;
   /** Consume sb.inbound work in this process (default true). */
   consume?: boolean;
+  /** The time CSAT answers are stamped and their 24-hour edit window measured with; tests step it. Default: the system clock. */
+  clock?: () => Date;
 }
 
 /**
@@ -63,6 +68,16 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   const blobs = await sharedBlobStore(app, platform);
   const offlineMail = new WebOfflineMail({ io, bus: platform.bus, logger });
   const conversations = new ConversationService(platform.bus, fanout, logger, platform.metrics, blobs, offlineMail);
+  const csat = new CsatService({
+    repos,
+    conversations,
+    fanout,
+    bus: platform.bus,
+    logger: logger.child({ component: 'csat' }),
+    publicUrl: platform.config.publicUrl,
+    ...(opts.clock ? { now: opts.clock } : {}),
+  });
+  conversations.onResolved = (r, id) => csat.resolved(r, id);
   const ingest = new Ingest(repos, platform.bus, fanout, logger, platform.metrics);
   const limiter = new RateLimiter(platform.kv, { onStoreError: (err) => logger.warn({ err }, 'rate limit store failed; request allowed') });
   const webhookRepo = new WebhookRepository(platform.store);
@@ -97,7 +112,19 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   await search.ensure();
   let ticketFinder: TicketFinder | null = null;
   const snoozeWaker = new SnoozeWaker({ repos, conversations, logger: logger.child({ component: 'snooze-waker' }) });
-  agentNamespace(io, { tokens: platform.tokens, authenticator, repos, fanout, logger, presence });
+  agentNamespace(io, {
+    tokens: platform.tokens,
+    authenticator,
+    repos,
+    fanout,
+    logger,
+    presence,
+    // Reports add up the time agents are online from these (ticketing's group `reports`).
+    onPresence: (tenantId, view) =>
+      void platform.bus
+        .publishEvent({ id: newId(), v: 1, type: 'agent.presence', tenantId, at: new Date().toISOString(), data: { ...view } })
+        .catch((err: unknown) => logger.warn({ err, tenantId, agentId: view.agentId }, 'agent.presence event not published')),
+  });
   widgetNamespace(io, {
     tokens: platform.tokens,
     repos,
@@ -109,8 +136,11 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
     maxUploadBytes: platform.config.widgetMaxUploadBytes,
     limiter,
     visitorPerMin: platform.config.rateLimits.visitorPerMin,
+    csat,
   });
   countSockets(io, platform.metrics);
+  // The survey page for customers outside the website, in its own scope (its form parser stays there).
+  await app.register(async (scope) => csatPageRoutes(scope, { csat, repos, limiter }));
 
   await app.register(
     async (api) => {

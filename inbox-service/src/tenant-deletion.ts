@@ -22,6 +22,7 @@ export const TENANT_COLLECTIONS = [
   'audit_log',
   'mentions',
   'canned_responses',
+  'csat',
   'agents',
 ];
 

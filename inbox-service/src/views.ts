@@ -47,6 +47,7 @@ export function conversationView(c: ConversationRecord): ConversationView {
     ...(c.teamId !== undefined ? { teamId: c.teamId } : {}),
     ...(c.waitingSince !== undefined ? { waitingSince: c.waitingSince && iso(c.waitingSince) } : {}),
     ...(c.slaDueAt !== undefined ? { slaDueAt: c.slaDueAt && iso(c.slaDueAt) } : {}),
+    ...(c.csat ? { csat: { rating: c.csat.rating, ...(c.csat.comment ? { comment: c.csat.comment } : {}), answeredAt: iso(c.csat.answeredAt) } } : {}),
     createdAt: iso(c.createdAt),
     updatedAt: iso(c.updatedAt),
   };

@@ -22,6 +22,7 @@ import { noteView, ticketView } from './tickets/views.js';
 import { crmContactRoutes } from './crm/routes.js';
 import { mentionRoutes } from './mentions/routes.js';
 import { mountAutomation, type Automation } from './automation/index.js';
+import { mountReports, type Reports } from './reports/index.js';
 import { MentionService } from './mentions/service.js';
 import type { CrmProvider } from './crm/types.js';
 import type { TicketSettingsRecord } from './tickets/records.js';
@@ -120,6 +121,7 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
   });
   const scheduler = new TicketScheduler({ store, tickets, presence, kv: platform.kv, logger, ...(opts.schedulerEveryMs ? { everyMs: opts.schedulerEveryMs } : {}) });
   const automation = await mountAutomation(app, { platform, inbox, tickets, ticketStore: store, logger, background: opts.background !== false, ...opts.automation });
+  const reports = await mountReports(app, { platform, inbox, ticketStore: store, logger, background: opts.background !== false });
 
   await app.register(directoryService, { platform });
   await app.register(
@@ -211,12 +213,12 @@ async function ticketing(app: FastifyInstance, opts: TicketingOptions): Promise<
     await scheduler.stop();
     await linker?.stop();
   });
-  app.decorate('ticketing', { tickets, store, scheduler, linker: linker!, search, automation });
+  app.decorate('ticketing', { tickets, store, scheduler, linker: linker!, search, automation, reports });
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    ticketing: { tickets: TicketService; store: TicketStore; scheduler: TicketScheduler; linker: CrmLinker; search: TicketSearch; automation: Automation };
+    ticketing: { tickets: TicketService; store: TicketStore; scheduler: TicketScheduler; linker: CrmLinker; search: TicketSearch; automation: Automation; reports: Reports };
   }
 }
 

@@ -22,6 +22,7 @@ import { useStore } from './use-store.js';
 const emojiChunk = lazy(() => linked(import('./emoji.js')));
 const offlineChunk = lazy(() => linked(import('./offline.js')));
 const prechatChunk = lazy(() => linked(import('./prechat.js')));
+const csatChunk = lazy(() => linked(import('./csat.js')));
 const notifyChunk = lazy(() =>
   linked(import('./notify.js')).then(({ beep, titleBlinker }) => ({ beep, blink: titleBlinker(document, (n) => t('newMsg', { n })) })),
 );
@@ -187,6 +188,7 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
   const Emoji = useLazy(emojiChunk, emoji)?.Emoji;
   const Offline = useLazy(offlineChunk, inbox && !inbox.online)?.Offline;
   const PreChat = useLazy(prechatChunk, form)?.PreChat;
+  const Csat = useLazy(csatChunk, state.csat)?.Csat;
   const suggestions = useLazy(suggest, typed);
   const suggester = suggestions?.suggester;
 
@@ -340,6 +342,7 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
             </div>
           )}
           {suggestions && <suggestions.Suggestions suggester={suggestions.suggester} />}
+          {Csat && <Csat chat={chat} />}
           {Emoji && (
             <Emoji
               onPick={(e) => {

@@ -1,6 +1,8 @@
 import type {
+  CsatAnswer,
   MessageView,
   WidgetClientToServer,
+  WidgetCsat,
   WidgetIdentify,
   WidgetInboxSettings,
   WidgetServerToClient,
@@ -53,6 +55,8 @@ export interface ChatState {
   inbox: WidgetInboxSettings | null;
   /** 0 = none; visitor messages with seq <= it are "Seen". */
   agentReadSeq: number;
+  /** The resolved conversation's rating survey while it may be answered (the csat chunk shows it). */
+  csat?: WidgetCsat | undefined;
 }
 
 export type ChatResult = { ok: true } | { ok: false; code: string; message: string };
@@ -97,6 +101,8 @@ export interface Chat {
   reset(): void;
   /** The visitor has seen everything held (panel open, tab visible): emits messages:read once per new seq. */
   markRead(): void;
+  /** Rate the resolved conversation, or change the rating (rejects when offline or unanswered in time). */
+  rate(answer: CsatAnswer): Promise<AckOf<WidgetClientToServer['csat:answer']>>;
   close(): void;
 }
 
@@ -275,6 +281,7 @@ export function createChat(opts: ChatOptions): Chat {
       visitor: session.visitor,
       inbox: session.inbox,
       agentReadSeq: Math.max(state.get().agentReadSeq, session.agentReadSeq ?? 0),
+      csat: session.csat,
       ...(session.agentName ? { agentName: session.agentName } : {}),
       ...(session.agentAvatarUrl ? { agentAvatarUrl: session.agentAvatarUrl } : {}),
     });
@@ -402,6 +409,7 @@ export function createChat(opts: ChatOptions): Chat {
   wire.on('message:new', (view) => receive(view, 'new'));
   wire.on('message:updated', (view) => receive(view, 'updated'));
   wire.on('typing', (ev) => indicator.update(ev.typing, ev.name || state.get().agentName || DEFAULT_NAME));
+  wire.on('csat:request', (csat) => update({ csat }));
   wire.on('messages:read', ({ upToSeq }) => {
     if (upToSeq > state.get().agentReadSeq) update({ agentReadSeq: upToSeq });
   });
@@ -460,6 +468,7 @@ export function createChat(opts: ChatOptions): Chat {
       update({ messages: [], visitor: null });
       switchVisitor();
     },
+    rate: (answer) => wire.emitWithAck('csat:answer', answer, ackTimeoutMs),
     markRead() {
       readWanted = Math.max(readWanted, highestSeq(state.get().messages) ?? 0);
       flushRead();

@@ -15,10 +15,10 @@ import { chatFiles, coreFiles, LOADER, lazyFiles, read, staticImports } from './
  */
 const LOADER_BUDGET = 3 * 1024;
 const ISSUE_TARGET = 15 * 1024;
-/** 18,858 B reached, rounded up to 256 B: OVER the issue's 15 KiB target by 3,498 B (3.4 KiB); see docs/widget.md "Size budget". */
-const FIRST_CHAT_BUDGET = 18_944;
-/** 25,626 B reached, rounded up to 512 B (the uploads and identify/setAttributes chunks and the chunks' link to the core's Preact added ~0.4 KiB here, taking ~0.3 KiB off first chat). */
-const EVERYTHING_BUDGET = 26_112;
+/** 18,945 B reached (the CSAT survey's hook added 84 B to the core), rounded up to 256 B: OVER the issue's 15 KiB target by 3,585 B (3.5 KiB); see docs/widget.md "Size budget". */
+const FIRST_CHAT_BUDGET = 19_200;
+/** 27,684 B reached (the CSAT survey chunk, ~2 KiB, lazily loaded after a resolution), rounded up to 512 B. */
+const EVERYTHING_BUDGET = 28_160;
 
 const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 const sum = (files: string[]) => files.reduce((total, file) => total + gzip(file), 0);

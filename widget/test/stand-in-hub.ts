@@ -9,6 +9,7 @@ import type {
   WidgetClientToServer,
   WidgetIdentify,
   WidgetInboxSettings,
+  WidgetCsat,
   WidgetServerToClient,
   WidgetVisitor,
   WidgetVisitorUpdate,
@@ -54,6 +55,10 @@ export interface StandInHub {
   inbox: WidgetInboxSettings;
   /** identify() needs hash = hex HMAC-SHA256(secret, id) when set (identity verification on). */
   identitySecret: string | null;
+  /** An agent resolved the visitor's conversation: the survey is asked (`csat:request`) and in the session answer while it may be answered. */
+  resolve(visitorToken?: string): void;
+  /** Every `csat:answer` request, in order. */
+  csatAnswers: Array<{ rating: unknown; comment?: unknown }>;
   /** Cut every connection as a network drop would (the widget reconnects by itself). */
   dropConnections(): void;
   /** Store the next visitor message but cut the connection before acknowledging it. */
@@ -103,6 +108,7 @@ interface VisitorRecord {
   conversationId: string;
   messages: MessageView[];
   readSeq: number;
+  csat?: WidgetCsat;
 }
 
 interface Upload {
@@ -238,6 +244,13 @@ export async function startStandInHub(): Promise<StandInHub> {
       const v = record(`user-${userId}`, { userId });
       for (const text of texts) add(v, { direction: 'out', author: { kind: 'agent', name: 'Anna' }, text });
     },
+    resolve(token) {
+      const v = of(token);
+      if (!v) throw new Error('no visitor');
+      v.csat = { rating: null };
+      io.of('/widget').to(v.token).emit('csat:request', v.csat);
+    },
+    csatAnswers: [],
     dropConnections() {
       for (const s of io.of('/widget').sockets.values()) s.conn.close();
     },
@@ -316,8 +329,19 @@ export async function startStandInHub(): Promise<StandInHub> {
               visitor: v.visitor,
               inbox: hub.inbox,
               ...(v.readSeq ? { agentReadSeq: v.readSeq } : {}),
+              ...(v.csat ? { csat: v.csat } : {}),
             },
           });
+        });
+        socket.on('csat:answer', (req, ack) => {
+          hub.csatAnswers.push(req);
+          if (!v.csat) return ack({ ok: false, error: { code: 'SB_ERR_NOT_FOUND', message: 'The survey was not found.' } });
+          if (!Number.isInteger(req.rating) || req.rating < 1 || req.rating > 5) {
+            return ack({ ok: false, error: { code: 'SB_ERR_VALIDATION', message: 'rating must be a whole number from 1 to 5.' } });
+          }
+          v.csat = { rating: req.rating as WidgetCsat['rating'], ...(req.comment ? { comment: req.comment } : {}), editableUntil: new Date(Date.now() + 86_400_000).toISOString() };
+          io.of('/widget').to(v.token).emit('csat:request', v.csat);
+          ack({ ok: true, data: v.csat });
         });
         socket.on('message:send', ({ clientId, text, attachments }, ack) => {
           if (failCode) {

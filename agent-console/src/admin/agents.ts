@@ -1,10 +1,11 @@
 import type { Role } from '@switchboard/contracts';
 import type { AdminAgent, InboxChoice } from './admin-api.js';
+import { t } from '../i18n/admin.js';
 
 /** The Agents tab's words and form checks. */
 
-export const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', supervisor: 'Supervisor', agent: 'Agent' };
-export const ROLES = Object.keys(ROLE_NAMES) as Role[];
+export const ROLES: Role[] = ['admin', 'supervisor', 'agent'];
+export const roleName = (r: Role): string => t(`role.${r}`);
 
 export type AgentState = 'pending' | 'active' | 'deactivated';
 
@@ -13,14 +14,14 @@ export function agentState(a: Pick<AdminAgent, 'active' | 'invitationPending'>):
   return a.invitationPending ? 'pending' : 'active';
 }
 
-export const STATE_NAMES: Record<AgentState, string> = { pending: 'Invitation pending', active: 'Active', deactivated: 'Deactivated' };
+export const stateName = (s: AgentState): string => t(`state.${s}`);
 
 /** Which inboxes an agent sees, in words. Only role "agent" can be limited. */
 export function inboxAccessText(a: Pick<AdminAgent, 'role' | 'inboxIds'>, inboxes: InboxChoice[]): string {
-  if (a.role !== 'agent' || a.inboxIds === null) return 'All inboxes';
-  if (a.inboxIds.length === 0) return 'No inbox';
+  if (a.role !== 'agent' || a.inboxIds === null) return t('allInboxes');
+  if (a.inboxIds.length === 0) return t('noInbox');
   const names = new Map(inboxes.map((i) => [i.id, i.name]));
-  return a.inboxIds.map((id) => names.get(id) ?? 'A removed inbox').join(', ');
+  return a.inboxIds.map((id) => names.get(id) ?? t('removedInbox')).join(', ');
 }
 
 export interface InviteForm {
@@ -38,12 +39,12 @@ export type InviteBody = { email: string; name: string; role: Role; inboxIds?: s
 export function inviteBody(f: InviteForm): { ok: true; body: InviteBody } | { ok: false; field: 'email' | 'name' | 'inboxes'; error: string } {
   const email = f.email.trim().toLowerCase();
   const name = f.name.trim();
-  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { ok: false, field: 'email', error: 'Enter the email address the invitation goes to.' };
-  if (!name) return { ok: false, field: 'name', error: 'Enter the name the team will see.' };
-  if (name.length > 200) return { ok: false, field: 'name', error: 'A name has at most 200 characters.' };
+  if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) return { ok: false, field: 'email', error: t('invite.badEmail') };
+  if (!name) return { ok: false, field: 'name', error: t('invite.noName') };
+  if (name.length > 200) return { ok: false, field: 'name', error: t('invite.longName') };
   const body: InviteBody = { email, name, role: f.role };
   if (f.role === 'agent' && !f.allInboxes) {
-    if (f.inboxIds.length === 0) return { ok: false, field: 'inboxes', error: 'Pick at least one inbox, or give access to all inboxes.' };
+    if (f.inboxIds.length === 0) return { ok: false, field: 'inboxes', error: t('pickInbox') };
     body.inboxIds = [...f.inboxIds];
   }
   return { ok: true, body };
@@ -52,7 +53,7 @@ export function inviteBody(f: InviteForm): { ok: true; body: InviteBody } | { ok
 /** The PATCH for an access change: the role and, for role "agent", the inboxes (null = all). */
 export function accessChange(role: Role, allInboxes: boolean, inboxIds: string[]): { ok: true; change: { role: Role; inboxIds: string[] | null } } | { ok: false; error: string } {
   if (role !== 'agent' || allInboxes) return { ok: true, change: { role, inboxIds: null } };
-  if (inboxIds.length === 0) return { ok: false, error: 'Pick at least one inbox, or give access to all inboxes.' };
+  if (inboxIds.length === 0) return { ok: false, error: t('pickInbox') };
   return { ok: true, change: { role, inboxIds: [...inboxIds] } };
 }
 

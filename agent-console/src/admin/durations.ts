@@ -1,3 +1,5 @@
+import { t } from '../i18n/admin.js';
+
 /** Minutes as an admin reads and types them: hours and minutes ("2 h 30 min"). */
 
 export interface HoursMinutes {
@@ -19,12 +21,12 @@ export function fromHoursMinutes(v: HoursMinutes): { ok: true; minutes: number |
   const h = v.hours.trim();
   const m = v.minutes.trim();
   if (!h && !m) return { ok: true, minutes: null };
-  if ((h && !/^\d+$/.test(h)) || (m && !/^\d+$/.test(m))) return { ok: false, error: 'Hours and minutes take whole numbers.' };
+  if ((h && !/^\d+$/.test(h)) || (m && !/^\d+$/.test(m))) return { ok: false, error: t('dur.whole') };
   const hours = h ? Number(h) : 0;
   const minutes = m ? Number(m) : 0;
-  if (h && minutes >= 60) return { ok: false, error: 'Minutes go up to 59; put the rest in hours.' };
+  if (h && minutes >= 60) return { ok: false, error: t('dur.minutes59') };
   const total = hours * 60 + minutes;
-  if (total === 0) return { ok: false, error: 'A time must be at least 1 minute; leave both fields empty for none.' };
+  if (total === 0) return { ok: false, error: t('dur.atLeast') };
   return { ok: true, minutes: total };
 }
 

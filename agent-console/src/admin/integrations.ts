@@ -1,8 +1,10 @@
 import type { ApiKey, CrmBody, CrmKind, WebhookDelivery } from './admin-api.js';
+import { t } from '../i18n/admin.js';
 
 /** The CRM, Webhooks and API keys tabs: form checks and words. */
 
-export const CRM_NAMES: Record<CrmKind | 'none', string> = { none: 'No CRM', builtin: 'Built-in contact directory', hubspot: 'HubSpot', kommo: 'Kommo' };
+export const CRM_KINDS: (CrmKind | 'none')[] = ['none', 'builtin', 'hubspot', 'kommo'];
+export const crmName = (kind: CrmKind | 'none'): string => (kind === 'none' ? t('crm.none') : kind === 'builtin' ? t('crm.builtin') : kind === 'hubspot' ? 'HubSpot' : kind === 'kommo' ? 'Kommo' : kind);
 
 export interface CrmForm {
   kind: CrmKind | 'none';
@@ -18,11 +20,11 @@ export function crmBody(f: CrmForm): { ok: true; crm: CrmBody } | { ok: false; e
   if (f.kind === 'builtin') return { ok: true, crm: { kind: 'builtin' } };
   const token = f.token.trim();
   const baseUrl = f.baseUrl.trim().replace(/\/+$/, '');
-  const name = CRM_NAMES[f.kind];
-  if (token.length < 10) return { ok: false, error: `Paste the ${name} access token (at least 10 characters).` };
-  if (baseUrl && !URL_RE.test(baseUrl)) return { ok: false, error: 'The address starts with https:// (or http://).' };
+  const name = crmName(f.kind);
+  if (token.length < 10) return { ok: false, error: t('crm.pasteToken', { name }) };
+  if (baseUrl && !URL_RE.test(baseUrl)) return { ok: false, error: t('crm.badUrl') };
   if (f.kind === 'kommo') {
-    if (!baseUrl) return { ok: false, error: 'Enter your Kommo account address, like https://yourteam.kommo.com.' };
+    if (!baseUrl) return { ok: false, error: t('crm.kommoUrl') };
     return { ok: true, crm: { kind: 'kommo', token, baseUrl } };
   }
   return { ok: true, crm: baseUrl ? { kind: 'hubspot', token, baseUrl } : { kind: 'hubspot', token } };
@@ -30,8 +32,8 @@ export function crmBody(f: CrmForm): { ok: true; crm: CrmBody } | { ok: false; e
 
 /** The current CRM in words, from the settings' `crm` (kind only). */
 export function crmText(crm: { kind: string; baseUrl?: string } | null): string {
-  if (!crm) return CRM_NAMES.none;
-  const name = CRM_NAMES[crm.kind as CrmKind] ?? crm.kind;
+  if (!crm) return crmName('none');
+  const name = crmName(crm.kind as CrmKind);
   return crm.baseUrl ? `${name} (${crm.baseUrl})` : name;
 }
 
@@ -60,25 +62,25 @@ export interface WebhookForm {
 
 export function webhookBody(f: WebhookForm): { ok: true; body: { url: string; events: string[]; description?: string } } | { ok: false; error: string } {
   const url = f.url.trim();
-  if (!URL_RE.test(url) || url.length > 2000) return { ok: false, error: 'Enter the address events are sent to, starting with https://.' };
+  if (!URL_RE.test(url) || url.length > 2000) return { ok: false, error: t('hooks.badUrl') };
   const events = f.all ? ['*'] : WEBHOOK_EVENTS.filter((e) => f.events.includes(e));
-  if (events.length === 0) return { ok: false, error: 'Pick at least one event, or all events.' };
+  if (events.length === 0) return { ok: false, error: t('hooks.noEvents') };
   const description = f.description.trim();
-  if (description.length > 500) return { ok: false, error: 'A description has at most 500 characters.' };
+  if (description.length > 500) return { ok: false, error: t('hooks.longDescription') };
   return { ok: true, body: description ? { url, events, description } : { url, events } };
 }
 
 export function eventsText(events: string[]): string {
-  return events.includes('*') ? 'All events' : events.join(', ');
+  return events.includes('*') ? t('hooks.allEvents') : events.join(', ');
 }
 
 /** "Delivered · 200", "Failed after 3 attempts · 500 · connection refused", "Retrying (2 attempts)". */
 export function deliveryText(d: WebhookDelivery): string {
   const code = d.responseStatus === null ? '' : ` · ${d.responseStatus}`;
-  if (d.status === 'delivered') return `Delivered${code}`;
-  const tries = d.attempts === 1 ? '1 attempt' : `${d.attempts} attempts`;
+  if (d.status === 'delivered') return `${t('hooks.delivered')}${code}`;
+  const tries = t('hooks.attempts', { count: d.attempts });
   const why = d.error ? ` · ${d.error}` : '';
-  return d.status === 'failed' ? `Failed after ${tries}${code}${why}` : `Retrying (${tries})${code}${why}`;
+  return d.status === 'failed' ? `${t('hooks.failedAfter', { tries })}${code}${why}` : `${t('hooks.retrying', { tries })}${code}${why}`;
 }
 
 /** Scopes an API key can have (platform/auth API_SCOPES). */
@@ -99,10 +101,10 @@ export const API_SCOPES = [
 
 export function apiKeyBody(name: string, scopes: string[]): { ok: true; body: { name: string; scopes: string[] } } | { ok: false; error: string } {
   const n = name.trim();
-  if (!n) return { ok: false, error: 'Name the key after what uses it, like "CRM sync".' };
-  if (n.length > 200) return { ok: false, error: 'A name has at most 200 characters.' };
+  if (!n) return { ok: false, error: t('keys.noName') };
+  if (n.length > 200) return { ok: false, error: t('invite.longName') };
   const picked = API_SCOPES.filter((s) => scopes.includes(s));
-  if (picked.length === 0) return { ok: false, error: 'Pick at least one scope.' };
+  if (picked.length === 0) return { ok: false, error: t('keys.noScope') };
   return { ok: true, body: { name: n, scopes: picked } };
 }
 

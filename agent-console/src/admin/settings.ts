@@ -1,13 +1,15 @@
 import type { Calendar, Priority, SlaPolicy, SlaTarget, TicketSettings, WeeklyHours } from './admin-api.js';
 import { fromHoursMinutes, toHoursMinutes, type HoursMinutes } from './durations.js';
+import { t as tr } from '../i18n/admin.js';
 
 /** The "Business hours & SLA" tab: the ticket settings' calendar, SLA targets and timers as forms. */
 
-export const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** Day 1 (Monday) to 7 (Sunday) by name; '' for anything else. */
+export const dayName = (day: number): string => (day >= 1 && day <= 7 ? tr('days').split(',')[day - 1]! : '');
 export const PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low'];
-export const PRIORITY_NAMES: Record<Priority, string> = { urgent: 'Urgent', high: 'High', normal: 'Normal', low: 'Low' };
+export const priorityName = (p: Priority): string => tr(`priority.${p}`);
 export const TARGETS: SlaTarget[] = ['first_response', 'next_response', 'resolution'];
-export const TARGET_NAMES: Record<SlaTarget, string> = { first_response: 'First response', next_response: 'Next response', resolution: 'Resolution' };
+export const targetName = (s: SlaTarget): string => tr(`target.${s}`);
 
 export interface HoursForm {
   timezone: string;
@@ -58,15 +60,15 @@ type Change = Pick<TicketSettings, 'calendar' | 'sla' | 'autoCloseDays' | 'reass
 /** The PATCH /ticket-settings body for the tab, or the first thing to fix. */
 export function hoursBody(f: HoursForm): { ok: true; change: Change } | { ok: false; error: string } {
   const timezone = f.timezone.trim();
-  if (!validZone(timezone)) return { ok: false, error: `"${timezone}" is not a time zone; use a name like Europe/Berlin or America/New_York.` };
+  if (!validZone(timezone)) return { ok: false, error: tr('hours.badZone', { zone: timezone }) };
   for (const w of f.weekly) {
-    const day = DAY_NAMES[w.day] ?? `Day ${w.day}`;
-    if (!HH_MM.test(w.start) || !HH_MM.test(w.end)) return { ok: false, error: `${day}: times are written like 09:00 or 17:30.` };
-    if (w.start >= w.end) return { ok: false, error: `${day}: the hours must end after they start.` };
+    const day = dayName(w.day) || tr('hours.dayN', { n: w.day });
+    if (!HH_MM.test(w.start) || !HH_MM.test(w.end)) return { ok: false, error: tr('hours.badTime', { day }) };
+    if (w.start >= w.end) return { ok: false, error: tr('hours.endBeforeStart', { day }) };
   }
   const holidays = [...new Set(f.holidays.split(/[\s,]+/).filter(Boolean))].sort();
   const bad = holidays.find((d) => !validDate(d));
-  if (bad) return { ok: false, error: `"${bad}" is not a date; write holidays like 2026-12-25, one a line.` };
+  if (bad) return { ok: false, error: tr('hours.badDate', { date: bad }) };
   const calendar: Calendar = { timezone, weekly: f.weekly.map((w) => ({ day: w.day, start: w.start, end: w.end })), holidays };
 
   const sla = {} as SlaPolicy;
@@ -74,19 +76,19 @@ export function hoursBody(f: HoursForm): { ok: true; change: Change } | { ok: fa
     sla[p] = {};
     for (const t of TARGETS) {
       const r = fromHoursMinutes(f.sla[p][t]);
-      if (!r.ok) return { ok: false, error: `${PRIORITY_NAMES[p]}, ${TARGET_NAMES[t].toLowerCase()}: ${r.error}` };
+      if (!r.ok) return { ok: false, error: `${priorityName(p)}, ${targetName(t).toLowerCase()}: ${r.error}` };
       if (r.minutes !== null) {
-        if (r.minutes > 525_600) return { ok: false, error: `${PRIORITY_NAMES[p]}, ${TARGET_NAMES[t].toLowerCase()}: at most 8760 hours (a year).` };
+        if (r.minutes > 525_600) return { ok: false, error: `${priorityName(p)}, ${targetName(t).toLowerCase()}: ${tr('hours.tooLong')}` };
         sla[p][t] = r.minutes;
       }
     }
   }
 
   const days = f.autoCloseDays.trim();
-  if (!/^\d+$/.test(days) || Number(days) > 365) return { ok: false, error: 'Close solved tickets after 0 to 365 days (0 = never).' };
+  if (!/^\d+$/.test(days) || Number(days) > 365) return { ok: false, error: tr('hours.badClose') };
   const reassign = f.reassignOfflineMinutes.trim();
   if (reassign && (!/^\d+$/.test(reassign) || Number(reassign) < 1 || Number(reassign) > 10_080)) {
-    return { ok: false, error: 'Reassign after 1 to 10080 minutes offline, or leave it empty to never reassign.' };
+    return { ok: false, error: tr('hours.badReassign') };
   }
   return { ok: true, change: { calendar, sla, autoCloseDays: Number(days), reassignOfflineMinutes: reassign ? Number(reassign) : null } };
 }

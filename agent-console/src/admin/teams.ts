@@ -1,12 +1,11 @@
 import type { AdminTeam, Strategy, TeamMember } from './admin-api.js';
+import { t as tr } from '../i18n/admin.js';
 
 /** The Teams tab's words and form checks. */
 
-export const STRATEGY_NAMES: Record<Strategy, string> = {
-  manual: 'Manual — agents take tickets',
-  round_robin: 'Round robin — online members in turn',
-  load_balanced: 'Load balanced — the least busy online member',
-};
+export const STRATEGIES: Strategy[] = ['manual', 'round_robin', 'load_balanced'];
+/** "Round robin — online members in turn". */
+export const strategyName = (s: Strategy): string => tr(`strategy.${s}`);
 
 export interface MemberRow {
   agentId: string;
@@ -28,13 +27,13 @@ export function teamForm(t?: AdminTeam): TeamForm {
 /** The team as the server takes it, or the first thing to fix. */
 export function teamBody(f: TeamForm): { ok: true; body: Omit<AdminTeam, 'id'> } | { ok: false; error: string } {
   const name = f.name.trim();
-  if (!name) return { ok: false, error: 'Give the team a name.' };
-  if (name.length > 100) return { ok: false, error: 'A team name has at most 100 characters.' };
+  if (!name) return { ok: false, error: tr('teams.noName') };
+  if (name.length > 100) return { ok: false, error: tr('teams.longName') };
   const members: TeamMember[] = [];
   for (const m of f.members) {
     const c = m.capacity.trim();
     if (c && (!/^\d+$/.test(c) || Number(c) < 1 || Number(c) > 1000)) {
-      return { ok: false, error: 'Capacity is a whole number from 1 to 1000 open tickets, or empty for no limit.' };
+      return { ok: false, error: tr('teams.badCapacity') };
     }
     if (!members.some((x) => x.agentId === m.agentId)) members.push({ agentId: m.agentId, capacity: c ? Number(c) : null });
   }
@@ -44,6 +43,6 @@ export function teamBody(f: TeamForm): { ok: true; body: Omit<AdminTeam, 'id'> }
 /** "3 members · Round robin" */
 export function teamSummary(t: AdminTeam): string {
   const n = t.members.length;
-  const who = n === 0 ? 'No members' : n === 1 ? '1 member' : `${n} members`;
-  return `${who} · ${STRATEGY_NAMES[t.strategy].split(' — ')[0]}`;
+  const who = n === 0 ? tr('teams.noMembers') : tr('teams.members', { count: n });
+  return `${who} · ${strategyName(t.strategy).split(' — ')[0]}`;
 }

@@ -1,5 +1,7 @@
 import type { KbArticleStatus, KbArticleSummary, KbCategoryView } from '@switchboard/contracts';
 import type { ArticleQuery } from './kb-api.js';
+import { intlLocale } from '../i18n/index.js';
+import { t as tr } from '../i18n/kb.js';
 
 /** What the article list shows; '' = any. */
 export interface ArticleFilter {
@@ -23,7 +25,7 @@ export function articleQuery(filter: ArticleFilter, offset = 0): ArticleQuery {
   };
 }
 
-export const STATUS_TEXT: Record<KbArticleStatus, string> = { draft: 'Draft', published: 'Published' };
+export const statusText = (status: KbArticleStatus): string => tr(`status.${status}`);
 
 /** The category's name in `locale`, else in the default locale, else any; its slug when it has no name. */
 export function categoryName(category: Pick<KbCategoryView, 'slug' | 'translations'>, locale: string, defaultLocale: string): string {
@@ -49,19 +51,19 @@ export function localeBadges(summary: Pick<KbArticleSummary, 'locales'>, helpCen
 /** "12 helpful · 3 not" for the row; '' before anyone voted. */
 export function votesText(votes: { helpful: number; notHelpful: number }): string {
   if (!votes.helpful && !votes.notHelpful) return '';
-  return `${votes.helpful} helpful · ${votes.notHelpful} not`;
+  return tr('votes', { helpful: votes.helpful, not: votes.notHelpful });
 }
 
 /** A moment in the agent's own date format, e.g. "Mar 4, 2025, 10:32 AM"; '' for a bad value. */
 export function whenText(iso: string): string {
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(d.getTime()) ? '' : d.toLocaleString(intlLocale.value, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
 /** "Showing 50 of 120" when the list is cut short. */
 export function countText(shown: number, total: number): string {
   if (total === 0) return '';
-  return shown < total ? `Showing ${shown} of ${total}` : total === 1 ? '1 article' : `${total} articles`;
+  return shown < total ? tr('showing', { shown, total }) : tr('articles', { count: total });
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { KbArticleCreate, KbArticleView, KbDraftInput, KbTranslationView, KbVersionView } from '@switchboard/contracts';
+import { t } from '../i18n/kb.js';
 
 /** The editable part of a translation, as the editor's fields hold it. */
 export interface DraftFields {
@@ -13,7 +14,7 @@ export interface DraftFields {
 export const EMPTY_FIELDS: DraftFields = { title: '', slug: '', description: '', body: '' };
 
 export const EDIT_CONFLICT = 'SB_ERR_KB_EDIT_CONFLICT';
-export const CONFLICT_TEXT = 'Someone else saved this article; reload to see their changes.';
+export const conflictText = (): string => t('editor.conflict');
 
 export function fieldsOf(v: Pick<KbVersionView, 'title' | 'slug' | 'description' | 'body'>): DraftFields {
   return { title: v.title, slug: v.slug, description: v.description, body: v.body };
@@ -39,7 +40,7 @@ export function prefillFrom(article: Pick<KbArticleView, 'translations'>, defaul
 
 /** Why the draft cannot be saved yet, in words; null when it can. */
 export function draftProblem(fields: DraftFields): string | null {
-  if (!fields.title.trim()) return 'Give the article a title.';
+  if (!fields.title.trim()) return t('editor.noTitle');
   return null;
 }
 

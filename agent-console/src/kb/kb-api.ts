@@ -12,6 +12,7 @@ import type {
   KbSettingsView,
 } from '@switchboard/contracts';
 import type { ExtraApi, HttpMethod } from '../api.js';
+import { t } from '../i18n/core.js';
 
 /**
  * The knowledge base's REST API (platform/contracts/src/kb.ts) as the console calls it, on the
@@ -88,7 +89,7 @@ function query(params: object): string {
 
 /** The sentence to show for a failed call: the server's own message (the API client's ApiError carries it). */
 export function errorText(err: unknown): string {
-  return err instanceof Error && err.message ? err.message : 'Something went wrong. Please try again.';
+  return err instanceof Error && err.message ? err.message : t('store.wentWrong');
 }
 
 /** Published articles matching `q` (GET /kb/search): what an agent links in a reply. */

@@ -13,7 +13,7 @@ import type {
   KbVersionView,
 } from '@switchboard/contracts';
 import { ApiError } from '../api.js';
-import { CONFLICT_TEXT } from './draft.js';
+import { conflictText } from './draft.js';
 import type { ArticleQuery, KbApi } from './kb-api.js';
 import { KbStore, NEW_CATEGORY, PREVIEW_DELAY_MS } from './kb-store.js';
 
@@ -301,7 +301,7 @@ describe('knowledge base store', () => {
       expect(await kb.save()).toBe(false);
       expect(kb.editor.value?.conflict).toBe(true);
       expect(kb.editor.value?.error).toBeNull();
-      expect(CONFLICT_TEXT).toBe('Someone else saved this article; reload to see their changes.');
+      expect(conflictText()).toBe('Someone else saved this article; reload to see their changes.');
       expect(kb.editor.value?.fields.body).toBe('# Refunds\n\nMy text.');
 
       expect(await kb.reload()).toBe(true);

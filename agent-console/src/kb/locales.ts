@@ -1,3 +1,5 @@
+import { locale as uiLocale } from '../i18n/index.js';
+
 /**
  * Languages an article can be translated into. The help center's own list grows by itself when
  * an article is saved in a new one, so the editor offers common languages beyond it.
@@ -10,12 +12,17 @@ export function addableLocales(shown: readonly string[], helpCenter: readonly st
   return [...new Set([...helpCenter, ...COMMON_LOCALES])].filter((l) => !taken.has(l));
 }
 
-const names = typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames(['en'], { type: 'language' }) : null;
+const names = new Map<string, Intl.DisplayNames | null>();
+/** The browser's names of languages, in the console's language. */
+function namesIn(lang: string): Intl.DisplayNames | null {
+  if (!names.has(lang)) names.set(lang, typeof Intl.DisplayNames === 'function' ? new Intl.DisplayNames([lang], { type: 'language' }) : null);
+  return names.get(lang)!;
+}
 
-/** "Russian" for "ru" (the browser's own names); the tag itself where the browser has none. */
+/** "Russian" for "ru" ("русский" when the console speaks Russian); the tag itself where the browser has none. */
 export function localeName(locale: string): string {
   try {
-    return names?.of(locale) ?? locale;
+    return namesIn(uiLocale.value)?.of(locale) ?? locale;
   } catch {
     return locale;
   }

@@ -1,4 +1,5 @@
 import type { KbSettingsInput, KbSettingsView } from '@switchboard/contracts';
+import { t } from '../i18n/kb.js';
 
 /**
  * The help center settings form (#/kb/settings): its fields, the checks made before anything is
@@ -78,12 +79,12 @@ function cleaned(f: SettingsFields): SettingsFields {
 export function settingsProblems(f: SettingsFields): SettingsProblems {
   const c = cleaned(f);
   const problems: SettingsProblems = {};
-  if (!c.name || c.name.length > 120) problems.name = 'Give the help center a name of at most 120 characters.';
-  if (!SLUG.test(c.portal) || c.portal.length > 120) problems.portal = 'Use lowercase letters, digits and single dashes, e.g. acme-help.';
-  if (c.logoUrl && (!isHttpsUrl(c.logoUrl) || c.logoUrl.length > 2000)) problems.logoUrl = 'The logo needs an https:// address.';
-  if (!isHexColor(c.color)) problems.color = 'Use a colour in the form #4f46e5.';
-  if (!c.locales.includes(c.defaultLocale)) problems.defaultLocale = 'The default language must be one of the help center’s languages.';
-  if (c.customDomain && !isHostName(c.customDomain)) problems.customDomain = 'Enter a host name such as help.example.com.';
+  if (!c.name || c.name.length > 120) problems.name = t('set.badName');
+  if (!SLUG.test(c.portal) || c.portal.length > 120) problems.portal = t('set.badPortal');
+  if (c.logoUrl && (!isHttpsUrl(c.logoUrl) || c.logoUrl.length > 2000)) problems.logoUrl = t('set.badLogo');
+  if (!isHexColor(c.color)) problems.color = t('set.badColour');
+  if (!c.locales.includes(c.defaultLocale)) problems.defaultLocale = t('set.badDefault');
+  if (c.customDomain && !isHostName(c.customDomain)) problems.customDomain = t('set.badDomain');
   return problems;
 }
 
@@ -108,14 +109,14 @@ export interface LocaleEdit {
 export function addLocale(f: SettingsFields, typed: string): LocaleEdit {
   const tag = localeTag(typed);
   const refuse = (problem: string) => ({ fields: f, problem });
-  if (!tag) return refuse(`“${typed.trim()}” is not a language tag (e.g. de, pt-BR).`);
-  if (f.locales.includes(tag)) return refuse(`${tag} is in the list already.`);
-  if (f.locales.length >= MAX_LOCALES) return refuse(`A help center can have at most ${MAX_LOCALES} languages.`);
+  if (!tag) return refuse(t('set.badTag', { tag: typed.trim() }));
+  if (f.locales.includes(tag)) return refuse(t('set.dupTag', { tag }));
+  if (f.locales.length >= MAX_LOCALES) return refuse(t('set.manyTags', { max: MAX_LOCALES }));
   return { fields: { ...f, locales: [...f.locales, tag] }, problem: null };
 }
 
 export function removeLocale(f: SettingsFields, tag: string): LocaleEdit {
-  if (tag === f.defaultLocale) return { fields: f, problem: 'The default language cannot be removed; choose another default first.' };
+  if (tag === f.defaultLocale) return { fields: f, problem: t('set.removeDefault') };
   return { fields: { ...f, locales: f.locales.filter((l) => l !== tag) }, problem: null };
 }
 

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { t } from '../i18n/core.js';
 
 /** A one-field form that adds something by its name, with its busy state and the refusal in words. */
 export function AddByName(props: {
@@ -40,7 +41,7 @@ export function AddByName(props: {
           onInput={(e) => setName((e.target as HTMLInputElement).value)}
         />
         <button class="btn" data-testid={props.ids.submit} type="submit" disabled={busy || !name.trim()}>
-          {busy ? 'Adding…' : props.action}
+          {busy ? t('note.adding') : props.action}
         </button>
       </div>
       {error && (

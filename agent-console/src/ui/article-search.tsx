@@ -6,6 +6,7 @@ import type { ConsoleStore } from '../console-store.js';
 import { LatestDebounced } from '../kb/debounce.js';
 import { articleLinkText, insertAtCaret } from '../kb/insert-link.js';
 import { errorText, searchArticles } from '../kb/kb-api.js';
+import { t } from '../i18n/pickers.js';
 import { useApi } from './context.js';
 import { IconSearch } from './icons.js';
 
@@ -93,7 +94,7 @@ export function ArticleSearch({ store, area, onClose }: { store: ConsoleStore; a
   return (
     <div
       role="dialog"
-      aria-label="Insert an article link"
+      aria-label={t('articles.label')}
       data-testid="article-search"
       onKeyDown={onKeyDown}
       onFocusOut={(e) => {
@@ -111,7 +112,7 @@ export function ArticleSearch({ store, area, onClose }: { store: ConsoleStore; a
           aria-controls="article-hits"
           aria-activedescendant={list?.length ? `article-hit-${active.value}` : undefined}
           data-testid="article-search-input"
-          placeholder="Search help center articles"
+          placeholder={t('articles.placeholder')}
           value={q.value}
           onInput={(e) => type(e.currentTarget.value)}
         />
@@ -122,7 +123,7 @@ export function ArticleSearch({ store, area, onClose }: { store: ConsoleStore; a
         </div>
       )}
       {list?.length ? (
-        <ul id="article-hits" role="listbox" class="article-hits" aria-label="Articles">
+        <ul id="article-hits" role="listbox" class="article-hits" aria-label={t('articles.list')}>
           {list.map((h, i) => (
             <li
               key={`${h.articleId}:${h.locale}`}
@@ -146,7 +147,7 @@ export function ArticleSearch({ store, area, onClose }: { store: ConsoleStore; a
       ) : (
         !error.value && (
           <p class="muted article-note" role="status">
-            {!q.value.trim() ? 'Type to find a published article; Enter puts its link in the reply.' : list ? `No published article matches “${q.value.trim()}”.` : 'Searching…'}
+            {!q.value.trim() ? t('articles.hint') : list ? t('articles.noMatch', { query: q.value.trim() }) : t('articles.searching')}
           </p>
         )
       )}

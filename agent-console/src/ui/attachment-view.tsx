@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { describeAttachment, type Attachment } from '../attachments.js';
+import { t } from '../i18n/core.js';
 import { useApi } from './context.js';
 import { IconPaperclip } from './icons.js';
 
@@ -41,7 +42,7 @@ export function readDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
     r.onload = () => resolve(String(r.result));
-    r.onerror = () => reject(r.error ?? new Error('Could not read the image.'));
+    r.onerror = () => reject(r.error ?? new Error(t('file.unreadableImage')));
     r.readAsDataURL(blob);
   });
 }
@@ -78,7 +79,7 @@ function InlineImage({ a, label }: { a: Attachment; label: string }) {
     );
   }
   return (
-    <a class="attachment-image" data-testid="attachment-image" data-state={src ? 'loaded' : 'loading'} href={src?.full} target="_blank" rel="noopener" title={`${label} — open full size`}>
+    <a class="attachment-image" data-testid="attachment-image" data-state={src ? 'loaded' : 'loading'} href={src?.full} target="_blank" rel="noopener" title={t('file.openFull', { label })}>
       {src ? <img src={src.data} alt={label} /> : <span class="attachment-placeholder">{label}</span>}
     </a>
   );
@@ -111,7 +112,7 @@ function DownloadLink({ a, label, children }: { a: Attachment; label: string; ch
   return (
     <a class="attachment attachment-file" data-testid="attachment-file" href="#" onClick={download} aria-busy={busy} title={`Download ${label}`}>
       {children}
-      {error && <span class="attachment-error">Download failed</span>}
+      {error && <span class="attachment-error">{t('file.downloadFailed')}</span>}
     </a>
   );
 }

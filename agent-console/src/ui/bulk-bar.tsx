@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import type { TeamAgent } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 import { BULK_PATH, bulkSummary, runBulk, type BulkAction, type BulkResult } from '../bulk-actions.js';
+import { t } from '../i18n/bulk.js';
 import { useApi, useStore, useTickets } from './context.js';
 import { IconCheck, IconClock, IconReopen, IconResolve, IconUser } from './icons.js';
 
@@ -77,29 +78,29 @@ export function BulkBar(props: BulkBarProps) {
 
   const disabled = busy.value;
   return (
-    <section class="bulk-bar" aria-label="Bulk actions" data-testid="bulk-bar" aria-busy={disabled ? 'true' : undefined}>
+    <section class="bulk-bar" aria-label={t('label')} data-testid="bulk-bar" aria-busy={disabled ? 'true' : undefined}>
       <div class="bulk-head">
         <span class="bulk-count" role="status" data-testid="bulk-count">
-          {disabled ? `Updating ${n}…` : `${n} selected`}
+          {disabled ? t('updating', { n }) : t('selected', { n })}
         </span>
         {n < props.loaded && (
           <button class="btn btn-ghost btn-small" data-testid="bulk-select-all" disabled={disabled} onClick={props.onSelectAll}>
-            Select all {props.loaded} loaded
+            {t('selectAll', { n: props.loaded })}
           </button>
         )}
-        <button class="icon-btn bulk-clear" aria-label="Clear the selection (Esc)" title="Clear the selection (Esc)" data-testid="bulk-clear" onClick={props.onClear}>
+        <button class="icon-btn bulk-clear" aria-label={t('clear')} title={t('clear')} data-testid="bulk-clear" onClick={props.onClear}>
           ×
         </button>
       </div>
       <div class="bulk-actions">
         {me && (
-          <button class="btn btn-small" data-testid="bulk-assign-me" disabled={disabled} onClick={() => void run({ kind: 'assign', agentId: me.id, to: 'you' })}>
-            <IconUser size={14} /> Assign to me
+          <button class="btn btn-small" data-testid="bulk-assign-me" disabled={disabled} onClick={() => void run({ kind: 'assign', agentId: me.id, to: t('you') })}>
+            <IconUser size={14} /> {t('assignMe')}
           </button>
         )}
         <select
           class="bulk-select"
-          aria-label="Assign to another agent"
+          aria-label={t('assignOther')}
           data-testid="bulk-assign-to"
           disabled={disabled || others.length === 0}
           value=""
@@ -110,7 +111,7 @@ export function BulkBar(props: BulkBarProps) {
             if (agent) void run({ kind: 'assign', agentId: agent.id, to: agent.name });
           }}
         >
-          <option value="">Assign to…</option>
+          <option value="">{t('assignTo')}</option>
           {others.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -118,19 +119,19 @@ export function BulkBar(props: BulkBarProps) {
           ))}
         </select>
         <button class="btn btn-small" data-testid="bulk-unassign" disabled={disabled} onClick={() => void run({ kind: 'assign', agentId: null })}>
-          Unassign
+          {t('unassign')}
         </button>
         <button class="btn btn-small btn-resolve" data-testid="bulk-resolve" disabled={disabled} onClick={() => void run({ kind: 'status', status: 'resolved' })}>
-          <IconResolve size={14} /> Resolve
+          <IconResolve size={14} /> {t('resolve')}
         </button>
         <button class="btn btn-small" data-testid="bulk-reopen" disabled={disabled} onClick={() => void run({ kind: 'status', status: 'open' })}>
-          <IconReopen size={14} /> Reopen
+          <IconReopen size={14} /> {t('reopen')}
         </button>
         <button class="btn btn-small" data-testid="bulk-pending" disabled={disabled} onClick={() => void run({ kind: 'status', status: 'pending' })}>
-          <IconClock size={14} /> Mark pending
+          <IconClock size={14} /> {t('pending')}
         </button>
         <button class="btn btn-small" data-testid="bulk-read" disabled={disabled} onClick={() => void run({ kind: 'read' })}>
-          <IconCheck size={14} /> Mark read
+          <IconCheck size={14} /> {t('read')}
         </button>
       </div>
     </section>

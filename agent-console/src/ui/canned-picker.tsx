@@ -2,6 +2,7 @@ import type { CannedResponseView } from '@switchboard/contracts';
 import { signal, useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { fillTemplate, matchCanned, previewLine, type TemplateValues } from '../canned.js';
+import { t } from '../i18n/pickers.js';
 import { useApi } from './context.js';
 import { IconChat } from './icons.js';
 
@@ -78,11 +79,11 @@ export function CannedPicker({ query, values, onPick, onClose, keys, listId, onA
     <div data-testid="canned-picker">
       {error.value && !all && (
         <div class="inline-error" role="alert">
-          Canned responses could not be loaded. {error.value}
+          {t('canned.failed', { reason: error.value })}
         </div>
       )}
       {matches.length ? (
-        <ul id={listId} role="listbox" class="article-hits" aria-label="Canned responses">
+        <ul id={listId} role="listbox" class="article-hits" aria-label={t('canned.label')}>
           {matches.map((c, i) => (
             <li
               key={c.id}
@@ -109,16 +110,18 @@ export function CannedPicker({ query, values, onPick, onClose, keys, listId, onA
           <p class="muted article-note" role="status">
             <IconChat size={14} />{' '}
             {!all
-              ? 'Loading canned responses…'
+              ? t('canned.loading')
               : all.length === 0
-                ? 'Your team has no canned responses yet; admins add them in Administration.'
-                : `No canned response matches “/${query}”.`}
+                ? t('canned.none')
+                : t('canned.noMatch', { query })}
           </p>
         )
       )}
       {matches.length > 0 && (
         <p class="muted article-note" aria-hidden="true">
-          <kbd>↑</kbd> <kbd>↓</kbd> to choose · <kbd>Enter</kbd> or <kbd>Tab</kbd> to insert · <kbd>Esc</kbd> to close
+          {t('canned.keys', { up: '\u0000↑', down: '\u0000↓', enter: '\u0000Enter', tab: '\u0000Tab', esc: '\u0000Esc' })
+            .split(/(\u0000[^\s]+)/)
+            .map((part) => (part.startsWith('\u0000') ? <kbd>{part.slice(1)}</kbd> : part))}
         </p>
       )}
     </div>

@@ -16,6 +16,7 @@ import {
 } from '../channel-forms.js';
 import { useApi } from './context.js';
 import { IconCheck } from './icons.js';
+import { t } from '../i18n/connect.js';
 
 /** How channel settings hand the list over: a state setter of the accounts. */
 export type SetAccounts = (change: (list: ChannelAccount[] | null) => ChannelAccount[]) => void;
@@ -62,17 +63,22 @@ export function ConnectChannel({ set }: { set: SetAccounts }) {
 
   return (
     <form class="channel-add channel-connect" data-testid="channel-connect" onSubmit={submit} noValidate>
-      <h2>Connect a channel</h2>
+      <h2>{t('connect.title')}</h2>
       {connected && (
         <p class="channel-connected" role="status" data-testid="channel-connected">
-          <IconCheck size={14} /> {connected.name} is connected.
-          {connected.webhookUrl && formOf(connected.channel)?.pasteWebhook && <> Webhook URL for the provider’s dashboard: <code>{connected.webhookUrl}</code></>}
+          <IconCheck size={14} /> {t('connect.connected', { name: connected.name })}
+          {connected.webhookUrl && formOf(connected.channel)?.pasteWebhook && (
+            <>
+              {' '}
+              {t('connect.webhook')} <code>{connected.webhookUrl}</code>
+            </>
+          )}
         </p>
       )}
       <label class="connect-field">
-        <span>Channel</span>
+        <span>{t('connect.channel')}</span>
         <select class="input" data-testid="channel-connect-kind" value={channel} onChange={(e) => pick((e.target as HTMLSelectElement).value)}>
-          <option value="">Choose…</option>
+          <option value="">{t('connect.choose')}</option>
           {CHANNEL_FORMS.map((f) => (
             <option key={f.channel} value={f.channel}>
               {f.title}
@@ -83,8 +89,8 @@ export function ConnectChannel({ set }: { set: SetAccounts }) {
       {form && (
         <>
           <label class="connect-field">
-            <span>Name</span>
-            <input class="input" data-testid="channel-connect-name" maxLength={200} placeholder="e.g. Support bot" value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+            <span>{t('connect.name')}</span>
+            <input class="input" data-testid="channel-connect-name" maxLength={200} placeholder={t('connect.namePlaceholder')} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
           </label>
           {form.fields.map((f) => (
             <Field key={f.key} f={f} value={values[f.key] ?? ''} set={(v) => setValues({ ...values, [f.key]: v })} />
@@ -95,7 +101,7 @@ export function ConnectChannel({ set }: { set: SetAccounts }) {
             </div>
           )}
           <button class="btn btn-primary" data-testid="channel-connect-submit" type="submit" disabled={busy}>
-            {busy ? 'Checking…' : `Connect ${form.title}`}
+            {busy ? t('connect.checking') : t('connect.submit', { title: form.title })}
           </button>
         </>
       )}
@@ -179,13 +185,13 @@ export function AccountActions({ a, set }: { a: ChannelAccount; set: SetAccounts
   return (
     <div class="channel-actions">
       <button class="btn" data-testid="channel-test" type="button" disabled={busy} onClick={test}>
-        Test
+        {t('connect.test')}
       </button>
       <button class="btn" data-testid="channel-toggle" type="button" disabled={busy} onClick={toggle}>
-        {a.status === 'disabled' ? 'Enable' : 'Disable'}
+        {a.status === 'disabled' ? t('connect.enable') : t('connect.disable')}
       </button>
       <button class="btn" data-testid="channel-remove" type="button" disabled={busy} onClick={remove}>
-        Remove
+        {t('connect.remove')}
       </button>
       {note && (
         <span class={note.ok ? 'channel-test-ok' : 'channel-error'} data-testid="channel-note" data-ok={String(note.ok)} role={note.ok ? 'status' : 'alert'}>

@@ -5,6 +5,7 @@ import { addAccount, applySession, asSession, channelName, SESSION_EVENT, sessio
 import { useApi, useStore } from './context.js';
 import { IconBack } from './icons.js';
 import { AddByName } from './add-by-name.js';
+import { t } from '../i18n/channels.js';
 import { WebInboxesSection } from './web-inboxes-view.js';
 
 /**
@@ -62,21 +63,21 @@ export function ChannelsView() {
   };
 
   return (
-    <section class="channels" aria-label="Channels">
+    <section class="channels" aria-label={t('title')}>
       <header class="thread-head channels-head">
-        <a class="icon-btn back" href="#" aria-label="Back to conversations">
+        <a class="icon-btn back" href="#" aria-label={t('back')}>
           <IconBack size={20} />
         </a>
-        <h1>Channels</h1>
+        <h1>{t('title')}</h1>
       </header>
       <div class="channels-body">
         {error && (
           <div class="inline-error" role="alert">
-            Couldn’t load channels. {error}
+            {t('loadFailed', { reason: error })}
           </div>
         )}
-        {accounts === null && !error && <p class="muted">Loading…</p>}
-        {accounts?.length === 0 && <p class="muted">No channel is connected yet.</p>}
+        {accounts === null && !error && <p class="muted">{t('loading')}</p>}
+        {accounts?.length === 0 && <p class="muted">{t('none')}</p>}
         <ul class="channel-list">
           {accounts?.map((a) => (
             <ChannelItem key={a.accountId} a={a} session={sessions[a.accountId]}>
@@ -108,7 +109,7 @@ function ChannelItem({ a, session, children }: { a: ChannelAccount; session: Wha
 }
 
 function WhatsappSessionView({ session }: { session: WhatsappSession | undefined }) {
-  if (!session) return <div class="wa-session muted">Waiting for the session…</div>;
+  if (!session) return <div class="wa-session muted">{t('waitingSession')}</div>;
   return (
     <div class={`wa-session wa-health-${session.health.status}`}>
       <div>
@@ -120,8 +121,8 @@ function WhatsappSessionView({ session }: { session: WhatsappSession | undefined
       <p class="wa-reason">{session.health.reason}</p>
       {session.qr && (
         <figure class="wa-qr">
-          <img data-testid="whatsapp-qr" src={session.qr} alt="WhatsApp QR code to link this channel" width={264} height={264} />
-          <figcaption>On the phone: WhatsApp → Linked devices → Link a device, then scan.</figcaption>
+          <img data-testid="whatsapp-qr" src={session.qr} alt={t('qrAlt')} width={264} height={264} />
+          <figcaption>{t('qrHow')}</figcaption>
         </figure>
       )}
     </div>
@@ -132,10 +133,10 @@ function AddWhatsappWeb({ onAdded }: { onAdded: (a: ChannelAccount) => void }) {
   const api = useApi();
   return (
     <AddByName
-      title="Add a WhatsApp Web account"
-      placeholder="Name, e.g. Shop phone"
+      title={t('addWhatsapp')}
+      placeholder={t('addWhatsappPlaceholder')}
       maxLength={200}
-      action="Add"
+      action={t('add')}
       ids={{ name: 'whatsapp-name', submit: 'whatsapp-add' }}
       add={async (name) => onAdded(await api.createWhatsappWeb(name))}
     />

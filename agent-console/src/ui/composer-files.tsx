@@ -1,6 +1,7 @@
 import { formatSize } from '../attachments.js';
 import type { ConsoleStore } from '../console-store.js';
 import { chipDetail } from '../uploads.js';
+import { t } from '../i18n/core.js';
 import { IconPaperclip } from './icons.js';
 
 /** The files attached to the reply being written: a removable chip each, with size or status. */
@@ -8,7 +9,7 @@ export function ComposerFiles({ store, onRemoved }: { store: ConsoleStore; onRem
   const files = store.composerFiles.value;
   if (files.length === 0) return null;
   return (
-    <ul class="composer-files" aria-label="Files to send" aria-live="polite">
+    <ul class="composer-files" aria-label={t('file.toSend')} aria-live="polite">
       {files.map((f) => (
         <li key={f.id} class={`file-chip file-chip-${f.state}`} data-testid="composer-file" data-state={f.state}>
           <IconPaperclip size={13} />
@@ -21,8 +22,8 @@ export function ComposerFiles({ store, onRemoved }: { store: ConsoleStore; onRem
           <button
             type="button"
             class="file-chip-remove"
-            aria-label={`Remove ${f.name}`}
-            title="Remove"
+            aria-label={t('file.removeNamed', { name: f.name })}
+            title={t('file.remove')}
             onClick={() => {
               store.removeFile(f.id);
               // The chip and its button are gone: keep the keyboard in the reply box.

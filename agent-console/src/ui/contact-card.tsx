@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { ConversationView, CrmContactCard } from '@switchboard/contracts';
 import { channelLabel, contactHint, contactTitle, crmLink, dayLabel, mergeAbility, mergeCandidates, otherConversations, statusLabel, type DirectoryContact } from '../contact-card.js';
+import { t } from '../i18n/contact.js';
 import { useApi, useStore } from './context.js';
 import { IconChat } from './icons.js';
 
@@ -12,7 +13,7 @@ import { IconChat } from './icons.js';
  * linked to a CRM contact is first opened.
  */
 
-const errorText = (err: unknown) => (err instanceof Error ? err.message : 'Something went wrong.');
+const errorText = (err: unknown) => (err instanceof Error ? err.message : t('wentWrong'));
 // By its status, not `instanceof ApiError`: importing api.ts here would split it out of the page's chunk.
 const isNotFound = (err: unknown) => (err as { status?: unknown } | null)?.status === 404;
 const listPath = (id: string) => `/api/v1/conversations?crmContactId=${encodeURIComponent(id)}&status=all&assignee=all&limit=20`;
@@ -33,7 +34,7 @@ export function ContactCard({ contactId, conversationId }: { contactId: string; 
     error.value = null;
     api.call<CrmContactCard>('GET', `/api/v1/crm/contacts/${encodeURIComponent(id!)}`).then(
       (c) => live && (card.value = c),
-      (err: unknown) => live && (error.value = isNotFound(err) ? 'This person is not in the CRM any more.' : `Couldn’t load the contact. ${errorText(err)}`),
+      (err: unknown) => live && (error.value = isNotFound(err) ? t('gone') : t('loadFailed', { reason: errorText(err) })),
     );
     Promise.all(ids.value.map((x) => api.call<{ items: ConversationView[] }>('GET', listPath(x)).then((p) => p.items))).then(
       (lists) => live && (conversations.value = otherConversations(lists, conversationId)),
@@ -45,9 +46,9 @@ export function ContactCard({ contactId, conversationId }: { contactId: string; 
   const c = card.value;
   return (
     <section class="tp-section contact-card" aria-labelledby="cc-title" data-testid="contact-card">
-      <h3 id="cc-title">Contact</h3>
+      <h3 id="cc-title">{t('title')}</h3>
       {error.value && <p class="tp-warn">{error.value}</p>}
-      {!c && !error.value && <p class="muted">Loading the contact…</p>}
+      {!c && !error.value && <p class="muted">{t('loading')}</p>}
       {c && (
         <>
           <p class="cc-name" data-testid="contact-name">
@@ -78,9 +79,9 @@ export function ContactCard({ contactId, conversationId }: { contactId: string; 
           )}
         </>
       )}
-      <h4 class="cc-sub">Other conversations</h4>
-      {listError.value && <p class="tp-warn">Couldn’t load their conversations. {listError.value}</p>}
-      {conversations.value?.length === 0 && <p class="muted">None on other channels.</p>}
+      <h4 class="cc-sub">{t('others')}</h4>
+      {listError.value && <p class="tp-warn">{t('othersFailed', { reason: listError.value })}</p>}
+      {conversations.value?.length === 0 && <p class="muted">{t('none')}</p>}
       <ul class="cc-convs">
         {conversations.value?.map((x) => (
           <li key={x.id}>
@@ -91,7 +92,7 @@ export function ContactCard({ contactId, conversationId }: { contactId: string; 
                   {channelLabel(x.channel)} · {statusLabel(x.status)}
                   {x.lastMessage && <span class="muted"> · {dayLabel(x.lastMessage.at)}</span>}
                 </span>
-                <span class="muted cc-conv-text">{x.lastMessage?.text ?? 'No messages yet'}</span>
+                <span class="muted cc-conv-text">{x.lastMessage?.text ?? t('noMessages')}</span>
               </span>
             </a>
           </li>
@@ -135,13 +136,13 @@ function Merge({ card, ids, role, onMerged }: { card: CrmContactCard; ids: strin
     error.value = null;
     try {
       await api.call('POST', `/api/v1/directory/contacts/${encodeURIComponent(card.contact.id)}/merge`, { from: other.id });
-      done.value = `${contactTitle(other)} was merged into this contact.`;
+      done.value = t('merged', { name: contactTitle(other) });
       open.value = false;
       chosen.value = null;
       q.value = '';
       onMerged(other.id);
     } catch (err) {
-      error.value = `The contacts were not merged. ${errorText(err)}`;
+      error.value = t('mergeFailed', { reason: errorText(err) });
     } finally {
       busy.value = false;
     }
@@ -155,15 +156,15 @@ function Merge({ card, ids, role, onMerged }: { card: CrmContactCard; ids: strin
       )}
       {!open.value ? (
         <button class="btn btn-small" data-testid="contact-merge-open" onClick={() => (open.value = true)}>
-          Merge with…
+          {t('mergeWith')}
         </button>
       ) : (
-        <div role="group" aria-label="Merge with another contact">
+        <div role="group" aria-label={t('mergeGroup')}>
           <input
             class="input"
             data-testid="contact-merge-search"
-            aria-label="Find the contact to merge into this one"
-            placeholder="Name, email, phone or company"
+            aria-label={t('mergeFind')}
+            placeholder={t('mergePlaceholder')}
             value={q.value}
             onInput={(e) => {
               q.value = e.currentTarget.value;
@@ -180,17 +181,17 @@ function Merge({ card, ids, role, onMerged }: { card: CrmContactCard; ids: strin
               </li>
             ))}
           </ul>
-          {q.value.trim().length >= 2 && results.value.length === 0 && <p class="muted">No other contact matches.</p>}
+          {q.value.trim().length >= 2 && results.value.length === 0 && <p class="muted">{t('noMatch')}</p>}
           {chosen.value && (
             <p class="cc-confirm">
-              Merge {contactTitle(chosen.value)} into {contactTitle(card.contact)}? Their emails, phones, handles and conversations join this contact.{' '}
+              {t('confirm', { from: contactTitle(chosen.value), into: contactTitle(card.contact) })}{' '}
               <button class="btn btn-primary btn-small" data-testid="contact-merge-confirm" disabled={busy.value} onClick={() => void merge(chosen.value!)}>
-                {busy.value ? 'Merging…' : 'Merge'}
+                {busy.value ? t('merging') : t('merge')}
               </button>
             </p>
           )}
           <button class="btn btn-ghost btn-small" onClick={() => (open.value = false)}>
-            Cancel
+            {t('cancel')}
           </button>
         </div>
       )}

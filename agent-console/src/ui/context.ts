@@ -4,6 +4,8 @@ import { signal } from '@preact/signals';
 import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 import type { TicketStore } from '../tickets.js';
+// The page's messages travel with context.ts, which every lazy screen imports: the page keeps one shared chunk.
+import '../i18n/core.js';
 
 export const StoreContext = createContext<ConsoleStore | null>(null);
 
@@ -46,5 +48,7 @@ export const searchOpen = signal(false);
 /** Administration (admins): #/admin and its tabs, #/admin/<tab> (admin/admin-view.tsx). */
 export const ADMIN_ROUTE = '#/admin';
 export const isAdminRoute = (hash: string): boolean => /^#\/admin(\/|$)/.test(hash);
+/** Reports (supervisors and admins): #/reports (reports/reports-view.tsx). */
+export const REPORTS_ROUTE = '#/reports';
 /** The token of an invitation link, #/invite/<token>, shown before signing in. */
 export const inviteToken = (hash: string): string | null => /^#\/invite\/([^/]+)$/.exec(hash)?.[1] ?? null;

@@ -3,6 +3,7 @@ import { signal } from '@preact/signals';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConsoleStore } from '../console-store.js';
 import { channelLabel, contactName, preview, upsertConversation } from '../conversations.js';
+import { t } from '../i18n/core.js';
 import { fullTime, relativeTime } from '../relative-time.js';
 import { clickRow, keepListed, NO_SELECTION, only, selectAll, selectedInOrder, type Selection } from '../selection.js';
 import { nearEnd, scrollToReveal, visibleWindow } from '../virtual-list.js';
@@ -65,7 +66,7 @@ function ConversationItem({ conv, open, picked, showStatus, index, setSize, onPi
         type="checkbox"
         class="conv-pick"
         checked={picked}
-        aria-label={`Select the conversation with ${name}`}
+        aria-label={t('list.select', { name })}
         data-testid="conversation-select"
         // Shift-click picks a range; keep it from also selecting the page's text.
         onMouseDown={(e) => e.shiftKey && e.preventDefault()}
@@ -98,15 +99,15 @@ function ConversationItem({ conv, open, picked, showStatus, index, setSize, onPi
               {last.text}
             </span>
             {unread > 0 && (
-              <span class="badge" data-testid="unread" aria-label={`${unread} unread`}>
+              <span class="badge" data-testid="unread" aria-label={t('list.unread', { count: unread })}>
                 {unread > 99 ? '99+' : unread}
               </span>
             )}
           </div>
           <div class="conv-tags">
             <span class={`channel channel-${conv.channel}`}>{channelLabel(conv.channel)}</span>
-            {showStatus && <span class={`status-tag status-${conv.status}`}>{conv.status}</span>}
-            {conv.assigneeId === null && <span class="tag-muted">Unassigned</span>}
+            {showStatus && <span class={`status-tag status-${conv.status}`}>{t(`conv.status.${conv.status}`)}</span>}
+            {conv.assigneeId === null && <span class="tag-muted">{t('list.unassigned')}</span>}
           </div>
         </div>
       </a>
@@ -116,13 +117,13 @@ function ConversationItem({ conv, open, picked, showStatus, index, setSize, onPi
 
 function EmptyList() {
   const { status, assignee } = useStore().filter.value;
-  const what = status === 'all' ? 'conversations' : `${status} conversations`;
-  const whose = assignee === 'me' ? ' assigned to you' : assignee === 'unassigned' ? ' waiting for an owner' : '';
+  const what = t(`list.empty.${status}`);
+  const title = assignee === 'me' ? t('list.empty.mine', { what }) : assignee === 'unassigned' ? t('list.empty.unassigned', { what }) : what;
   return (
     <div class="empty-list">
       <IconInbox size={28} />
-      <p class="empty-title">No {what}{whose}</p>
-      <p class="empty-hint">{status === 'open' || status === 'all' ? 'New conversations appear here the moment they arrive.' : 'Try another tab.'}</p>
+      <p class="empty-title">{title}</p>
+      <p class="empty-hint">{status === 'open' || status === 'all' ? t('list.empty.hintNew') : t('list.empty.hintOther')}</p>
     </div>
   );
 }
@@ -132,7 +133,7 @@ export function ConversationList() {
   if (!store.listLoaded.value) {
     if (store.listError.value) return <ListError />;
     return (
-      <ul class="conv-list" aria-busy="true" aria-label="Loading conversations">
+      <ul class="conv-list" aria-busy="true" aria-label={t('list.loadingLabel')}>
         {[0, 1, 2, 3, 4].map((i) => (
           <li key={i} class="conv-skeleton">
             <span class="sk sk-avatar" />
@@ -219,7 +220,7 @@ function LoadedList() {
           ) : (
             <ul
               class={`conv-list conv-window${sel.ids.size > 0 ? ' conv-selecting' : ''}`}
-              aria-label="Conversations"
+              aria-label={t('nav.conversations')}
               aria-busy={loading && more ? 'true' : undefined}
               style={{ paddingTop: win.before + LIST_PAD, paddingBottom: win.after + LIST_PAD + (sel.ids.size > 0 ? BAR_SPACE : 0) }}
             >
@@ -239,7 +240,7 @@ function LoadedList() {
           )}
           {more && loading && (
             <p class="list-more muted" role="status" data-testid="list-loading">
-              Loading…
+              {t('list.loading')}
             </p>
           )}
           {error && list.length > 0 && <ListError more={more} />}
@@ -255,7 +256,7 @@ function LoadedList() {
               onDone={(failed) => (selection.value = only(selection.value, failed))}
               nameOf={(id) => {
                 const c = list.find((x) => x.id === id);
-                return c ? contactName(c.contact) : 'A conversation';
+                return c ? contactName(c.contact) : t('list.aConversation');
               }}
               apply={(views) => applyViews(store, views)}
             />
@@ -270,9 +271,9 @@ function ListError({ more = false }: { more?: boolean }) {
   const store = useStore();
   return (
     <div class="inline-error" role="alert">
-      <span>Couldn’t load {more ? 'more ' : ''}conversations. {store.listError.value}</span>
+      <span>{t(more ? 'list.errorMore' : 'list.error', { reason: store.listError.value ?? '' })}</span>
       <button class="btn btn-small" onClick={() => void store.loadList(more)}>
-        Retry
+        {t('common.retry')}
       </button>
     </div>
   );

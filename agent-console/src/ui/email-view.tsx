@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { addressLines, emailBadges, emailFrameDocument, foldQuote, inlineImageRefs } from '../email.js';
 import { readDataUrl } from './attachment-view.js';
+import { t } from '../i18n/core.js';
 import { useApi } from './context.js';
 
 type EmailMessage = MessageView & { email: NonNullable<MessageView['email']> };
@@ -52,7 +53,7 @@ export function EmailBody({ m, text, render }: { m: EmailMessage; text: string; 
       ) : fold ? (
         <>
           <span class="msg-text">{render(fold.shown)}</span>
-          <button class="mail-fold" type="button" aria-expanded={quoteOpen} aria-label="Show quoted text" title={quoteOpen ? 'Hide quoted text' : 'Show quoted text'} onClick={() => setQuoteOpen(!quoteOpen)}>
+          <button class="mail-fold" type="button" aria-expanded={quoteOpen} aria-label={t('mail.showQuote')} title={quoteOpen ? t('mail.hideQuote') : t('mail.showQuote')} onClick={() => setQuoteOpen(!quoteOpen)}>
             •••
           </button>
           {quoteOpen && <span class="msg-text mail-quote">{render(fold.quoted)}</span>}
@@ -62,7 +63,7 @@ export function EmailBody({ m, text, render }: { m: EmailMessage; text: string; 
       )}
       {m.html && (
         <button class="link-btn mail-original" type="button" aria-pressed={original} onClick={() => setOriginal(!original)}>
-          {original ? 'Show as text' : 'Show original formatting'}
+          {original ? t('mail.asText') : t('mail.original')}
         </button>
       )}
     </>
@@ -103,6 +104,6 @@ function EmailFrame({ html }: { html: string }) {
     watch.observe(el);
     return () => watch.disconnect();
   }, [doc]);
-  if (doc === null) return <div class="mail-frame-note">Loading the original formatting…</div>;
-  return <iframe ref={frame} class="mail-frame" title="Original formatting of the email" sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" srcdoc={doc} onLoad={fit} data-testid="mail-original" />;
+  if (doc === null) return <div class="mail-frame-note">{t('mail.loadingOriginal')}</div>;
+  return <iframe ref={frame} class="mail-frame" title={t('mail.frameTitle')} sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" srcdoc={doc} onLoad={fit} data-testid="mail-original" />;
 }

@@ -43,6 +43,7 @@ export const IconBook = (p: P) => <Icon {...p} d="M4 19.5A2.5 2.5 0 0 1 6.5 17H2
 export const IconSearch = (p: P) => <Icon {...p} d="M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4" />;
 export const IconChat = (p: P) => <Icon {...p} d="M21 12a8 8 0 0 1-11.6 7.1L4 20.5l1.4-4.6A8 8 0 1 1 21 12z" />;
 export const IconShield = (p: P) => <Icon {...p} d="M12 3l8 3v6c0 5-3.4 8.2-8 9-4.6-.8-8-4-8-9V6l8-3z" />;
+export const IconChart = (p: P) => <Icon {...p} d="M4 20h16M7 16v-5M12 16V6M17 16v-8" />;
 
 /** The Switchboard mark: two crossing lines on a rounded square, like patch cords on a board. */
 export function Logo({ size = 28 }: { size?: number }) {

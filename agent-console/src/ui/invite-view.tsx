@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { inviteToken, route, useStore } from './context.js';
 import { Logo } from './icons.js';
+import { t } from '../i18n/invite.js';
 
 /**
  * Accepting an invitation (#/invite/<token>, the link of the invitation email), before signing in:
@@ -16,8 +17,8 @@ export function InviteView() {
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (password.value.length < 10) return void (error.value = 'Choose a password of at least 10 characters.');
-    if (password.value !== repeat.value) return void (error.value = 'The two passwords are not the same.');
+    if (password.value.length < 10) return void (error.value = t('short'));
+    if (password.value !== repeat.value) return void (error.value = t('mismatch'));
     busy.value = true;
     error.value = null;
     try {
@@ -27,13 +28,13 @@ export function InviteView() {
         body: JSON.stringify({ token: decodeURIComponent(inviteToken(route.value) ?? ''), password: password.value }),
       });
       const body = (await res.json().catch(() => null)) as { agent?: { email: string }; error?: { message: string } } | null;
-      if (!res.ok || !body?.agent) throw new Error(body?.error?.message ?? 'Switchboard had a problem handling that. Please try again.');
+      if (!res.ok || !body?.agent) throw new Error(body?.error?.message ?? t('problem'));
       // Leave the invitation's address, then sign in the way the login screen does: the store keeps the session.
       history.replaceState(null, '', location.pathname + location.search);
       route.value = '';
       await store.login(body.agent.email, password.value);
     } catch (err) {
-      error.value = err instanceof TypeError ? 'Cannot reach Switchboard. Check your connection.' : (err as Error).message;
+      error.value = err instanceof TypeError ? t('unreachable') : (err as Error).message;
     } finally {
       busy.value = false;
     }
@@ -46,26 +47,26 @@ export function InviteView() {
           <Logo size={36} />
           <span>Switchboard</span>
         </div>
-        <h1 id="invite-title">Welcome to the team</h1>
-        <p class="login-sub">Choose a password to finish setting up your account.</p>
+        <h1 id="invite-title">{t('title')}</h1>
+        <p class="login-sub">{t('sub')}</p>
         {error.value && (
           <div class="login-error" role="alert" data-testid="invite-error">
             {error.value}
           </div>
         )}
         <label class="field">
-          <span>New password (at least 10 characters)</span>
+          <span>{t('password')}</span>
           <input type="password" autocomplete="new-password" required minLength={10} autofocus value={password.value} onInput={(e) => (password.value = e.currentTarget.value)} data-testid="invite-password" />
         </label>
         <label class="field">
-          <span>Repeat the password</span>
+          <span>{t('repeat')}</span>
           <input type="password" autocomplete="new-password" required value={repeat.value} onInput={(e) => (repeat.value = e.currentTarget.value)} data-testid="invite-repeat" />
         </label>
         <button class="btn btn-primary btn-block" type="submit" disabled={busy.value} data-testid="invite-submit">
-          {busy.value ? 'Setting up…' : 'Set password and sign in'}
+          {busy.value ? t('settingUp') : t('submit')}
         </button>
         <a class="link-btn" href="#" onClick={() => (route.value = '')}>
-          I already have a password — sign in
+          {t('signIn')}
         </a>
       </form>
     </main>

@@ -1,6 +1,7 @@
 import type { ComponentType } from 'preact';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { t } from '../i18n/core.js';
 
 /**
  * A screen that ships as its own chunk and is fetched the first time it is shown ("Loading…"
@@ -21,7 +22,7 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
           view = v;
           ready.value = true;
         },
-        () => (error.value = 'This part of the console could not be loaded. Check your connection.'),
+        () => (error.value = t('lazy.failed')),
       );
     }, [attempt.value]);
     const View = ready.value ? view : null;
@@ -30,11 +31,11 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
       <div class="inline-error lazy-note" role="alert">
         <span>{error.value}</span>
         <button class="btn btn-small" onClick={() => attempt.value++}>
-          Retry
+          {t('common.retry')}
         </button>
       </div>
     ) : (
-      <p class="muted lazy-note">Loading…</p>
+      <p class="muted lazy-note">{t('list.loading')}</p>
     );
   };
 }

@@ -1,5 +1,6 @@
 import { useSignal } from '@preact/signals';
 import { Logo } from './icons.js';
+import { t } from '../i18n/core.js';
 import { useStore } from './context.js';
 
 export function Login() {
@@ -21,15 +22,15 @@ export function Login() {
           <Logo size={36} />
           <span>Switchboard</span>
         </div>
-        <h1 id="login-title">Sign in to the agent console</h1>
-        <p class="login-sub">Every conversation from every channel, in one inbox.</p>
+        <h1 id="login-title">{t('login.title')}</h1>
+        <p class="login-sub">{t('login.sub')}</p>
         {error && (
           <div class="login-error" role="alert" data-testid="login-error">
             {error}
           </div>
         )}
         <label class="field">
-          <span>Email</span>
+          <span>{t('login.email')}</span>
           <input
             data-testid="login-email"
             type="email"
@@ -42,7 +43,7 @@ export function Login() {
           />
         </label>
         <label class="field">
-          <span>Password</span>
+          <span>{t('login.password')}</span>
           <input
             data-testid="login-password"
             type="password"
@@ -54,7 +55,7 @@ export function Login() {
           />
         </label>
         <button data-testid="login-submit" class="btn btn-primary btn-block" type="submit" disabled={busy}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('login.signingIn') : t('login.signIn')}
         </button>
       </form>
     </main>

@@ -2,6 +2,7 @@ import { useSignal } from '@preact/signals';
 import { useRef } from 'preact/hooks';
 import { insertMention, keptMentions, matchAgents, mentionAt, track, type MentionAgent } from '../mentions.js';
 import type { TicketStore } from '../tickets.js';
+import { t } from '../i18n/core.js';
 import { useStore } from './context.js';
 
 /**
@@ -71,8 +72,8 @@ export function NoteForm({ tickets }: { tickets: TicketStore }) {
           aria-autocomplete="list"
           aria-controls="note-mentions"
           aria-activedescendant={current ? `note-mention-${current.id}` : undefined}
-          aria-label="Internal note (never sent to the customer); type @ to mention a teammate"
-          placeholder="Note for your team — @ mentions a teammate"
+          aria-label={t('note.label')}
+          placeholder={t('note.placeholder')}
           value={text.value}
           onInput={(e) => {
             text.value = e.currentTarget.value;
@@ -84,7 +85,7 @@ export function NoteForm({ tickets }: { tickets: TicketStore }) {
           onClick={(e) => follow(e.currentTarget)}
           onKeyDown={onKeyDown}
         />
-        <ul id="note-mentions" class="mention-options" role="listbox" aria-label="Teammates to mention" data-testid="mention-options" hidden={!open}>
+        <ul id="note-mentions" class="mention-options" role="listbox" aria-label={t('note.mentionList')} data-testid="mention-options" hidden={!open}>
           {options.map((a) => (
             <li
               key={a.id}
@@ -104,11 +105,11 @@ export function NoteForm({ tickets }: { tickets: TicketStore }) {
           ))}
         </ul>
         <p class="sr-only" aria-live="polite">
-          {open ? `${options.length} ${options.length === 1 ? 'teammate matches' : 'teammates match'}; up and down arrows choose, Enter inserts.` : ''}
+          {open ? t('note.matches', { count: options.length }) : ''}
         </p>
       </div>
       <button class="btn btn-small" data-testid="ticket-note-add" type="submit" disabled={sending || !text.value.trim()}>
-        {sending ? 'Adding…' : 'Add note'}
+        {sending ? t('note.adding') : t('note.add')}
       </button>
     </form>
   );

@@ -6,6 +6,7 @@ import type { ConsoleStore } from '../console-store.js';
 import { Notifier, type NotificationText } from '../notify.js';
 import { StoreContext, useStore } from './context.js';
 import { IconChat } from './icons.js';
+import { t } from '../i18n/notify.js';
 
 /**
  * Desktop notifications and a short beep when a customer writes in one of the agent's
@@ -97,15 +98,15 @@ function Offer() {
   const store = useStore();
   if (!store.session.value || permission.value !== 'default' || dismissed.value) return null;
   return (
-    <div class="notify-offer" role="region" aria-label="Desktop notifications" data-testid="notify-offer">
+    <div class="notify-offer" role="region" aria-label={t('offerLabel')} data-testid="notify-offer">
       <IconChat size={18} class="notify-offer-icon" />
-      <p>Get a desktop notification and a sound when a customer writes in one of your conversations.</p>
+      <p>{t('offer')}</p>
       <div class="notify-offer-actions">
         <button class="btn btn-primary btn-small" data-testid="notify-enable" onClick={() => void enable()}>
-          Enable notifications
+          {t('enable')}
         </button>
         <button class="btn btn-ghost btn-small" data-testid="notify-later" onClick={() => (dismissed.value = true)}>
-          Not now
+          {t('later')}
         </button>
       </div>
     </div>

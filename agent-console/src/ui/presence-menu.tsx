@@ -5,13 +5,14 @@ import type { AgentPresenceView, PresenceStatus } from '@switchboard/contracts';
 import type { ExtraApi } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
 import { IdleTracker, type PresenceChange } from '../idle.js';
-import { asPresence, PRESENCE_LABEL, presenceBoard, teamPresence, withPresence } from '../presence.js';
+import { t } from '../i18n/core.js';
+import { asPresence, presenceBoard, teamPresence, withPresence } from '../presence.js';
 import { useApi, useStore } from './context.js';
 
-const CHOICES: readonly { status: PresenceStatus; label: string }[] = [
-  { status: 'online', label: 'Online' },
-  { status: 'away', label: 'Away' },
-  { status: 'offline', label: 'Appear offline' },
+const CHOICES: readonly { status: PresenceStatus; label: () => string }[] = [
+  { status: 'online', label: () => t('presence.online') },
+  { status: 'away', label: () => t('presence.away') },
+  { status: 'offline', label: () => t('presence.appearOffline') },
 ];
 
 /** How often idleness is checked; the 10 minutes themselves are idle.ts's. */
@@ -55,7 +56,7 @@ export function PresenceMenu({ children }: { children: ComponentChildren }) {
     idle.current?.chosen(next, Date.now());
     store.request('presence:set', { status: next }).then(
       (data) => applyOwn(asPresence(data)),
-      (err: unknown) => (error.value = `Your status was not changed: ${err instanceof Error ? err.message : 'no connection'}.`),
+      (err: unknown) => (error.value = t('presence.failed', { reason: err instanceof Error ? err.message : t('presence.noConnection') })),
     );
   };
 
@@ -80,20 +81,20 @@ export function PresenceMenu({ children }: { children: ComponentChildren }) {
         data-status={status}
         aria-haspopup="menu"
         aria-expanded={open.value}
-        aria-label={`Your status: ${PRESENCE_LABEL[status]}. Change it`}
-        title={`${PRESENCE_LABEL[status]}${mine?.auto && status === 'away' ? ' (idle)' : ''}`}
+        aria-label={t('presence.button', { status: t(`presence.${status}`) })}
+        title={mine?.auto && status === 'away' ? t('presence.idle', { status: t('presence.away') }) : t(`presence.${status}`)}
         onClick={() => (open.value = !open.value)}
       >
         {children}
         <span class={`presence-dot presence-${status}`} aria-hidden="true" />
       </button>
       {open.value && (
-        <ul class="presence-menu" role="menu" aria-label="Your status" onKeyDown={onMenuKey}>
+        <ul class="presence-menu" role="menu" aria-label={t('presence.menu')} onKeyDown={onMenuKey}>
           {CHOICES.map((c) => (
             <li role="none" key={c.status}>
               <button type="button" role="menuitemradio" aria-checked={mine?.status === c.status} data-testid={`presence-${c.status}`} onClick={() => choose(c.status)}>
                 <span class={`presence-dot presence-${c.status}`} aria-hidden="true" />
-                {c.label}
+                {c.label()}
               </button>
             </li>
           ))}

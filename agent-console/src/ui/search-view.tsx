@@ -1,10 +1,13 @@
 import { Fragment } from 'preact';
+import type { TicketStatus } from '@switchboard/contracts';
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { LatestDebounced } from '../kb/debounce.js';
 import { moveActive, searchable, searchPath, searchRows, type SearchResults, type SearchRow } from '../search.js';
 import { searchOpen, useApi } from './context.js';
 import { IconSearch } from './icons.js';
+import { intlLocale } from '../i18n/index.js';
+import { t } from '../i18n/search.js';
 
 /** Quiet time after a keystroke before the search runs. */
 const SEARCH_DELAY_MS = 200;
@@ -12,13 +15,13 @@ const SEARCH_DELAY_MS = 200;
 const FLASH_MS = 1600;
 
 // Page modules (conversations.ts, relative-time.ts) stay out of this chunk: importing them would split the page's files.
-const when = (iso: string) => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-const errorText = (err: unknown) => (err instanceof Error && err.message ? err.message : 'The search failed. Please try again.');
+const when = (iso: string) => new Date(iso).toLocaleString(intlLocale.value, { dateStyle: 'medium', timeStyle: 'short' });
+const errorText = (err: unknown) => (err instanceof Error && err.message ? err.message : t('failed'));
 
-const GROUPS: { kind: SearchRow['kind']; title: string }[] = [
-  { kind: 'message', title: 'Conversations' },
-  { kind: 'contact', title: 'Contacts' },
-  { kind: 'ticket', title: 'Tickets' },
+const GROUPS: { kind: SearchRow['kind']; title: () => string }[] = [
+  { kind: 'message', title: () => t('conversations') },
+  { kind: 'contact', title: () => t('contacts') },
+  { kind: 'ticket', title: () => t('tickets') },
 ];
 
 let back: HTMLElement | null = null;
@@ -65,7 +68,7 @@ function RowBody({ row }: { row: SearchRow }) {
     return (
       <>
         <span class="search-hit-title">
-          {h.contactName ?? 'Unknown contact'} <span class="muted">· {when(h.createdAt)}</span>
+          {h.contactName ?? t('unknownContact')} <span class="muted">· {when(h.createdAt)}</span>
         </span>
         {/* Escaped by the server, matches in <mark>: safe to show as HTML. */}
         <span class="search-hit-snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
@@ -77,10 +80,10 @@ function RowBody({ row }: { row: SearchRow }) {
     const details = [h.email, h.phone].filter(Boolean).join(' · ');
     return (
       <>
-        <span class="search-hit-title">{h.name ?? h.email ?? h.phone ?? 'Unnamed contact'}</span>
+        <span class="search-hit-title">{h.name ?? h.email ?? h.phone ?? t('unnamedContact')}</span>
         <span class="search-hit-snippet muted">
           {details}
-          {!h.conversationId && ' · No conversation yet'}
+          {!h.conversationId && ` · ${t('noConversation')}`}
         </span>
       </>
     );
@@ -89,7 +92,7 @@ function RowBody({ row }: { row: SearchRow }) {
   return (
     <>
       <span class="search-hit-title">
-        #{h.number} {h.subject} <span class="muted">· {h.status.replace('_', ' ')}</span>
+        #{h.number} {h.subject} <span class="muted">· {t(`status.${h.status as TicketStatus}`)}</span>
       </span>
       <span class="search-hit-snippet" dangerouslySetInnerHTML={{ __html: h.snippet }} />
     </>
@@ -159,18 +162,18 @@ export function SearchView() {
 
   const text = q.value.trim();
   const status = !searchable(text)
-    ? 'Type a word from a message, a contact’s name, email or phone, or a ticket’s subject or number.'
+    ? t('hint')
     : !results.value
-      ? 'Searching…'
+      ? t('searching')
       : rows.length === 0
-        ? `Nothing matches “${text}”.`
-        : `${rows.length} ${rows.length === 1 ? 'result' : 'results'}. Use the arrow keys and Enter to open one.`;
+        ? t('nothing', { text })
+        : t('results', { count: rows.length });
 
   return (
     <dialog
       ref={dialog}
       class="search-overlay"
-      aria-label="Search"
+      aria-label={t('label')}
       data-testid="search"
       onCancel={(e) => {
         e.preventDefault();
@@ -185,17 +188,17 @@ export function SearchView() {
           class="input"
           type="search"
           role="combobox"
-          aria-label="Search messages, contacts and tickets"
+          aria-label={t('placeholder')}
           aria-expanded={rows.length > 0}
           aria-controls="search-hits"
           aria-activedescendant={rows.length ? `search-hit-${active.value}` : undefined}
           data-testid="search-input"
-          placeholder="Search messages, contacts and tickets"
+          placeholder={t('placeholder')}
           value={q.value}
           onInput={(e) => type(e.currentTarget.value)}
           onKeyDown={onKeyDown}
         />
-        <button class="icon-btn" type="button" aria-label="Close search" onClick={close}>
+        <button class="icon-btn" type="button" aria-label={t('close')} onClick={close}>
           ×
         </button>
       </label>
@@ -209,14 +212,14 @@ export function SearchView() {
         </p>
       )}
       {rows.length > 0 && (
-        <ul id="search-hits" role="listbox" class="search-hits" aria-label="Results">
+        <ul id="search-hits" role="listbox" class="search-hits" aria-label={t('resultsLabel')}>
           {GROUPS.map(({ kind, title }) => {
             const group = rows.map((row, i) => ({ row, i })).filter(({ row }) => row.kind === kind);
             if (group.length === 0) return null;
             return (
               <Fragment key={kind}>
                 <li role="presentation" class="search-group">
-                  {title}
+                  {title()}
                 </li>
                 {group.map(({ row, i }) => (
                   <li

@@ -4,6 +4,7 @@ import type { ConsoleStore } from '../console-store.js';
 import { neighbour, SHORTCUTS, shortcutFor, type ListPlace } from '../shortcuts.js';
 import { CHANNELS_ROUTE, isKbRoute, route, searchOpen } from './context.js';
 import { IconAlert } from './icons.js';
+import { t } from '../i18n/shortcuts.js';
 
 /**
  * The keyboard shortcuts, loaded on the first key that could be one (main.tsx hands it over):
@@ -112,15 +113,15 @@ function Help() {
       onClick={(e) => e.target === dialog.current && closeHelp()}
     >
       <header class="shortcuts-head">
-        <h2 id="shortcuts-title">Keyboard shortcuts</h2>
-        <button class="icon-btn" type="button" aria-label="Close" onClick={closeHelp}>
+        <h2 id="shortcuts-title">{t('title')}</h2>
+        <button class="icon-btn" type="button" aria-label={t('close')} onClick={closeHelp}>
           ×
         </button>
       </header>
       <table>
         <tbody>
           {SHORTCUTS.map((s) => (
-            <tr key={s.does}>
+            <tr key={s.keys.join('+')}>
               <td>
                 {s.keys.map((k, i) => (
                   <Fragment key={k}>
@@ -135,7 +136,7 @@ function Help() {
         </tbody>
       </table>
       <p class="muted shortcuts-note">
-        <IconAlert size={14} /> Single keys act when the focus is not in a text field.
+        <IconAlert size={14} /> {t('note')}
       </p>
     </dialog>
   );

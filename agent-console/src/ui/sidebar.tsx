@@ -1,32 +1,20 @@
-import { LIST_SORTS, SORT_LABELS, STATUS_FILTERS, type ListSort, type StatusFilter } from '../conversations.js';
+import { LIST_SORTS, STATUS_FILTERS, type ListSort } from '../conversations.js';
+import { t } from '../i18n/core.js';
 import type { ConnectionState } from '../realtime.js';
 import { Avatar } from './avatar.js';
-import { ADMIN_ROUTE, CHANNELS_ROUTE, isAdminRoute, isKbRoute, KB_ROUTE, route, searchOpen, useStore } from './context.js';
+import { ADMIN_ROUTE, CHANNELS_ROUTE, isAdminRoute, isKbRoute, KB_ROUTE, REPORTS_ROUTE, route, searchOpen, useStore } from './context.js';
 import { ConversationList } from './conversation-list.js';
+import { LanguageMenu } from './language-menu.js';
 import { PresenceMenu } from './presence-menu.js';
 import { ViewsNav } from './views-nav.js';
-import { IconBook, IconChannels, IconLogout, IconSearch, IconShield, Logo } from './icons.js';
-
-const STATUS_LABEL: Record<StatusFilter, string> = { open: 'Open', pending: 'Pending', snoozed: 'Snoozed', resolved: 'Resolved', all: 'All' };
-const CONNECTION_LABEL: Record<ConnectionState, string> = {
-  live: 'Live',
-  connecting: 'Connecting…',
-  reconnecting: 'Reconnecting…',
-  offline: 'Offline',
-};
-const CONNECTION_HINT: Record<ConnectionState, string> = {
-  live: 'Connected: new messages appear as they arrive.',
-  connecting: 'Connecting to Switchboard…',
-  reconnecting: 'Connection lost. Reconnecting; anything missed will be fetched.',
-  offline: 'Not connected. The console keeps trying; anything missed will be fetched.',
-};
+import { IconBook, IconChannels, IconChart, IconLogout, IconSearch, IconShield, Logo } from './icons.js';
 
 export function ConnectionPill() {
-  const state = useStore().connection.value;
+  const state: ConnectionState = useStore().connection.value;
   return (
-    <span class={`pill pill-${state}`} data-testid="connection" data-state={state} title={CONNECTION_HINT[state]} role="status">
+    <span class={`pill pill-${state}`} data-testid="connection" data-state={state} title={t(`conn.hint.${state}`)} role="status">
       <span class="pill-dot" aria-hidden="true" />
-      {CONNECTION_LABEL[state]}
+      {t(`conn.${state}`)}
     </span>
   );
 }
@@ -36,7 +24,7 @@ function Filters() {
   const filter = store.filter.value;
   return (
     <div class="filters">
-      <div class="tabs" role="tablist" aria-label="Conversation status">
+      <div class="tabs" role="tablist" aria-label={t('filters.status')}>
         {STATUS_FILTERS.map((s) => (
           <button
             key={s}
@@ -46,16 +34,16 @@ function Filters() {
             data-testid={`filter-status-${s}`}
             onClick={() => store.setFilter({ status: s })}
           >
-            {STATUS_LABEL[s]}
+            {t(`status.${s}`)}
           </button>
         ))}
       </div>
       <label class="sort">
-        <span>Sort</span>
+        <span>{t('filters.sort')}</span>
         <select class="select" data-testid="sort" value={filter.sort ?? 'newest'} onChange={(e) => store.setFilter({ sort: e.currentTarget.value as ListSort })}>
           {LIST_SORTS.map((s) => (
             <option key={s} value={s}>
-              {SORT_LABELS[s]}
+              {t(`sort.${s}`)}
             </option>
           ))}
         </select>
@@ -75,13 +63,14 @@ function Account() {
       </PresenceMenu>
       <div class="account-who">
         <span class="account-name">{agent.name}</span>
-        <span class="account-role">{agent.role}</span>
+        <span class="account-role">{t(`role.${agent.role}`)}</span>
       </div>
+      <LanguageMenu />
       <a
         class={`icon-btn${isKbRoute(route.value) ? ' icon-btn-active' : ''}`}
         href={KB_ROUTE}
-        title="Knowledge base"
-        aria-label="Knowledge base"
+        title={t('nav.kb')}
+        aria-label={t('nav.kb')}
         data-testid="kb-link"
         aria-current={isKbRoute(route.value) ? 'page' : undefined}
       >
@@ -91,8 +80,8 @@ function Account() {
         <a
           class={`icon-btn${route.value === CHANNELS_ROUTE ? ' icon-btn-active' : ''}`}
           href={CHANNELS_ROUTE}
-          title="Channels"
-          aria-label="Channels"
+          title={t('nav.channels')}
+          aria-label={t('nav.channels')}
           data-testid="channels-link"
           aria-current={route.value === CHANNELS_ROUTE ? 'page' : undefined}
         >
@@ -103,15 +92,16 @@ function Account() {
         <a
           class={`icon-btn${isAdminRoute(route.value) ? ' icon-btn-active' : ''}`}
           href={ADMIN_ROUTE}
-          title="Administration"
-          aria-label="Administration"
+          title={t('nav.admin')}
+          aria-label={t('nav.admin')}
           data-testid="admin-link"
           aria-current={isAdminRoute(route.value) ? 'page' : undefined}
         >
           <IconShield size={18} />
         </a>
       )}
-      <button class="icon-btn" title="Sign out" aria-label="Sign out" onClick={() => store.signOut()}>
+      {agent.role !== 'agent' && <a class={`icon-btn${route.value === REPORTS_ROUTE ? ' icon-btn-active' : ''}`} href={REPORTS_ROUTE} title={t('nav.reports')} aria-label={t('nav.reports')} data-testid="reports-link" aria-current={route.value === REPORTS_ROUTE ? 'page' : undefined}><IconChart size={18} /></a>}
+      <button class="icon-btn" title={t('nav.signOut')} aria-label={t('nav.signOut')} onClick={() => store.signOut()}>
         <IconLogout size={18} />
       </button>
     </footer>
@@ -120,14 +110,14 @@ function Account() {
 
 export function Sidebar() {
   return (
-    <aside class="sidebar" aria-label="Conversations">
+    <aside class="sidebar" aria-label={t('nav.conversations')}>
       <header class="sidebar-head">
         <div class="brand">
           <Logo size={26} />
           <span>Switchboard</span>
         </div>
         <ConnectionPill />
-        <button class="icon-btn" type="button" title="Search (/)" aria-label="Search" aria-keyshortcuts="/" data-testid="search-button" onClick={() => (searchOpen.value = true)}>
+        <button class="icon-btn" type="button" title={t('nav.searchTitle')} aria-label={t('nav.search')} aria-keyshortcuts="/" data-testid="search-button" onClick={() => (searchOpen.value = true)}>
           <IconSearch size={18} />
         </button>
       </header>

@@ -1,4 +1,5 @@
 import { useSignal } from '@preact/signals';
+import { t } from '../i18n/core.js';
 import { untilLabel } from '../snooze-label.js';
 import { now, useStore } from './context.js';
 import { lazyView } from './lazy.js';
@@ -21,10 +22,10 @@ export function SnoozeControl() {
     return (
       <>
         <span class="snoozed-until" data-testid="snoozed-until" title={until ? until.toLocaleString() : undefined}>
-          {until ? `Snoozed until ${untilLabel(until, new Date(now.value))}` : 'Snoozed'}
+          {until ? t('snooze.until', { until: untilLabel(until, new Date(now.value)) }) : t('snooze.snoozed')}
         </span>
         <button class="btn" data-testid="unsnooze" disabled={busy !== null} onClick={() => void store.reopen()}>
-          {busy === 'reopen' ? 'Unsnoozing…' : 'Unsnooze'}
+          {busy === 'reopen' ? t('snooze.unsnoozing') : t('snooze.unsnooze')}
         </button>
       </>
     );
@@ -36,10 +37,10 @@ export function SnoozeControl() {
         data-testid="snooze"
         aria-haspopup="menu"
         aria-expanded={open.value}
-        title="Snooze (Z)"
+        title={t('snooze.title')}
         onClick={() => (open.value = !open.value)}
       >
-        Snooze
+        {t('snooze.snooze')}
       </button>
       {open.value && <SnoozeMenu conversationId={conv.id} onClose={() => (open.value = false)} />}
     </div>

@@ -1,6 +1,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { fromLocalInput, MAX_SNOOZE_MS, snoozeOptions, snoozeProblem, toLocalInput } from '../snooze.js';
+import { t } from '../i18n/pickers.js';
 import { useApi } from './context.js';
 import { IconClock } from './icons.js';
 
@@ -42,7 +43,7 @@ export function SnoozeMenu({ conversationId, onClose }: { conversationId: string
       () => close(),
       (err: unknown) => {
         sending.value = false;
-        error.value = `The conversation was not snoozed. ${err instanceof Error && err.message ? err.message : 'Please try again.'}`;
+        error.value = t('snooze.failed', { reason: err instanceof Error && err.message ? err.message : t('snooze.tryAgain') });
       },
     );
   };
@@ -62,7 +63,7 @@ export function SnoozeMenu({ conversationId, onClose }: { conversationId: string
 
   return (
     <div class="snooze-pop" ref={root} onKeyDown={onKey} data-testid="snooze-menu">
-      <ul role="menu" aria-label="Snooze until">
+      <ul role="menu" aria-label={t('snooze.until')}>
         {options.map((o) => (
           <li role="none" key={o.id}>
             <button type="button" role="menuitem" disabled={sending.value} data-testid={`snooze-${o.id}`} onClick={() => snooze(o.at)}>
@@ -83,7 +84,7 @@ export function SnoozeMenu({ conversationId, onClose }: { conversationId: string
             }}
           >
             <IconClock size={14} />
-            <span>Pick a date and time…</span>
+            <span>{t('snooze.pick')}</span>
           </button>
         </li>
       </ul>
@@ -96,7 +97,7 @@ export function SnoozeMenu({ conversationId, onClose }: { conversationId: string
           }}
         >
           <label>
-            <span>Snooze until</span>
+            <span>{t('snooze.until')}</span>
             <input
               type="datetime-local"
               class="input"
@@ -111,7 +112,7 @@ export function SnoozeMenu({ conversationId, onClose }: { conversationId: string
             />
           </label>
           <button type="submit" class="btn btn-primary btn-small" data-testid="snooze-confirm" disabled={sending.value}>
-            {sending.value ? 'Snoozing…' : 'Snooze'}
+            {sending.value ? t('snooze.snoozing') : t('snooze.snooze')}
           </button>
         </form>
       )}

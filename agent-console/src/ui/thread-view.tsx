@@ -5,6 +5,7 @@ import { collisionNotice, ReplyCollisions } from '../collision.js';
 import type { ConsoleStore } from '../console-store.js';
 import { channelLabel, contactDetail, contactName } from '../conversations.js';
 import { subjectsToShow } from '../email.js';
+import { t } from '../i18n/core.js';
 import { clockTime, dayKey, dayLabel, fullTime } from '../relative-time.js';
 import type { TypingEvent } from '../realtime.js';
 import { replaceSlash, slashQueryAt, type SlashQuery } from '../slash.js';
@@ -17,7 +18,9 @@ import { now, useApi, useStore } from './context.js';
 import { IconAlert, IconBack, IconBook, IconCheck, IconChecks, IconChat, IconClock, IconDown, IconPaperclip, IconReopen, IconResolve, IconSend, IconUser } from './icons.js';
 import { lazyView } from './lazy.js';
 import { TicketPanel } from './ticket-panel.js';
+import { CsatBadge } from './csat-badge.js';
 import { SnoozeControl } from './snooze-control.js';
+import { MacroButton } from './automation/macro-button.js';
 
 /** The composer's help-center article search, fetched the first time an agent opens it. */
 const ArticleSearch = lazyView(() => import('./article-search.js').then((m) => m.ArticleSearch));
@@ -92,18 +95,11 @@ function Linkified({ text }: { text: string }) {
   );
 }
 
-const STATUS_TEXT: Record<string, string> = {
-  queued: 'Queued',
-  sent: 'Sent',
-  delivered: 'Delivered',
-  read: 'Read',
-  failed: 'Not delivered',
-  sending: 'Sending…',
-  unsent: 'Not sent',
-};
+const STATUSES = new Set(['queued', 'sent', 'delivered', 'read', 'failed', 'sending', 'unsent'] as const);
+type Status = typeof STATUSES extends Set<infer S> ? S : never;
 
 function Ticks({ status }: { status: string }) {
-  const label = STATUS_TEXT[status] ?? status;
+  const label = STATUSES.has(status as Status) ? t(`msg.${status as Status}`) : status;
   const icon =
     status === 'read' || status === 'delivered' ? (
       <IconChecks size={15} />
@@ -128,7 +124,7 @@ function Quote({ quote, onShow }: { quote: ReplyQuote; onShow: (id: string) => v
   if (quote.kind === 'missing') {
     return (
       <div class="msg-quote msg-quote-missing" data-testid="reply-quote" data-state="missing">
-        Original message not loaded
+        {t('msg.quoteMissing')}
       </div>
     );
   }
@@ -138,8 +134,8 @@ function Quote({ quote, onShow }: { quote: ReplyQuote; onShow: (id: string) => v
       class="msg-quote"
       data-testid="reply-quote"
       data-state="loaded"
-      title="Show the original message"
-      aria-label={`In reply to ${quote.author}: ${quote.line}. Show the original message.`}
+      title={t('msg.showOriginal')}
+      aria-label={t('msg.inReplyTo', { author: quote.author, line: quote.line })}
       onClick={() => onShow(quote.id)}
     >
       <span class="msg-quote-author">{quote.author}</span>
@@ -171,10 +167,10 @@ function DeliveryFailed({ m }: { m: MessageView }) {
   };
   return (
     <div class="msg-error">
-      {m.error ? `Not delivered: ${m.error}` : 'Not delivered.'}{' '}
+      {m.error ? t('msg.notDeliveredWhy', { reason: m.error }) : t('msg.notDelivered')}{' '}
       {m.direction === 'out' && (
         <button type="button" class="link-btn" data-testid="message-retry" disabled={busy.value} onClick={() => void retry()}>
-          {busy.value ? 'Retrying…' : 'Retry'}
+          {busy.value ? t('msg.retrying') : t('common.retry')}
         </button>
       )}
       {refused.value && <span role="alert"> {refused.value}</span>}
@@ -205,7 +201,7 @@ function Message({
     );
   }
   const out = m.direction === 'out';
-  const author = m.author.name || (out ? 'Agent' : 'Contact');
+  const author = m.author.name || (out ? t('msg.agent') : t('msg.contact'));
   const text = plainText(m);
   const email = m.email && !m.deletedAt ? { ...m, email: m.email } : null;
   return (
@@ -221,7 +217,7 @@ function Message({
       {quote && <Quote quote={quote} onShow={onShowOriginal} />}
       <div class="bubble">
         {m.deletedAt ? (
-          <em class="msg-deleted">This message was deleted</em>
+          <em class="msg-deleted">{t('msg.deleted')}</em>
         ) : (
           <>
             {email && <EmailHead m={email} subject={subject} />}
@@ -240,7 +236,7 @@ function Message({
           </>
         )}
         <span class="stamp">
-          {m.editedAt && !m.deletedAt && <span class="edited">edited</span>}
+          {m.editedAt && !m.deletedAt && <span class="edited">{t('msg.edited')}</span>}
           <time dateTime={m.createdAt} title={fullTime(m.createdAt)}>
             {clockTime(m.createdAt)}
           </time>
@@ -254,14 +250,14 @@ function Message({
 
 function Pending({ p, first }: { p: PendingReply; first: boolean }) {
   const store = useStore();
-  const name = store.agent.value?.name ?? 'You';
+  const name = store.agent.value?.name ?? t('msg.you');
   return (
     <div class={`msg msg-out msg-pending${first ? ' msg-first' : ''}`} data-testid="message" data-direction="out" data-status={p.state}>
       {first && <div class="msg-author">{name}</div>}
       <div class="bubble">
         {p.text && <span class="msg-text">{p.text}</span>}
         {p.attachments.map((a, i) => (
-          <FileLine key={`${i}:${a.ref}`} name={a.name ?? 'File'} size={a.size} />
+          <FileLine key={`${i}:${a.ref}`} name={a.name ?? t('msg.file')} size={a.size} />
         ))}
         <span class="stamp">
           <time dateTime={p.createdAt}>{clockTime(p.createdAt)}</time>
@@ -270,13 +266,13 @@ function Pending({ p, first }: { p: PendingReply; first: boolean }) {
       </div>
       {p.state === 'unsent' && (
         <div class="msg-error" role="alert">
-          Not sent{p.error ? `: ${p.error}` : '.'}{' '}
+          {p.error ? t('msg.notSentWhy', { reason: p.error }) : t('msg.notSent')}{' '}
           <button class="link-btn" onClick={() => store.retry(p.key)}>
-            Retry
+            {t('common.retry')}
           </button>
           {' · '}
           <button class="link-btn" onClick={() => store.discard(p.key)}>
-            Discard
+            {t('msg.discard')}
           </button>
         </div>
       )}
@@ -351,22 +347,22 @@ function MessageList({ store }: { store: ConsoleStore }) {
 
   return (
     <div class="messages-wrap">
-      <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label="Messages">
+      <div class="messages" ref={scroller} onScroll={onScroll} role="log" aria-live="polite" aria-label={t('thread.messages')}>
         {thread.hasOlder && (
           <button class="btn btn-ghost btn-small load-older" disabled={thread.loadingOlder} onClick={() => void store.loadOlder()}>
-            {thread.loadingOlder ? 'Loading…' : 'Load earlier messages'}
+            {thread.loadingOlder ? t('thread.loadingOlder') : t('thread.loadOlder')}
           </button>
         )}
-        {thread.loading && rows.length === 0 && <div class="thread-note">Loading messages…</div>}
+        {thread.loading && rows.length === 0 && <div class="thread-note">{t('thread.loading')}</div>}
         {thread.error && (
           <div class="inline-error" role="alert">
-            <span>Couldn’t load messages. {thread.error}</span>
+            <span>{t('thread.error', { reason: thread.error })}</span>
             <button class="btn btn-small" onClick={() => store.reloadThread()}>
-              Retry
+              {t('common.retry')}
             </button>
           </div>
         )}
-        {!thread.loading && !thread.error && rows.length === 0 && <div class="thread-note">No messages yet.</div>}
+        {!thread.loading && !thread.error && rows.length === 0 && <div class="thread-note">{t('thread.empty')}</div>}
         {rows.map((r) =>
           r.kind === 'day' ? (
             <div key={r.key} class="day-sep" role="separator">
@@ -389,7 +385,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
       </div>
       {unseen.value && (
         <button class="new-below" onClick={jumpDown}>
-          <IconDown size={14} /> New messages
+          <IconDown size={14} /> {t('thread.newBelow')}
         </button>
       )}
     </div>
@@ -405,7 +401,7 @@ function Composer({ store }: { store: ConsoleStore }) {
   const dragging = useSignal(false);
   const articles = useSignal(false);
   const conv = store.openConversation.value;
-  const name = conv ? contactName(conv.contact) : 'the contact';
+  const name = conv ? contactName(conv.contact) : t('thread.theContact');
   // The "/" canned-response picker: open while the caret follows a "/query".
   const slash = useSignal<SlashQuery | null>(null);
   const dismissedAt = useRef<number | null>(null);
@@ -488,16 +484,16 @@ function Composer({ store }: { store: ConsoleStore }) {
           e.currentTarget.value = '';
         }}
       />
-      <button data-testid="attach" class="icon-btn attach" type="button" aria-label="Attach files" title="Attach files (or paste or drop them here)" onClick={() => picker.current?.click()}>
+      <button data-testid="attach" class="icon-btn attach" type="button" aria-label={t('thread.attach')} title={t('thread.attachTitle')} onClick={() => picker.current?.click()}>
         <IconPaperclip size={18} />
       </button>
       <button
         data-testid="articles"
         class="icon-btn attach"
         type="button"
-        aria-label="Insert an article link"
+        aria-label={t('thread.articles')}
         aria-expanded={articles.value}
-        title="Insert a help center article (Ctrl+K)"
+        title={t('thread.articlesTitle')}
         onClick={() => (articles.value = !articles.value)}
       >
         <IconBook size={18} />
@@ -524,8 +520,8 @@ function Composer({ store }: { store: ConsoleStore }) {
         ref={area}
         data-testid="composer"
         rows={1}
-        placeholder={`Reply to ${name}… (/ for canned responses)`}
-        aria-label="Reply"
+        placeholder={t('thread.placeholder', { name })}
+        aria-label={t('thread.reply')}
         aria-autocomplete="list"
         aria-controls={slash.value ? listId : undefined}
         aria-activedescendant={slash.value ? (activeOption.value ?? undefined) : undefined}
@@ -559,12 +555,14 @@ function Composer({ store }: { store: ConsoleStore }) {
           }
         }}
       />
-      <button data-testid="send" class="btn btn-primary send" type="submit" disabled={blocked !== null} title={blocked ?? 'Send (Enter)'}>
+      <button data-testid="send" class="btn btn-primary send" type="submit" disabled={blocked !== null} title={blocked ?? t('thread.sendTitle')}>
         <IconSend size={16} />
-        <span>{blocked === 'Uploading…' ? 'Uploading…' : 'Send'}</span>
+        <span>{blocked === t('thread.uploading') ? blocked : t('thread.send')}</span>
       </button>
       <div class="composer-hint">
-        <kbd>Enter</kbd> to send · <kbd>Shift</kbd>+<kbd>Enter</kbd> for a new line
+        {t('thread.hint', { enter: '\u0000', shift: '\u0001' })
+          .split(/([\u0000\u0001])/)
+          .map((part) => (part === '\u0000' ? <kbd>Enter</kbd> : part === '\u0001' ? <kbd>Shift</kbd> : part))}
       </div>
     </form>
   );
@@ -577,11 +575,11 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
   if (!conv) {
     return (
       <header class="thread-head">
-        <button class="icon-btn back" aria-label="Back to conversations" onClick={() => store.close()}>
+        <button class="icon-btn back" aria-label={t('thread.back')} onClick={() => store.close()}>
           <IconBack size={20} />
         </button>
         <div class="who">
-          <h2 class="sk sk-line" aria-label="Loading" />
+          <h2 class="sk sk-line" aria-label={t('thread.loadingHead')} />
         </div>
       </header>
     );
@@ -590,11 +588,11 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
   const name = contactName(c);
   const detail = contactDetail(c);
   // A website visitor's user id (identify()) and attributes (pre-chat form, setAttributes()).
-  const facts = Object.entries({ ...(c.userId ? { 'User id': c.userId } : {}), ...c.attributes });
+  const facts = Object.entries({ ...(c.userId ? { [t('thread.userId')]: c.userId } : {}), ...c.attributes });
   const mine = me !== null && conv.assigneeId === me.id;
   return (
     <header class="thread-head">
-      <button class="icon-btn back" aria-label="Back to conversations" onClick={() => store.close()}>
+      <button class="icon-btn back" aria-label={t('thread.back')} onClick={() => store.close()}>
         <IconBack size={20} />
       </button>
       <Avatar id={conv.contact.id} name={name} url={conv.contact.avatarUrl} channel={conv.channel} />
@@ -603,8 +601,8 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
         <div class="who-sub">
           <span class={`channel channel-${conv.channel}`}>{channelLabel(conv.channel)}</span>
           {c.verified && (
-            <span class="verified" data-testid="contact-verified" title="Identity verified by the website (HMAC)">
-              Verified
+            <span class="verified" data-testid="contact-verified" title={t('thread.verifiedTitle')}>
+              {t('thread.verified')}
             </span>
           )}
           {detail && <span class="who-detail">{detail}</span>}
@@ -622,29 +620,31 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
       </div>
       <div class="head-meta">
         <span class={`status-tag status-${conv.status}`} data-testid="conversation-status">
-          {conv.status}
+          {t(`conv.status.${conv.status}`)}
         </span>
-        <span class={`assignee${conv.assigneeId === null ? ' assignee-none' : ''}`} title="Assignee">
+        <CsatBadge csat={conv.csat} />
+        <span class={`assignee${conv.assigneeId === null ? ' assignee-none' : ''}`} title={t('thread.assignee')}>
           <IconUser size={14} />
           <span data-testid="assignee">{store.assigneeName.value}</span>
         </span>
       </div>
       <div class="actions">
         <SnoozeControl />
+        <MacroButton />
         {!mine && (
           <button data-testid="assign-me" class="btn" disabled={busy !== null} onClick={() => void store.assignToMe()}>
-            {busy === 'assign' ? 'Assigning…' : 'Assign to me'}
+            {busy === 'assign' ? t('thread.assigning') : t('thread.assignMe')}
           </button>
         )}
         {conv.status === 'resolved' ? (
           <button data-testid="reopen" class="btn" disabled={busy !== null} onClick={() => void store.reopen()}>
             <IconReopen size={15} />
-            {busy === 'reopen' ? 'Reopening…' : 'Reopen'}
+            {busy === 'reopen' ? t('thread.reopening') : t('thread.reopen')}
           </button>
         ) : (
           <button data-testid="resolve" class="btn btn-resolve" disabled={busy !== null} onClick={() => void store.resolve()}>
             <IconResolve size={15} />
-            {busy === 'resolve' ? 'Resolving…' : 'Resolve'}
+            {busy === 'resolve' ? t('thread.resolving') : t('thread.resolve')}
           </button>
         )}
       </div>
@@ -658,7 +658,7 @@ export function ThreadView() {
   if (!thread) return <NoConversation />;
   const typing = store.typingText.value;
   return (
-    <section class="thread" aria-label="Conversation">
+    <section class="thread" aria-label={t('thread.label')}>
       <ThreadHeader store={store} />
       <TicketPanel />
       <MessageList store={store} />
@@ -721,11 +721,9 @@ function NoConversation() {
       <div class="no-thread-art" aria-hidden="true">
         <IconChat size={34} />
       </div>
-      <h2>Pick a conversation</h2>
+      <h2>{t('thread.pick')}</h2>
       <p>
-        {unread > 0
-          ? `${unread} unread ${unread === 1 ? 'message' : 'messages'} waiting in this view.`
-          : 'Replies you send go out on the channel the customer wrote from.'}
+        {unread > 0 ? t('thread.unreadWaiting', { count: unread }) : t('thread.pickHint')}
       </p>
     </section>
   );

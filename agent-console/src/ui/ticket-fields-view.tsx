@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { FIELDS_PATH, fieldChange, fromInput, newerVersion, sameValue, selectOptions, toInput, type FieldValue, type TicketFieldDef } from '../ticket-fields.js';
 import { useApi, useTickets } from './context.js';
 import { IconAlert } from './icons.js';
+import { t as tr } from '../i18n/core.js';
 
 /** The definitions last listed: shown at once when the next ticket opens, while they are asked for again. */
 let known: TicketFieldDef[] | null = null;
@@ -44,9 +45,9 @@ export function TicketFieldsView() {
   if (failed.value)
     return (
       <p class="tp-warn" role="alert">
-        Couldn’t load the custom fields. {failed.value}{' '}
+        {tr('fields.loadFailed', { reason: failed.value })}{' '}
         <button class="btn btn-small" onClick={() => attempt.value++}>
-          Retry
+          {tr('common.retry')}
         </button>
       </p>
     );
@@ -58,7 +59,7 @@ export function TicketFieldsView() {
   };
   return (
     <section class="tp-section" aria-labelledby="tp-fields" data-testid="ticket-fields">
-      <h3 id="tp-fields">Fields</h3>
+      <h3 id="tp-fields">{tr('fields.title')}</h3>
       <div class="tp-grid">
         {defs.value.map((d) => (
           <Field key={`${t.id}:${d.id}`} def={d} ticketId={t.id} stored={t.fields[d.key]} save={save} />
@@ -139,5 +140,5 @@ function Field({ def, ticketId, stored, save }: { def: TicketFieldDef; ticketId:
 /** The server's sentence; nothing when the session ended (the console shows the sign-in instead). */
 function sentence(err: unknown): string {
   if ((err as { code?: string }).code === 'SB_ERR_SESSION_ENDED') return '';
-  return err instanceof Error && err.message ? err.message : 'Something went wrong. Please try again.';
+  return err instanceof Error && err.message ? err.message : tr('store.wentWrong');
 }

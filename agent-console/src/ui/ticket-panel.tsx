@@ -3,7 +3,8 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { fullTime, relativeTime } from '../relative-time.js';
 import { breachAnnouncement, overdueMetrics, slaLines, type SlaLine, type SlaMetric } from '../sla-display.js';
-import { crmName, PRIORITY_LABELS, safeUrl, STATUS_LABELS, type TicketStore } from '../tickets.js';
+import { t as tr } from '../i18n/core.js';
+import { crmName, safeUrl, TICKET_PRIORITIES, TICKET_STATUSES, type TicketStore } from '../tickets.js';
 import { presenceOption, teamPresence } from '../presence.js';
 import { now, useStore, useTickets } from './context.js';
 import { IconAlert, IconCheck, IconChevron, IconClock, IconWarn } from './icons.js';
@@ -41,29 +42,33 @@ export function TicketPanel() {
   if (!panel) return null;
   const late = lines.some((l) => l.tone === 'breached' && l.overdue);
   return (
-    <aside class="ticket-panel" aria-label="Ticket" data-testid="ticket-panel">
+    <aside class="ticket-panel" aria-label={tr('ticket.label')} data-testid="ticket-panel">
       <button class="tp-toggle" aria-expanded={open.value} aria-controls="tp-body" onClick={() => (open.value = !open.value)}>
         <span class="tp-toggle-main">
-          {t ? `Ticket #${t.number} · ${STATUS_LABELS[t.status]} · ${PRIORITY_LABELS[t.priority]}` : panel.phase === 'ready' ? 'No ticket yet' : 'Ticket'}
+          {t
+            ? tr('ticket.summary', { n: t.number, status: tr(`ticket.status.${t.status}`), priority: tr(`ticket.priority.${t.priority}`) })
+            : panel.phase === 'ready'
+              ? tr('ticket.noneYet')
+              : tr('ticket.label')}
         </span>
         {late && (
           <span class="tp-late">
-            <IconWarn size={14} /> SLA breached
+            <IconWarn size={14} /> {tr('ticket.slaBreached')}
           </span>
         )}
         <IconChevron size={16} class="tp-chevron" />
       </button>
       <div id="tp-body" class="tp-body" data-open={open.value}>
         {panel.phase === 'loading' ? (
-          <div class="tp-loading" aria-busy="true" aria-label="Loading the ticket">
+          <div class="tp-loading" aria-busy="true" aria-label={tr('ticket.loading')}>
             <span class="sk sk-line" />
             <span class="sk sk-line short" />
           </div>
         ) : panel.phase === 'error' ? (
           <div class="inline-error" role="alert">
-            <span>Couldn’t load the ticket. {panel.error}</span>
+            <span>{tr('ticket.loadFailed', { reason: panel.error ?? '' })}</span>
             <button class="btn btn-small" onClick={() => tickets.reload()}>
-              Retry
+              {tr('common.retry')}
             </button>
           </div>
         ) : t ? (
@@ -86,7 +91,7 @@ function ChangeError({ tickets }: { tickets: TicketStore }) {
   return (
     <div class="inline-error tp-error" role="alert" data-testid="ticket-error">
       <span>{error}</span>
-      <button class="icon-btn" aria-label="Dismiss" onClick={() => tickets.dismissError()}>
+      <button class="icon-btn" aria-label={tr('app.dismiss')} onClick={() => tickets.dismissError()}>
         ×
       </button>
     </div>
@@ -97,9 +102,9 @@ function NoTicket({ tickets }: { tickets: TicketStore }) {
   const creating = tickets.creating.value;
   return (
     <div class="tp-none">
-      <p class="muted">This conversation has no ticket yet.</p>
+      <p class="muted">{tr('ticket.noTicket')}</p>
       <button class="btn btn-primary btn-small" data-testid="ticket-create" disabled={creating} onClick={() => void tickets.create()}>
-        {creating ? 'Creating…' : 'Create ticket'}
+        {creating ? tr('ticket.creating') : tr('ticket.create')}
       </button>
       <ChangeError tickets={tickets} />
     </div>
@@ -115,40 +120,40 @@ function TicketDetails({ tickets, t, lines }: { tickets: TicketStore; t: TicketV
           <span data-testid="ticket-number">#{t.number}</span>
         </h2>
         <p class="tp-subject" title={t.subject}>
-          {t.subject || 'No subject'}
+          {t.subject || tr('ticket.noSubject')}
         </p>
       </header>
       <ChangeError tickets={tickets} />
       <div class="tp-grid">
         <label class="tp-field">
-          <span>Status</span>
+          <span>{tr('ticket.statusLabel')}</span>
           <select class="select" data-testid="ticket-status" value={t.status} onChange={(e) => void tickets.change({ status: e.currentTarget.value as TicketStatus })}>
-            {Object.entries(STATUS_LABELS).map(([v, label]) => (
+            {TICKET_STATUSES.map((v) => (
               <option key={v} value={v}>
-                {label}
+                {tr(`ticket.status.${v}`)}
               </option>
             ))}
           </select>
         </label>
         <label class="tp-field">
-          <span>Priority</span>
+          <span>{tr('ticket.priorityLabel')}</span>
           <select
             class={`select prio-${t.priority}`}
             data-testid="ticket-priority"
             value={t.priority}
             onChange={(e) => void tickets.change({ priority: e.currentTarget.value as TicketPriority })}
           >
-            {Object.entries(PRIORITY_LABELS).map(([v, label]) => (
+            {TICKET_PRIORITIES.map((v) => (
               <option key={v} value={v}>
-                {label}
+                {tr(`ticket.priority.${v}`)}
               </option>
             ))}
           </select>
         </label>
         <label class="tp-field tp-wide">
-          <span>Assignee</span>
+          <span>{tr('thread.assignee')}</span>
           <select class="select" data-testid="ticket-assignee" value={t.assigneeId ?? ''} onChange={(e) => void tickets.change({ assigneeId: e.currentTarget.value || null })}>
-            <option value="">Unassigned</option>
+            <option value="">{tr('store.unassigned')}</option>
             {tickets.assignees.value.map((a) => {
               const presence = teamPresence.value[a.id]?.status ?? 'offline';
               return (
@@ -160,10 +165,10 @@ function TicketDetails({ tickets, t, lines }: { tickets: TicketStore; t: TicketV
           </select>
         </label>
         <label class="tp-field tp-wide">
-          <span>Team</span>
+          <span>{tr('ticket.team')}</span>
           <select class="select" data-testid="ticket-team" value={t.teamId ?? ''} onChange={(e) => void tickets.change({ teamId: e.currentTarget.value || null })}>
-            <option value="">No team</option>
-            {t.teamId && !teams.some((x) => x.id === t.teamId) && <option value={t.teamId}>Another team</option>}
+            <option value="">{tr('ticket.noTeam')}</option>
+            {t.teamId && !teams.some((x) => x.id === t.teamId) && <option value={t.teamId}>{tr('ticket.anotherTeam')}</option>}
             {teams.map((x) => (
               <option key={x.id} value={x.id}>
                 {x.name}
@@ -176,7 +181,7 @@ function TicketDetails({ tickets, t, lines }: { tickets: TicketStore; t: TicketV
       <TicketFields />
       <section class="tp-section" aria-labelledby="tp-sla">
         <h3 id="tp-sla">SLA</h3>
-        {lines.length === 0 ? <p class="muted">No SLA timers.</p> : <SlaList lines={lines} />}
+        {lines.length === 0 ? <p class="muted">{tr('ticket.noSla')}</p> : <SlaList lines={lines} />}
       </section>
       <Crm crm={t.crm} />
       <Notes key={t.id} tickets={tickets} />
@@ -195,7 +200,7 @@ function Tags({ tickets, tags }: { tickets: TicketStore; tags: string[] }) {
   };
   return (
     <section class="tp-section" aria-labelledby="tp-tags">
-      <h3 id="tp-tags">Tags</h3>
+      <h3 id="tp-tags">{tr('ticket.tags')}</h3>
       <form class="tag-row" onSubmit={submit}>
         {tags.map((tag) => (
           <span key={tag} class="tag-chip" data-testid="ticket-tag">
@@ -203,7 +208,7 @@ function Tags({ tickets, tags }: { tickets: TicketStore; tags: string[] }) {
             <button
               type="button"
               class="tag-remove"
-              aria-label={`Remove tag ${tag}`}
+              aria-label={tr('ticket.removeTag', { tag })}
               onClick={() => {
                 tickets.removeTag(tag);
                 input.current?.focus();
@@ -217,8 +222,8 @@ function Tags({ tickets, tags }: { tickets: TicketStore; tags: string[] }) {
           ref={input}
           class="tag-input"
           data-testid="ticket-tag-input"
-          aria-label="Add tags (Enter)"
-          placeholder="Add tag…"
+          aria-label={tr('ticket.addTags')}
+          placeholder={tr('ticket.addTag')}
           value={draft.value}
           onInput={(e) => {
             draft.value = e.currentTarget.value;
@@ -241,7 +246,7 @@ function SlaList({ lines }: { lines: SlaLine[] }) {
       {lines.map((l) => (
         <li key={l.metric} class={`sla sla-${l.tone}`} data-testid="sla-timer" data-metric={l.metric} data-state={l.tone}>
           <span class="sla-label">{l.label}</span>
-          <span class="sla-value" title={l.dueAt ? `Due ${fullTime(l.dueAt)}` : undefined}>
+          <span class="sla-value" title={l.dueAt ? tr('ticket.due', { at: fullTime(l.dueAt) }) : undefined}>
             {l.tone === 'breached' ? <IconWarn size={14} /> : l.tone === 'met' ? <IconCheck size={14} /> : <IconClock size={13} />}
             {l.text}
           </span>
@@ -256,14 +261,14 @@ function Crm({ crm }: { crm: TicketView['crm'] }) {
   const url = safeUrl(crm.url);
   const name = crmName(crm.provider);
   return (
-    <p class={`crm crm-${crm.status}`} data-testid="crm-link" data-status={crm.status} title={crm.status === 'pending' && crm.error ? `Last attempt: ${crm.error}` : undefined}>
+    <p class={`crm crm-${crm.status}`} data-testid="crm-link" data-status={crm.status} title={crm.status === 'pending' && crm.error ? tr('crm.lastAttempt', { reason: crm.error }) : undefined}>
       {crm.status === 'pending' ? (
         <>
-          <IconClock size={14} class="crm-wait" /> CRM link pending
+          <IconClock size={14} class="crm-wait" /> {tr('crm.pending')}
         </>
       ) : crm.status === 'linked' ? (
         <>
-          <IconCheck size={14} /> Linked ·{' '}
+          <IconCheck size={14} /> {tr('crm.linked')} ·{' '}
           {url ? (
             <a href={url} target="_blank" rel="noopener noreferrer">
               {name} ↗
@@ -274,7 +279,7 @@ function Crm({ crm }: { crm: TicketView['crm'] }) {
         </>
       ) : (
         <>
-          <IconAlert size={14} /> CRM link failed{crm.error ? `: ${crm.error}` : ''}
+          <IconAlert size={14} /> {crm.error ? tr('crm.failedWhy', { reason: crm.error }) : tr('crm.failed')}
         </>
       )}
     </p>
@@ -286,10 +291,10 @@ function Notes({ tickets }: { tickets: TicketStore }) {
   return (
     <section class="tp-section tp-notes" aria-labelledby="tp-notes">
       <h3 id="tp-notes">
-        Internal notes <span class="tp-internal">Team only</span>
+        {tr('notes.title')} <span class="tp-internal">{tr('notes.teamOnly')}</span>
       </h3>
-      {notes?.error && <p class="tp-warn">Couldn’t load notes. {notes.error}</p>}
-      {notes && !notes.loading && !notes.error && notes.items.length === 0 && <p class="muted">No notes yet.</p>}
+      {notes?.error && <p class="tp-warn">{tr('notes.loadFailed', { reason: notes.error })}</p>}
+      {notes && !notes.loading && !notes.error && notes.items.length === 0 && <p class="muted">{tr('notes.none')}</p>}
       <ul class="note-list">
         {notes?.items.map((n) => (
           <Note key={n.id} n={n} />
@@ -309,7 +314,7 @@ function Note({ n }: { n: TicketNoteView }) {
   return (
     <li class="note" data-testid="ticket-note">
       <div class="note-meta">
-        <span class="note-author">{n.author.name ?? 'Agent'}</span>
+        <span class="note-author">{n.author.name ?? tr('msg.agent')}</span>
         <time dateTime={n.createdAt} title={fullTime(n.createdAt)}>
           {relativeTime(n.createdAt, now.value)}
         </time>

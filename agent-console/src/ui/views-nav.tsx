@@ -2,6 +2,7 @@ import type { ConsoleStore } from '../console-store.js';
 import { viewOf, type ViewKey } from '../conversations.js';
 import { browserClock } from '../typing.js';
 import { followStore, navItems, ViewCounts, type ConversationCounts, type NavItem } from '../view-counts.js';
+import { t } from '../i18n/core.js';
 import { useApi, useStore } from './context.js';
 
 /**
@@ -28,16 +29,16 @@ function useViewCounts(): ViewCounts {
   return counts;
 }
 
-const GROUPS: { group: NavItem['group']; heading: string | null }[] = [
+const GROUPS: { group: NavItem['group']; heading: (() => string) | null }[] = [
   { group: 'views', heading: null },
-  { group: 'inboxes', heading: 'Inboxes' },
-  { group: 'teams', heading: 'Teams' },
+  { group: 'inboxes', heading: () => t('views.inboxes') },
+  { group: 'teams', heading: () => t('views.teams') },
 ];
 
 function countText(item: NavItem): string {
   const c = item.count;
   if (!c) return item.label;
-  return `${item.label}: ${c.open} open${c.unread ? `, ${c.unread} unread` : ''}`;
+  return t(c.unread ? 'views.countUnread' : 'views.count', { label: item.label, open: c.open, unread: c.unread });
 }
 
 function ViewButton({ item, current, choose }: { item: NavItem; current: boolean; choose: (key: ViewKey) => void }) {
@@ -77,13 +78,13 @@ export function ViewsNav() {
   const choose = (view: ViewKey) => store.setFilter({ view });
   return (
     <>
-      <nav class="views" aria-label="Views" data-testid="views-nav">
+      <nav class="views" aria-label={t('views.label')} data-testid="views-nav">
         {GROUPS.map(({ group, heading }) => {
           const mine = items.filter((i) => i.group === group);
           if (!mine.length) return null;
           return (
             <div key={group} class="views-group">
-              {heading && <h2 class="views-heading">{heading}</h2>}
+              {heading && <h2 class="views-heading">{heading()}</h2>}
               <ul class="views-list">
                 {mine.map((item) => (
                   <ViewButton key={item.key} item={item} current={item.key === current} choose={choose} />
@@ -94,18 +95,17 @@ export function ViewsNav() {
         })}
       </nav>
       <label class="views-select">
-        <span class="sr-only">View</span>
+        <span class="sr-only">{t('views.select')}</span>
         <select class="select" data-testid="views-select" value={current} onChange={(e) => choose(e.currentTarget.value as ViewKey)}>
           {GROUPS.map(({ group, heading }) => {
             const options = items.filter((i) => i.group === group).map((item) => (
               <option key={item.key} value={item.key}>
-                {item.label}
-                {item.count?.unread ? ` (${item.count.unread} unread)` : ''}
+                {item.count?.unread ? t('views.optionUnread', { label: item.label, unread: item.count.unread }) : item.label}
               </option>
             ));
             if (!options.length) return null;
             return heading ? (
-              <optgroup key={group} label={heading}>
+              <optgroup key={group} label={heading()}>
                 {options}
               </optgroup>
             ) : (

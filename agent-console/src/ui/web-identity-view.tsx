@@ -4,6 +4,7 @@ import { webInboxApi } from '../web-inbox-api.js';
 import { HASH_EXAMPLE, masked, rotateSecretQuestion } from '../web-identity.js';
 import { useApi } from './context.js';
 import { IconCheck } from './icons.js';
+import { t } from '../i18n/identity.js';
 
 export interface WebIdentityProps {
   inbox: WebInboxView;
@@ -48,7 +49,7 @@ export function WebIdentity({ inbox, onSaved }: WebIdentityProps) {
       setTimeout(() => setCopied(false), 2000);
     } catch {
       setShown(true);
-      setError('Couldn’t copy: select the secret and press Ctrl+C (⌘C).');
+      setError(t('id.copyFailed'));
     }
   };
   const rotate = () => {
@@ -57,7 +58,7 @@ export function WebIdentity({ inbox, onSaved }: WebIdentityProps) {
 
   return (
     <fieldset class="web-settings" data-testid="web-identity">
-      <legend>Identity verification</legend>
+      <legend>{t('id.title')}</legend>
       <label>
         <input
           type="checkbox"
@@ -67,12 +68,12 @@ export function WebIdentity({ inbox, onSaved }: WebIdentityProps) {
           disabled={busy}
           onChange={(e) => toggle((e.target as HTMLInputElement).checked)}
         />{' '}
-        Verify signed-in visitors
+        {t('id.switch')}
       </label>
       <p class="muted">
-        When on, the page names a visitor with <code>Switchboard.identify({'{'} id, hash {'}'})</code>, where <code>hash</code> is the HMAC-SHA256 of
-        the user id with this secret, in hex, made on your server (never put the secret in the page). Agents see such visitors as verified. In
-        Node:
+        {t('id.how', { call: '\u0000', hash: '\u0001' })
+          .split(/([\u0000\u0001])/)
+          .map((part) => (part === '\u0000' ? <code>Switchboard.identify({'{'} id, hash {'}'})</code> : part === '\u0001' ? <code>hash</code> : part))}
       </p>
       <pre class="web-snippet">{HASH_EXAMPLE}</pre>
       <div class="channel-add-row">
@@ -80,14 +81,14 @@ export function WebIdentity({ inbox, onSaved }: WebIdentityProps) {
           {shown ? inbox.identitySecret : masked(inbox.identitySecret)}
         </code>
         <button class="btn btn-small" type="button" data-testid="web-identity-reveal" aria-pressed={shown} onClick={() => setShown(!shown)}>
-          {shown ? 'Hide' : 'Reveal'}
+          {shown ? t('id.hide') : t('id.reveal')}
         </button>
         <button class="btn btn-small" type="button" data-testid="web-identity-copy" onClick={copy}>
           {copied && <IconCheck size={14} />}
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('id.copied') : t('id.copy')}
         </button>
         <button class="btn btn-small" type="button" data-testid="web-identity-rotate" disabled={busy} onClick={rotate}>
-          New secret
+          {t('id.rotate')}
         </button>
       </div>
       {error && (

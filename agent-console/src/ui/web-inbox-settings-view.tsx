@@ -3,9 +3,10 @@ import type { PreChatField, WebInboxView } from '@switchboard/contracts';
 import { webInboxApi } from '../web-inbox-api.js';
 import { useApi } from './context.js';
 import { IconCheck } from './icons.js';
+import { t } from '../i18n/web-settings.js';
 import {
   browserZone,
-  DAYS,
+  dayName,
   MAX_FIELDS,
   moveField,
   PRESETS,
@@ -56,7 +57,7 @@ export function WebInboxSettings({ inbox, onSaved }: WebInboxSettingsProps) {
       const w = await api.update(inbox.id, r.change);
       onSaved(w);
       setDraft(settingsDraft(w, zone));
-      setNote({ error: false, text: 'Saved.' });
+      setNote({ error: false, text: t('set.saved') });
     } catch (err) {
       setNote({ error: true, text: (err as Error).message });
     } finally {
@@ -69,21 +70,21 @@ export function WebInboxSettings({ inbox, onSaved }: WebInboxSettingsProps) {
       <PreChatForm fields={draft.preChatForm} set={(preChatForm) => edit({ preChatForm })} />
       <Hours h={draft.hours} set={(hours) => edit({ hours })} />
       <fieldset>
-        <legend>Offline message</legend>
+        <legend>{t('set.offline')}</legend>
         <textarea
           class="web-snippet"
           data-testid="web-offline-message"
-          aria-label="Offline message"
+          aria-label={t('set.offline')}
           rows={2}
           maxLength={500}
-          placeholder="Empty: the widget’s own sentence"
+          placeholder={t('set.offlinePlaceholder')}
           value={draft.offlineMessage}
           onInput={(e) => edit({ offlineMessage: value(e) })}
         />
       </fieldset>
       <div class="channel-add-row">
         <button class="btn btn-primary" data-testid="web-settings-save" type="submit" disabled={busy}>
-          {busy ? 'Saving…' : 'Save settings'}
+          {busy ? t('set.saving') : t('set.save')}
         </button>
         {note && (
           <span class={note.error ? 'inline-error' : 'muted'} data-testid={note.error ? 'web-settings-error' : 'web-settings-saved'} role={note.error ? 'alert' : 'status'}>
@@ -95,38 +96,38 @@ export function WebInboxSettings({ inbox, onSaved }: WebInboxSettingsProps) {
   );
 }
 
-const TYPES = { text: 'Text', email: 'Email', tel: 'Phone' };
+const TYPES = ['text', 'email', 'tel'] as const;
 
 function PreChatForm({ fields, set }: { fields: PreChatField[]; set: (f: PreChatField[]) => void }) {
   const add = (f: PreChatField) => set([...fields, { ...f }]);
   const full = fields.length >= MAX_FIELDS;
   return (
     <fieldset>
-      <legend>Pre-chat form</legend>
-      <p class="muted">Asked before the first message; none: no form. Name, email and phone fill the contact, other keys are kept as its attributes.</p>
+      <legend>{t('pre.title')}</legend>
+      <p class="muted">{t('pre.hint')}</p>
       <ol class="web-rows">
         {fields.map((f, i) => {
           const change = (c: Partial<PreChatField>) => set(setField(fields, i, c));
-          const n = f.label || `field ${i + 1}`;
+          const n = f.label || t('pre.fieldN', { n: i + 1 });
           return (
             <li key={i} data-testid="web-prechat-field" data-key={f.key}>
-              <input class="input" data-testid="web-prechat-label" aria-label={`Label of ${n}`} placeholder="Label" maxLength={80} value={f.label} onInput={(e) => change({ label: value(e) })} />
-              <input class="input" data-testid="web-prechat-key" aria-label={`Key of ${n}`} placeholder="key" maxLength={40} value={f.key} onInput={(e) => change({ key: value(e) })} />
-              <select data-testid="web-prechat-type" aria-label={`Type of ${n}`} value={f.type} onChange={(e) => change({ type: value(e) as PreChatField['type'] })}>
-                {Object.entries(TYPES).map(([t, label]) => (
-                  <option value={t}>{label}</option>
+              <input class="input" data-testid="web-prechat-label" aria-label={t('pre.labelOf', { n })} placeholder={t('pre.label')} maxLength={80} value={f.label} onInput={(e) => change({ label: value(e) })} />
+              <input class="input" data-testid="web-prechat-key" aria-label={t('pre.keyOf', { n })} placeholder={t('pre.key')} maxLength={40} value={f.key} onInput={(e) => change({ key: value(e) })} />
+              <select data-testid="web-prechat-type" aria-label={t('pre.typeOf', { n })} value={f.type} onChange={(e) => change({ type: value(e) as PreChatField['type'] })}>
+                {TYPES.map((type) => (
+                  <option value={type}>{t(`pre.type.${type}`)}</option>
                 ))}
               </select>
               <label>
-                <input type="checkbox" data-testid="web-prechat-required" checked={f.required} onChange={(e) => change({ required: checked(e) })} /> Required
+                <input type="checkbox" data-testid="web-prechat-required" checked={f.required} onChange={(e) => change({ required: checked(e) })} /> {t('pre.required')}
               </label>
-              <button class="btn btn-small" type="button" aria-label={`Move ${n} up`} disabled={i === 0} onClick={() => set(moveField(fields, i, -1))}>
+              <button class="btn btn-small" type="button" aria-label={t('pre.up', { n })} disabled={i === 0} onClick={() => set(moveField(fields, i, -1))}>
                 ↑
               </button>
-              <button class="btn btn-small" type="button" aria-label={`Move ${n} down`} disabled={i === fields.length - 1} onClick={() => set(moveField(fields, i, 1))}>
+              <button class="btn btn-small" type="button" aria-label={t('pre.down', { n })} disabled={i === fields.length - 1} onClick={() => set(moveField(fields, i, 1))}>
                 ↓
               </button>
-              <button class="btn btn-small" type="button" data-testid="web-prechat-remove" aria-label={`Remove ${n}`} onClick={() => set(fields.filter((_, j) => j !== i))}>
+              <button class="btn btn-small" type="button" data-testid="web-prechat-remove" aria-label={t('pre.remove', { n })} onClick={() => set(fields.filter((_, j) => j !== i))}>
                 ×
               </button>
             </li>
@@ -140,7 +141,7 @@ function PreChatForm({ fields, set }: { fields: PreChatField[]; set: (f: PreChat
           </button>
         ))}
         <button class="btn btn-small" type="button" data-testid="web-prechat-add" data-preset="" disabled={full} onClick={() => add({ key: '', label: '', type: 'text', required: false })}>
-          + Other field
+          + {t('pre.other')}
         </button>
       </div>
     </fieldset>
@@ -152,14 +153,14 @@ function Hours({ h, set }: { h: HoursDraft; set: (h: HoursDraft) => void }) {
   const zones = useMemo(() => zoneOptions(h.timezone), [h.timezone]);
   return (
     <fieldset>
-      <legend>Business hours</legend>
+      <legend>{t('open.title')}</legend>
       <label>
-        <input type="checkbox" role="switch" data-testid="web-hours-always" checked={h.always} onChange={(e) => set({ ...h, always: checked(e) })} /> Always open
+        <input type="checkbox" role="switch" data-testid="web-hours-always" checked={h.always} onChange={(e) => set({ ...h, always: checked(e) })} /> {t('open.always')}
       </label>
       {!h.always && (
         <>
           <label>
-            Time zone{' '}
+            {t('open.zone')}{' '}
             <select data-testid="web-hours-zone" value={h.timezone} onChange={(e) => set({ ...h, timezone: value(e) })}>
               {zones.map((z) => (
                 <option>{z}</option>
@@ -178,18 +179,18 @@ function Hours({ h, set }: { h: HoursDraft; set: (h: HoursDraft) => void }) {
                       checked={ranges.length > 0}
                       onChange={(e) => day(d, checked(e) ? [{ from: '09:00', to: '17:00' }] : [])}
                     />{' '}
-                    {DAYS[d]}
+                    {dayName(d)}
                   </label>
-                  {ranges.length === 0 && <span class="muted">Closed</span>}
+                  {ranges.length === 0 && <span class="muted">{t('open.closed')}</span>}
                   {ranges.map((r, k) => {
                     const put = (c: Partial<Range>) => day(d, ranges.map((x, j) => (j === k ? { ...x, ...c } : x)));
                     return (
                       <span key={k}>
-                        <input type="time" data-testid="web-hours-from" aria-label={`${DAYS[d]} from`} value={r.from} onInput={(e) => put({ from: value(e) })} />
+                        <input type="time" data-testid="web-hours-from" aria-label={t('open.from', { day: dayName(d) })} value={r.from} onInput={(e) => put({ from: value(e) })} />
                         –
-                        <input type="time" data-testid="web-hours-to" aria-label={`${DAYS[d]} to`} value={r.to} onInput={(e) => put({ to: value(e) })} />
+                        <input type="time" data-testid="web-hours-to" aria-label={t('open.to', { day: dayName(d) })} value={r.to} onInput={(e) => put({ to: value(e) })} />
                         {k > 0 && (
-                          <button class="btn btn-small" type="button" aria-label={`Remove these ${DAYS[d]} hours`} onClick={() => day(d, ranges.filter((_, j) => j !== k))}>
+                          <button class="btn btn-small" type="button" aria-label={t('open.removeRange', { day: dayName(d) })} onClick={() => day(d, ranges.filter((_, j) => j !== k))}>
                             ×
                           </button>
                         )}
@@ -197,7 +198,7 @@ function Hours({ h, set }: { h: HoursDraft; set: (h: HoursDraft) => void }) {
                     );
                   })}
                   {ranges.length > 0 && (
-                    <button class="btn btn-small" type="button" aria-label={`More ${DAYS[d]} hours`} onClick={() => day(d, [...ranges, { from: '', to: '' }])}>
+                    <button class="btn btn-small" type="button" aria-label={t('open.more', { day: dayName(d) })} onClick={() => day(d, [...ranges, { from: '', to: '' }])}>
                       +
                     </button>
                   )}
@@ -207,7 +208,7 @@ function Hours({ h, set }: { h: HoursDraft; set: (h: HoursDraft) => void }) {
           </ul>
         </>
       )}
-      <p class="muted">Outside these hours the widget shows the offline message and asks for an email.</p>
+      <p class="muted">{t('open.hint')}</p>
     </fieldset>
   );
 }

@@ -2,9 +2,10 @@ import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { WebInboxUpdate, WebInboxView } from '@switchboard/contracts';
 import { webInboxApi, type WebInboxApi } from '../web-inbox-api.js';
-import { ORIGINS_HELP, parseOrigin, putInbox, rotateQuestion, withOrigin, withoutOrigin } from '../web-inboxes.js';
+import { originsHelp, parseOrigin, putInbox, rotateQuestion, withOrigin, withoutOrigin } from '../web-inboxes.js';
 import { AddByName } from './add-by-name.js';
 import { useApi } from './context.js';
+import { t } from '../i18n/channels.js';
 
 /**
  * The "Website" part of channel settings (admins): the team's website inboxes, each with the
@@ -38,14 +39,14 @@ export function WebInboxesSection({ live }: { live: boolean }) {
 
   return (
     <section class="web-inboxes" aria-labelledby="web-inboxes-title">
-      <h2 id="web-inboxes-title">Website</h2>
+      <h2 id="web-inboxes-title">{t('web.title')}</h2>
       {error && (
         <div class="inline-error" role="alert">
-          Couldn’t load the website inboxes. {error}
+          {t('web.loadFailed', { reason: error })}
         </div>
       )}
-      {inboxes === null && !error && <p class="muted">Loading…</p>}
-      {inboxes?.length === 0 && <p class="muted">No website inbox yet.</p>}
+      {inboxes === null && !error && <p class="muted">{t('loading')}</p>}
+      {inboxes?.length === 0 && <p class="muted">{t('web.none')}</p>}
       <ul class="channel-list">
         {inboxes?.map((w) => (
           <WebInboxItem key={w.id} inbox={w} api={api} onSaved={put} />
@@ -89,7 +90,7 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
       setTimeout(() => setCopied(false), 2000);
     } catch {
       code.current?.select();
-      setError('Couldn’t copy: the code is selected, press Ctrl+C (⌘C).');
+      setError(t('web.copyFailed'));
     }
   };
 
@@ -117,29 +118,29 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
         <input
           class="input"
           data-testid="web-inbox-name"
-          aria-label="Name"
+          aria-label={t('web.name')}
           maxLength={120}
           value={name}
           onInput={(e) => setName((e.target as HTMLInputElement).value)}
         />
         <button class="btn" data-testid="web-inbox-rename" type="submit" disabled={busy || !name.trim() || name.trim() === inbox.name}>
-          Rename
+          {t('web.rename')}
         </button>
       </form>
       <label class="muted" for={`snippet-${inbox.id}`}>
-        Paste this before &lt;/body&gt; on your website:
+        {t('web.paste')}
       </label>
       <textarea id={`snippet-${inbox.id}`} class="web-snippet" data-testid="web-inbox-snippet" readOnly rows={3} value={inbox.snippet} ref={code} />
       <div class="channel-add-row">
         <button class="btn" data-testid="web-inbox-copy" type="button" onClick={copy}>
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('web.copied') : t('web.copy')}
         </button>
         <button class="btn" data-testid="web-inbox-rotate" type="button" disabled={busy} onClick={rotate}>
-          New token
+          {t('web.rotate')}
         </button>
       </div>
-      <h3>Allowed origins</h3>
-      <p class="muted">{ORIGINS_HELP}</p>
+      <h3>{t('web.origins')}</h3>
+      <p class="muted">{originsHelp()}</p>
       <ul class="web-origins">
         {inbox.allowedOrigins.map((o) => (
           <li key={o} data-testid="web-inbox-origin" data-origin={o}>
@@ -148,11 +149,11 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
               class="btn btn-small"
               data-testid="web-inbox-origin-remove"
               type="button"
-              aria-label={`Remove ${o}`}
+              aria-label={t('web.removeOrigin', { origin: o })}
               disabled={busy}
               onClick={() => void update({ allowedOrigins: withoutOrigin(inbox.allowedOrigins, o) })}
             >
-              Remove
+              {t('web.remove')}
             </button>
           </li>
         ))}
@@ -161,14 +162,14 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
         <input
           class="input"
           data-testid="web-inbox-origin-input"
-          aria-label="Origin to allow"
+          aria-label={t('web.originInput')}
           placeholder="https://shop.example"
           maxLength={300}
           value={origin}
           onInput={(e) => setOrigin((e.target as HTMLInputElement).value)}
         />
         <button class="btn" data-testid="web-inbox-origin-add" type="submit" disabled={busy || !origin.trim()}>
-          Add
+          {t('add')}
         </button>
       </form>
       {error && (
@@ -177,7 +178,7 @@ function WebInboxItem({ inbox, api, onSaved }: { inbox: WebInboxView; api: WebIn
         </div>
       )}
       <button class="btn" data-testid="web-inbox-settings-toggle" type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        Chat settings
+        {t('web.settings')}
       </button>
       {open && (
         <>
@@ -205,16 +206,16 @@ function Chunk({ load, ...props }: SettingsProps & { load: () => Promise<Compone
     );
   }, []);
   if (View) return <View {...props} />;
-  return <p class={failed ? 'inline-error' : 'muted'}>{failed ? 'This part could not be loaded. Check your connection, then open the settings again.' : 'Loading…'}</p>;
+  return <p class={failed ? 'inline-error' : 'muted'}>{failed ? t('web.chunkFailed') : t('loading')}</p>;
 }
 
 function AddWebInbox({ api, onAdded }: { api: WebInboxApi; onAdded: (w: WebInboxView) => void }) {
   return (
     <AddByName
-      title="Add a website inbox"
-      placeholder="Name, e.g. Online shop"
+      title={t('web.addTitle')}
+      placeholder={t('web.addPlaceholder')}
       maxLength={120}
-      action="Add website inbox"
+      action={t('web.add')}
       ids={{ name: 'web-inbox-new-name', submit: 'web-inbox-create', error: 'web-inbox-create-error' }}
       add={async (name) => onAdded(await api.create({ name }))}
     />

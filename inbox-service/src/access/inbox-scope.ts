@@ -23,5 +23,6 @@ export function restrictTo<T extends Doc>(collection: Collection<T>, field: stri
     findOneAndUpdate: (filter, update, opts) => collection.findOneAndUpdate(narrow(filter), update, { ...opts, upsert: false }),
     deleteOne: (filter) => collection.deleteOne(narrow(filter)),
     deleteMany: (filter) => collection.deleteMany(narrow(filter)),
+    aggregate: (pipeline) => collection.aggregate([{ $match: { [field]: { $in: [...allowed] } } }, ...pipeline]),
   };
 }

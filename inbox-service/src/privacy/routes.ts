@@ -76,9 +76,11 @@ export async function eraseContact(
       );
       messages += res.modified;
     }
+    // A CSAT rating stays for reports; the customer's own words go.
+    await r.csat.updateMany({ conversationId: conv._id }, { $set: { comment: null } });
     await r.conversations.updateOne(
       { _id: conv._id },
-      { $set: { contact: { id: conv.contact.id, ...ERASED }, threadKey: `erased:${conv._id}`, lastMessage: null, updatedAt: now } },
+      { $set: { contact: { id: conv.contact.id, ...ERASED }, threadKey: `erased:${conv._id}`, lastMessage: null, updatedAt: now }, $unset: { 'csat.comment': 1 } },
     );
   }
   await r.contacts.deleteOne({ _id: contactId });

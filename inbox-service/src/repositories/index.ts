@@ -7,6 +7,7 @@ import type {
   ApiKeyRecord,
   AuditRecord,
   CannedResponseRecord,
+  CsatRecord,
   PasswordResetRecord,
   InvitationRecord,
   ContactRecord,
@@ -35,6 +36,7 @@ export interface TenantRepositories {
   mentions: TenantCollection<MentionRecord>;
   cannedResponses: TenantCollection<CannedResponseRecord>;
   invitations: TenantCollection<InvitationRecord>;
+  csat: TenantCollection<CsatRecord>;
 }
 
 /**
@@ -65,6 +67,7 @@ export class Repositories {
       mentions: new TenantCollection(s.collection<MentionRecord>('mentions'), tenantId),
       cannedResponses: new TenantCollection(s.collection<CannedResponseRecord>('canned_responses'), tenantId),
       invitations: new TenantCollection(s.collection<InvitationRecord>('invitations'), tenantId),
+      csat: new TenantCollection(s.collection<CsatRecord>('csat'), tenantId),
     };
   }
 
@@ -105,6 +108,10 @@ export class Repositories {
     await s.collection('audit_log').createIndex({ keys: { tenantId: 1, at: -1 } });
     await s.collection('mentions').createIndex({ keys: { tenantId: 1, agentId: 1, createdAt: -1 } });
     await s.collection('canned_responses').createIndex({ keys: { tenantId: 1, shortcut: 1 }, unique: true });
+    // One survey per round of a conversation; a link finds its survey by the token's hash.
+    await s.collection('csat').createIndex({ keys: { tenantId: 1, conversationId: 1, round: 1 }, unique: true });
+    await s.collection('csat').createIndex({ keys: { tokenHash: 1 }, unique: true });
+    await s.collection('csat').createIndex({ keys: { tenantId: 1, requestedAt: -1 } });
   }
 
   createTenant(tenant: TenantRecord): Promise<TenantRecord> {
@@ -164,6 +171,11 @@ export class Repositories {
       .collection<ConversationRecord>('conversations')
       .find({ status: 'snoozed', snoozedUntil: { $lte: now } }, { sort: { snoozedUntil: 1 }, limit });
     return due.map((c) => ({ id: c._id, tenantId: c.tenantId }));
+  }
+
+  /** A CSAT link carries only its token; the survey is found by the token's hash. */
+  findCsatByTokenHash(hash: string): Promise<CsatRecord | null> {
+    return this.store.collection<CsatRecord>('csat').findOne({ tokenHash: hash });
   }
 
   /** A refresh token is presented without a tenant; its hash is the key. */

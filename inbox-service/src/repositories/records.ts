@@ -1,4 +1,4 @@
-import type { Attachment, BusinessHours, Channel, ConversationStatus, DeliveryStatus, EmailMeta, PreChatField, Role } from '@switchboard/contracts';
+import type { Attachment, BusinessHours, Channel, ConversationStatus, CsatRating, DeliveryStatus, EmailMeta, PreChatField, Role } from '@switchboard/contracts';
 import type { Doc } from '@switchboard/store';
 import type { TenantDoc } from '@switchboard/tenancy';
 
@@ -10,6 +10,8 @@ export interface TenantRecord extends Doc {
   timezone?: string;
   /** Default language of the team's texts, e.g. "en". */
   locale?: string;
+  /** Ask customers to rate resolved conversations (CSAT); absent = on. */
+  csatEnabled?: boolean;
   createdAt: Date;
   updatedAt?: Date;
 }
@@ -112,6 +114,8 @@ export interface ConversationRecord extends TenantDoc {
   /** Copied from the conversation's ticket by ticketing: its team, and its nearest running SLA due time. */
   teamId?: string | null;
   slaDueAt?: Date | null;
+  /** The customer's latest CSAT answer (csat/), shown on the conversation. */
+  csat?: { rating: CsatRating; comment?: string; answeredAt: Date };
   createdAt: Date;
   updatedAt: Date;
 }
@@ -253,4 +257,31 @@ export interface CannedResponseRecord extends TenantDoc {
   createdBy: string | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * One CSAT survey: a resolution of a conversation the customer is asked to rate (collection
+ * `csat`; the shape reports read is documented in platform/contracts/src/csat.ts and docs/csat.md).
+ */
+export interface CsatRecord extends TenantDoc {
+  conversationId: string;
+  inboxId: string;
+  channel: Channel;
+  /** The conversation's assignee when it was resolved. */
+  agentId: string | null;
+  /** The conversation's team when it was resolved. */
+  teamId: string | null;
+  /** 1 for the conversation's first survey; a conversation resolved again after the customer wrote again is asked again. */
+  round: number;
+  requestedAt: Date;
+  /** sha256 (hex) of the link's token; the token itself is never stored. */
+  tokenHash: string;
+  /** Language of the link message and page: the team's. */
+  locale: 'en' | 'ru';
+  rating: CsatRating | null;
+  comment: string | null;
+  answeredAt: Date | null;
+  updatedAt: Date | null;
+  /** answeredAt + 24 h: until then the customer may change the answer. */
+  editableUntil: Date | null;
 }

@@ -17,6 +17,8 @@ export const TenantView = Type.Object({
   name: Type.String(),
   timezone: Type.String(),
   locale: Type.String(),
+  /** Customers are asked to rate resolved conversations (docs/csat.md). */
+  csatEnabled: Type.Boolean(),
   createdAt: Type.String({ format: 'date-time' }),
 });
 
@@ -25,6 +27,7 @@ const tenantView = (t: TenantRecord) => ({
   name: t.name,
   timezone: t.timezone ?? 'UTC',
   locale: t.locale ?? 'en',
+  csatEnabled: t.csatEnabled !== false,
   createdAt: new Date(t.createdAt).toISOString(),
 });
 
@@ -107,7 +110,7 @@ export async function tenantRoutes(app: HttpServer, s: AccessServices): Promise<
         tags: ['tenants'],
         summary: 'Change your team’s settings (admin)',
         body: Type.Object(
-          { name: Type.Optional(Name), timezone: Type.Optional(TimeZone), locale: Type.Optional(Locale) },
+          { name: Type.Optional(Name), timezone: Type.Optional(TimeZone), locale: Type.Optional(Locale), csatEnabled: Type.Optional(Type.Boolean({ description: 'Ask customers to rate resolved conversations (default true).' })) },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: TenantView, 400: ErrorBody },
@@ -121,6 +124,7 @@ export async function tenantRoutes(app: HttpServer, s: AccessServices): Promise<
       if (req.body.name) set.name = req.body.name.trim();
       if (req.body.timezone) set.timezone = req.body.timezone;
       if (req.body.locale) set.locale = req.body.locale;
+      if (req.body.csatEnabled !== undefined) set.csatEnabled = req.body.csatEnabled;
       const updated = await repos.updateTenant(req.principal.tenantId, set);
       if (!updated) throw errors.notFound('The team');
       await s.audit.record(req.principal.tenantId, req, { type: 'tenant.updated', agentId: req.principal.agentId ?? null, details: { fields: Object.keys(req.body) } });

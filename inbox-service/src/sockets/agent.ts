@@ -45,7 +45,16 @@ const refusal = (err: unknown) =>
  */
 export function agentNamespace(
   io: Server,
-  deps: { tokens: TokenService; authenticator: AccessAuthenticator; repos: Repositories; fanout: Fanout; logger: Logger; presence?: Presence },
+  deps: {
+    tokens: TokenService;
+    authenticator: AccessAuthenticator;
+    repos: Repositories;
+    fanout: Fanout;
+    logger: Logger;
+    presence?: Presence;
+    /** Told every presence the team is shown (the hub publishes it as `agent.presence` for reports). */
+    onPresence?: (tenantId: string, view: AgentPresenceView) => void;
+  },
 ): Namespace {
   const ns = io.of('/agent') as unknown as Namespace<AgentClientToServer, AgentServerToClient, Record<string, never>, SocketData>;
   ns.use((socket, next) => {
@@ -66,6 +75,7 @@ export function agentNamespace(
     if (!deps.presence) return null;
     const view = presenceView(agentId, await deps.presence.of(tenantId, agentId));
     ns.to(rooms.agents(tenantId)).emit('presence', view);
+    deps.onPresence?.(tenantId, view);
     return view;
   }
 

@@ -21,6 +21,7 @@ import type { ContactRecord, InboxRecord, Repositories, TenantRepositories } fro
 import { contactSummary, conversationView, messageView, widgetVisitorView } from '../views.js';
 import { originAllowed } from '../web-origins.js';
 import type { WidgetFiles } from '../widget-uploads.js';
+import type { CsatService } from '../csat/service.js';
 
 interface VisitorData {
   tenantId: string;
@@ -89,6 +90,8 @@ export interface WidgetNamespaceDeps {
   maxUploadBytes: number;
   limiter?: RateLimiter;
   visitorPerMin?: number;
+  /** Rating surveys of resolved conversations; absent = none asked. */
+  csat?: CsatService;
 }
 
 /**
@@ -177,6 +180,7 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
           messages = docs.map((m) => deps.files.forVisitor(v.tenantId, messageView(m)));
         }
         const assignee = conv?.assigneeId ? await r.agents.findById(conv.assigneeId) : null;
+        const csat = await deps.csat?.forVisitor(r, conv);
         ack({
           ok: true,
           data: {
@@ -187,6 +191,7 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
             visitor: widgetVisitorView(contact),
             inbox: inboxSettings(inbox, new Date()),
             ...(conv?.agentReadSeq ? { agentReadSeq: conv.agentReadSeq } : {}),
+            ...(csat ? { csat } : {}),
           },
         });
       } catch (err) {
@@ -348,6 +353,15 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
       } catch (err) {
         log.warn({ err }, 'messages:read not stored');
       }
+    });
+
+    socket.on('csat:answer', async (req, ack) => {
+      if (typeof ack !== 'function') return;
+      if (deps.limiter && deps.visitorPerMin && !(await deps.limiter.hit(`visitor:${v.tenantId}:${v.visitorId}`, deps.visitorPerMin)).allowed) {
+        return ack(fail('SB_ERR_RATE_LIMITED', 'Too many requests; try again in a minute.'));
+      }
+      const conv = await findConversation().catch(() => null);
+      ack(deps.csat ? await deps.csat.answerFromWidget(r, conv, req) : fail('SB_ERR_NOT_FOUND', 'The survey was not found.'));
     });
 
     socket.on('typing', async (req) => {

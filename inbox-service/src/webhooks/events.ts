@@ -10,13 +10,17 @@ export const WEBHOOK_EVENT_TYPES = [
   'contact.created',
   'contact.merged',
   'contact.erased',
+  'csat.answered',
   'webhook.disabled',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-/** Events about the tenant's own lifecycle are never sent out (the tenant is being removed). */
+/**
+ * Events about the tenant's own lifecycle are never sent out (the tenant is being removed), nor
+ * agents' presence changes (internal, for reports: when a person is at work is not integration data).
+ */
 export function isDeliverable(type: string): boolean {
-  return !type.startsWith('tenant.');
+  return !type.startsWith('tenant.') && type !== 'agent.presence';
 }
 
 export function matches(subscribed: string[], type: string): boolean {

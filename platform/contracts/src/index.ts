@@ -10,3 +10,5 @@ export * from './presence.js';
 export * from './mentions.js';
 export * from './canned.js';
 export * from './automation.js';
+export * from './csat.js';
+export * from './reports.js';

@@ -1,4 +1,5 @@
 import { Type, type Static } from 'typebox';
+import { CsatView } from './csat.js';
 import { Attachment, Channel, DeliveryStatus, EmailMeta } from './messages.js';
 
 /** Shapes the REST API and the sockets send to clients. One source for types, validation, OpenAPI. */
@@ -99,6 +100,8 @@ export const ConversationView = Type.Object(
     waitingSince: Type.Optional(Type.Union([IsoTime, Type.Null()])),
     /** The nearest running SLA due time of the conversation's ticket; null when none runs. */
     slaDueAt: Type.Optional(Type.Union([IsoTime, Type.Null()])),
+    /** The customer's rating of the conversation (CSAT), once they answered the survey. */
+    csat: Type.Optional(CsatView),
     createdAt: IsoTime,
     updatedAt: IsoTime,
   },

@@ -1,3 +1,4 @@
+import type { CsatAnswer, WidgetCsat } from './csat.js';
 import type { MentionView } from './mentions.js';
 import type { TicketNoteView, TicketView } from './tickets.js';
 import type { ConversationView, MessageView } from './models.js';
@@ -51,6 +52,8 @@ export interface WidgetSession {
   inbox: WidgetInboxSettings;
   /** The highest seq an agent has read: the visitor's messages up to it show "Seen". */
   agentReadSeq?: number;
+  /** The rating survey of the resolved conversation, while unanswered or still editable (docs/csat.md). */
+  csat?: WidgetCsat;
 }
 
 /** Values of identify(): `hash` = hex HMAC-SHA256 of `id` keyed with the inbox's identity secret. */
@@ -93,6 +96,8 @@ export interface WidgetClientToServer {
   'visitor:update': (req: WidgetVisitorUpdate, ack: Ack<{ visitor: WidgetVisitor }>) => void;
   /** The visitor has seen the conversation up to this seq (agents see "Seen"). */
   'messages:read': (req: { upToSeq: number }) => void;
+  /** Rate the resolved conversation (or change the rating within a day); SB_ERR_VALIDATION, SB_ERR_CSAT_NOT_FOUND, SB_ERR_CSAT_CLOSED. */
+  'csat:answer': (req: CsatAnswer, ack: Ack<WidgetCsat>) => void;
 }
 export interface WidgetServerToClient {
   'message:new': (msg: MessageView) => void;
@@ -100,6 +105,8 @@ export interface WidgetServerToClient {
   'typing': (ev: { typing: boolean; name?: string }) => void;
   /** An agent read the conversation up to this seq. */
   'messages:read': (ev: { upToSeq: number }) => void;
+  /** The conversation was resolved: ask the visitor to rate it. */
+  'csat:request': (survey: WidgetCsat) => void;
 }
 
 /** Namespace /agent — agents in the console. Handshake auth: { token: <JWT access token> }. */

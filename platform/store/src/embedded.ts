@@ -30,6 +30,7 @@ import {
   withUpsertId,
   type Plain,
 } from './core.js';
+import { assertPipeline, runPipeline } from './aggregate.js';
 import { StoreError, invalid } from './errors.js';
 import {
   applyUpdate,
@@ -50,6 +51,7 @@ import {
   type Filter,
   type FindOptions,
   type IndexSpec,
+  type PipelineStage,
   type Sort,
   type StoreConfig,
   type Update,
@@ -61,6 +63,8 @@ type EmbeddedConfig = Extract<StoreConfig, { driver: 'embedded' }>;
 const DEFAULT_COMPACT_EVERY_MS = 600_000;
 /** Above this many index keys for one lookup ($in × $in …) a scan is cheaper. */
 const MAX_LOOKUP_KEYS = 1000;
+/** Above this many index candidates an aggregation scans the collection instead. */
+const MAX_AGGREGATE_LOOKUP = 20_000;
 
 export async function openEmbeddedStore(config: EmbeddedConfig): Promise<DocumentStore> {
   mkdirSync(config.dir, { recursive: true });
@@ -107,6 +111,15 @@ class CollectionState {
 
   idle(): Promise<unknown> {
     return this.tail;
+  }
+
+  /**
+   * What an aggregation's leading $match can match, unfiltered: the index's candidates when an
+   * index narrows it to a few, else every document (a scan beats fetching and sorting many ids).
+   */
+  async candidates(filter: Filter): Promise<Doc[]> {
+    const ids = this.lookup(filter);
+    return ids === undefined || ids.length > MAX_AGGREGATE_LOOKUP ? this.db.getAllData() : this.byIds(ids);
   }
 
   /** Matching documents (nedb's live objects or copies: never mutate, clone before returning). */
@@ -474,6 +487,16 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     const first = r.changes[0];
     if (!first) return null;
     return structuredClone(opts.returnDocument === 'before' ? first.before : first.after) as T;
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]> {
+    assertPipeline(pipeline);
+    const state = await this.state();
+    // The leading $match picks the candidates (an index or a scan) and then runs compiled on them.
+    // Stages never mutate their input; what leaves is copied.
+    const [first] = pipeline;
+    const docs = first && '$match' in first ? await state.candidates(first.$match) : state.db.getAllData();
+    return structuredClone(runPipeline(docs, pipeline)) as R[];
   }
 
   /** The one read-modify-write path of every update, run under the collection's mutex. */

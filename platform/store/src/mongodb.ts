@@ -22,6 +22,7 @@ import {
   translatePartial,
   withUpsertId,
 } from './core.js';
+import { assertPipeline } from './aggregate.js';
 import { StoreError, unavailable } from './errors.js';
 import {
   DuplicateKeyError,
@@ -31,6 +32,7 @@ import {
   type Filter,
   type FindOptions,
   type IndexSpec,
+  type PipelineStage,
   type Sort,
   type StoreConfig,
   type Update,
@@ -233,5 +235,10 @@ class MongoCollection<T extends Doc> implements Collection<T> {
   async deleteMany(filter: Filter): Promise<number> {
     assertFilter(filter);
     return (await this.run(() => this.coll.deleteMany(filter as Document))).deletedCount;
+  }
+
+  async aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]> {
+    assertPipeline(pipeline);
+    return (await this.run(() => this.coll.aggregate([...pipeline] as Document[]).toArray())) as R[];
   }
 }

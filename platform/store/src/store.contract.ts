@@ -551,6 +551,97 @@ export function storeContract(name: string, make: StoreFactory): void {
       });
     });
 
+    describe('aggregate', () => {
+      const hour = (h: number) => new Date(Date.UTC(2026, 0, 1, h));
+      const seed = async () => {
+        await items.insertOne({ _id: 'r1', t: 'x', at: hour(1), channel: 'web', agent: 'a', n: 2, v: 10, hist: [{ b: 1, n: 1 }, { b: 3, n: 2 }] });
+        await items.insertOne({ _id: 'r2', t: 'x', at: hour(1), channel: 'email', agent: 'b', n: 3, v: 30, hist: [{ b: 3, n: 4 }] });
+        await items.insertOne({ _id: 'r3', t: 'x', at: hour(2), channel: 'web', agent: null, n: 5, hist: [] });
+        await items.insertOne({ _id: 'r4', t: 'y', at: hour(2), channel: 'web', agent: 'a', n: 7, v: 70 });
+      };
+
+      it('$match, $group with field and compound keys and every accumulator, $sort', async () => {
+        await seed();
+        const rows = await items.aggregate([
+          { $match: { t: 'x' } },
+          {
+            $group: {
+              _id: { at: '$at', channel: '$channel' },
+              total: { $sum: '$n' },
+              count: { $sum: 1 },
+              avg: { $avg: '$v' },
+              min: { $min: '$v' },
+              max: { $max: '$n' },
+              agents: { $push: '$agent' },
+              first: { $first: '$_id' },
+            },
+          },
+          { $sort: { '_id.at': 1, '_id.channel': 1 } },
+        ]);
+        expect(rows).toEqual([
+          { _id: { at: hour(1), channel: 'email' }, total: 3, count: 1, avg: 30, min: 30, max: 3, agents: ['b'], first: 'r2' },
+          { _id: { at: hour(1), channel: 'web' }, total: 2, count: 1, avg: 10, min: 10, max: 2, agents: ['a'], first: 'r1' },
+          // v is missing: $avg and $min give null; $push keeps the null agent.
+          { _id: { at: hour(2), channel: 'web' }, total: 5, count: 1, avg: null, min: null, max: 5, agents: [null], first: 'r3' },
+        ]);
+      });
+
+      it('groups by one field or by null, missing fields group as null', async () => {
+        await seed();
+        expect(await items.aggregate([{ $group: { _id: null, total: { $sum: '$n' } } }])).toEqual([{ _id: null, total: 17 }]);
+        const byAgent = await items.aggregate([{ $group: { _id: '$agent', n: { $sum: '$n' } } }, { $sort: { _id: 1 } }]);
+        expect(byAgent).toEqual([
+          { _id: null, n: 5 },
+          { _id: 'a', n: 9 },
+          { _id: 'b', n: 3 },
+        ]);
+        expect(await items.aggregate([{ $match: { t: 'none' } }, { $group: { _id: null, n: { $sum: 1 } } }])).toEqual([]);
+      });
+
+      it('$unwind an array of buckets and sums them; empty arrays and missing fields drop out', async () => {
+        await seed();
+        const buckets = await items.aggregate([
+          { $match: { at: { $gte: hour(0), $lt: hour(3) } } },
+          { $unwind: '$hist' },
+          { $group: { _id: '$hist.b', n: { $sum: '$hist.n' } } },
+          { $sort: { _id: -1 } },
+        ]);
+        expect(buckets).toEqual([
+          { _id: 3, n: 6 },
+          { _id: 1, n: 1 },
+        ]);
+      });
+
+      it('$project keeps and renames top-level fields; $sort, $skip, $limit', async () => {
+        await seed();
+        const rows = await items.aggregate([
+          { $sort: { n: -1 } },
+          { $skip: 1 },
+          { $limit: 2 },
+          { $project: { _id: 0, n: 1, who: '$agent', when: '$at' } },
+        ]);
+        expect(rows).toEqual([
+          { n: 5, who: null, when: hour(2) },
+          { n: 3, who: 'b', when: hour(1) },
+        ]);
+      });
+
+      it('refuses stages and operators outside the subset with a StoreError', async () => {
+        await seed();
+        await rejectsWith(items.aggregate([{ $lookup: { from: 'x' } } as never]), storeError('SB_ERR_STORE_UNSUPPORTED'));
+        await rejectsWith(
+          items.aggregate([{ $group: { _id: null, s: { $stdDevPop: '$n' } } } as never]),
+          storeError('SB_ERR_STORE_UNSUPPORTED'),
+        );
+        await rejectsWith(
+          items.aggregate([{ $group: { _id: { $dateTrunc: { date: '$at', unit: 'day' } } } } as never]),
+          storeError('SB_ERR_STORE_UNSUPPORTED'),
+        );
+        await rejectsWith(items.aggregate([{ $limit: 0 }]), storeError('SB_ERR_STORE_INVALID'));
+        await rejectsWith(items.aggregate([{ $match: { n: 1 }, $limit: 1 } as never]), storeError('SB_ERR_STORE_INVALID'));
+      });
+    });
+
     describe('store', () => {
       it('keeps collections apart, answers ping, and drop empties everything', async () => {
         const other = store.collection<Row>('other');

@@ -83,6 +83,32 @@ export interface IndexSpec {
   name?: string;
 }
 
+/**
+ * The aggregation subset both adapters answer alike (MongoDB runs it itself; the embedded store
+ * evaluates it here). Expressions are `'$field.path'` strings (no traversal through arrays),
+ * literals, and, for a `$group` _id only, an object of those.
+ */
+export type Expression = string | number | boolean | null | { [field: string]: Expression };
+
+export type Accumulator =
+  | { $sum: Expression }
+  | { $avg: Expression }
+  | { $min: Expression }
+  | { $max: Expression }
+  | { $push: Expression }
+  | { $first: Expression };
+
+export type PipelineStage =
+  | { $match: Filter }
+  | { $group: { _id: Expression } & { [output: string]: Accumulator | Expression } }
+  | { $sort: Sort }
+  | { $limit: number }
+  | { $skip: number }
+  /** Top-level fields: 1 keeps one, '$path' computes one from a path; `_id: 0` drops _id. */
+  | { $project: Record<string, 0 | 1 | string> }
+  /** '$path' to an array field: one document per element; missing, null or [] drop the document. */
+  | { $unwind: string };
+
 export interface Collection<T extends Doc> {
   readonly name: string;
   createIndex(spec: IndexSpec): Promise<void>;
@@ -102,6 +128,8 @@ export interface Collection<T extends Doc> {
   ): Promise<T | null>;
   deleteOne(filter: Filter): Promise<number>;
   deleteMany(filter: Filter): Promise<number>;
+  /** Runs an aggregation pipeline of the supported stages (PipelineStage); anything else is SB_ERR_STORE_UNSUPPORTED. */
+  aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]>;
 }
 
 export interface DocumentStore {

@@ -1,4 +1,4 @@
-import type { Collection, Doc, Filter, FindOptions, Sort, Update, UpdateResult } from '@switchboard/store';
+import type { Collection, Doc, Filter, FindOptions, PipelineStage, Sort, Update, UpdateResult } from '@switchboard/store';
 
 export interface TenantDoc extends Doc {
   tenantId: string;
@@ -52,6 +52,13 @@ export class TenantCollection<T extends TenantDoc> {
   }
   deleteMany(filter: Filter): Promise<number> {
     return this.collection.deleteMany(this.scope(filter));
+  }
+  /** The pipeline runs over this tenant's documents only (a leading $match on tenantId). */
+  aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]> {
+    const [first, ...rest] = pipeline;
+    // Merged into a leading $match, so the adapters can use a (tenantId, …) index for it.
+    if (first && '$match' in first) return this.collection.aggregate<R>([{ $match: { ...first.$match, tenantId: this.tenantId } }, ...rest]);
+    return this.collection.aggregate<R>([{ $match: { tenantId: this.tenantId } }, ...pipeline]);
   }
 
   /** An update may never move a document to another tenant. */

@@ -93,8 +93,9 @@ export class TicketService {
     const link = await r.links.findById(conversationId);
     let ticket = link ? await this.follow(r, link.ticketId) : null;
     if (direction === 'out') {
-      // An automation's auto-reply is not an agent's answer: it meets no response clock.
-      if (typeof e.data.agentId === 'string' && e.data.agentId.startsWith('automation:')) return;
+      // An automation's auto-reply or a system message (the CSAT survey link) is not an agent's
+      // answer: it meets no response clock.
+      if (e.data.authorKind === 'system' || (typeof e.data.agentId === 'string' && e.data.agentId.startsWith('automation:'))) return;
       if (ticket && !ticket.seenMessageIds.includes(messageId)) {
         await this.apply(r, ticket, { status: ticket.status === 'new' ? 'open' : undefined }, SYSTEM, 'replied', { sla: { kind: 'agent_replied' }, messageId, at });
       }

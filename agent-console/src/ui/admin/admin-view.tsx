@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ADMIN_ROUTE, CHANNELS_ROUTE, route, useStore } from '../context.js';
 import { IconBack } from '../icons.js';
 import { addAdminStyles } from './admin-styles.js';
+import { en, t as tr } from '../../i18n/admin.js';
 
 /**
  * Administration (#/admin, #/admin/<tab>): a chunk of its own, and each tab another, fetched when
@@ -28,7 +29,12 @@ export const TABS: AdminTab[] = [
   { id: 'webhooks', label: 'Webhooks', load: () => import('./webhooks-tab.js').then((m) => m.WebhooksTab) },
   { id: 'api-keys', label: 'API keys', load: () => import('./api-keys-tab.js').then((m) => m.ApiKeysTab) },
   { id: 'canned', label: 'Canned responses', load: () => import('./canned-admin.js').then((m) => m.CannedAdmin) },
+  { id: 'rules', label: 'Automation rules', load: () => import('../automation/rules-tab.js').then((m) => m.RulesTab) },
+  { id: 'macros', label: 'Macros', load: () => import('../automation/macros-tab.js').then((m) => m.MacrosTab) },
 ];
+
+/** A tab's name in the console's language (a tab added without a message keeps its own label). */
+const tabLabel = (tab: AdminTab): string => (`tab.${tab.id}` in en ? tr(`tab.${tab.id}` as keyof typeof en) : tab.label);
 
 export function AdminView() {
   addAdminStyles();
@@ -38,24 +44,24 @@ export function AdminView() {
   return (
     <section class="channels admin" aria-labelledby="admin-title">
       <header class="thread-head channels-head">
-        <a class="icon-btn back" href="#" aria-label="Back to conversations">
+        <a class="icon-btn back" href="#" aria-label={tr('back')}>
           <IconBack size={20} />
         </a>
-        <h1 id="admin-title">Administration</h1>
+        <h1 id="admin-title">{tr('title')}</h1>
       </header>
       {store.agent.value?.role !== 'admin' ? (
         <p class="channels-body" data-testid="admin-denied">
-          Only admins can change these settings.
+          {tr('denied')}
         </p>
       ) : (
         <>
-          <nav class="admin-tabs" aria-label="Administration">
+          <nav class="admin-tabs" aria-label={tr('title')}>
             {TABS.map((t) => (
               <a key={t.id} href={`${ADMIN_ROUTE}/${t.id}`} aria-current={t === tab ? 'page' : undefined} data-testid={`admin-tab-${t.id}`}>
-                {t.label}
+                {tabLabel(t)}
               </a>
             ))}
-            <a href={CHANNELS_ROUTE}>Inboxes & widget ↗</a>
+            <a href={CHANNELS_ROUTE}>{tr('inboxesLink')}</a>
           </nav>
           <div class="channels-body admin-body">
             <TabBody key={tab.id} tab={tab} />
@@ -86,12 +92,12 @@ function TabBody({ tab }: { tab: AdminTab }) {
   if (View) return <View />;
   return error ? (
     <div class="inline-error" role="alert">
-      <span>This part of the console could not be loaded. Check your connection.</span>
+      <span>{tr('loadFailed')}</span>
       <button class="btn btn-small" onClick={() => setAttempt(attempt + 1)}>
-        Retry
+        {tr('retry')}
       </button>
     </div>
   ) : (
-    <p class="muted">Loading…</p>
+    <p class="muted">{tr('loading')}</p>
   );
 }

@@ -1,7 +1,8 @@
 import type { Role } from '@switchboard/contracts';
 import { useState } from 'preact/hooks';
 import type { AdminAgent, InboxChoice } from '../../admin/admin-api.js';
-import { accessChange, agentState, inboxAccessText, inviteBody, ROLE_NAMES, ROLES, STATE_NAMES, toggleId } from '../../admin/agents.js';
+import { accessChange, agentState, inboxAccessText, inviteBody, roleName, ROLES, stateName, toggleId } from '../../admin/agents.js';
+import { t } from '../../i18n/admin.js';
 import { useStore } from '../context.js';
 import { IconUser } from '../icons.js';
 import { Card, ConfirmButton, Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
@@ -21,13 +22,13 @@ export function AgentsTab() {
         inboxes={inboxes.data ?? []}
         onInvited={(a) => {
           put(a);
-          setDone(a.invitationSent ? `Invitation sent to ${a.email}.` : `${a.name} was added, but the email could not be sent; try "Send invitation again".`);
+          setDone(a.invitationSent ? t('agents.sent', { email: a.email }) : t('agents.notSent', { name: a.name }));
         }}
       />
       <Done text={done} />
       <Problem text={agents.error} />
-      {!agents.data && !agents.error && <p class="muted">Loading…</p>}
-      <ul class="channel-list" aria-label="Agents">
+      {!agents.data && !agents.error && <p class="muted">{t('loading')}</p>}
+      <ul class="channel-list" aria-label={t('agents.list')}>
         {agents.data?.map((a) => <AgentItem key={a.id} a={a} inboxes={inboxes.data ?? []} onChange={put} onDone={setDone} />)}
       </ul>
     </>
@@ -35,12 +36,12 @@ export function AgentsTab() {
 }
 
 function InboxChecks({ inboxes, role, all, ids, setAll, setIds }: { inboxes: InboxChoice[]; role: Role; all: boolean; ids: string[]; setAll: (v: boolean) => void; setIds: (v: string[]) => void }) {
-  if (role !== 'agent') return <p class="muted">Admins and supervisors see every inbox.</p>;
+  if (role !== 'agent') return <p class="muted">{t('agents.everyInbox')}</p>;
   return (
     <fieldset class="admin-checks">
-      <legend>Inbox access</legend>
+      <legend>{t('agents.access')}</legend>
       <label>
-        <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} /> All inboxes
+        <input type="checkbox" checked={all} onChange={(e) => setAll(e.currentTarget.checked)} /> {t('allInboxes')}
       </label>
       {!all &&
         inboxes.map((i) => (
@@ -59,7 +60,7 @@ function RoleSelect({ value, set, label }: { value: Role; set: (r: Role) => void
       <select class="select" value={value} onChange={(e) => set(e.currentTarget.value as Role)}>
         {ROLES.map((r) => (
           <option key={r} value={r}>
-            {ROLE_NAMES[r]}
+            {roleName(r)}
           </option>
         ))}
       </select>
@@ -88,23 +89,23 @@ function InviteForm({ inboxes, onInvited }: { inboxes: InboxChoice[]; onInvited:
   };
   return (
     <form class="channel-add admin-form" onSubmit={submit} aria-labelledby="invite-title" data-testid="invite-form">
-      <h2 id="invite-title">Invite an agent</h2>
-      <p class="muted">They get an email with a link to choose a password; the link works for 7 days.</p>
+      <h2 id="invite-title">{t('agents.inviteTitle')}</h2>
+      <p class="muted">{t('agents.inviteHint')}</p>
       <div class="admin-row">
         <label class="admin-field">
-          <span>Email</span>
+          <span>{t('agents.email')}</span>
           <input class="input" type="email" value={email} onInput={(e) => setEmail(e.currentTarget.value)} data-testid="invite-email" />
         </label>
         <label class="admin-field">
-          <span>Name</span>
+          <span>{t('agents.name')}</span>
           <input class="input" value={name} onInput={(e) => setName(e.currentTarget.value)} data-testid="invite-name" />
         </label>
-        <RoleSelect value={role} set={setRole} label="Role" />
+        <RoleSelect value={role} set={setRole} label={t('agents.role')} />
       </div>
       <InboxChecks inboxes={inboxes} role={role} all={all} ids={ids} setAll={setAll} setIds={setIds} />
       <Problem text={act.error} />
       <button class="btn btn-primary admin-start" type="submit" disabled={act.busy} data-testid="invite-submit">
-        {act.busy ? 'Sending…' : 'Send invitation'}
+        {act.busy ? t('agents.sending') : t('agents.send')}
       </button>
     </form>
   );
@@ -128,7 +129,7 @@ function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: I
   const resend = () =>
     act.run(async () => {
       const sent = await api.resendInvitation(a.id);
-      onDone(sent.invitationSent ? `A new invitation was sent to ${a.email}; the earlier link no longer works.` : `The email to ${a.email} could not be sent.`);
+      onDone(sent.invitationSent ? t('agents.resent', { email: a.email }) : t('agents.resendFailed', { email: a.email }));
     });
 
   return (
@@ -138,16 +139,16 @@ function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: I
         <span class="channel-name">{a.name}</span>
         <span class="channel-kind">{a.email}</span>
         <span class={`badge admin-state-${state}`} data-testid="agent-state">
-          {STATE_NAMES[state]}
+          {stateName(state)}
         </span>
       </div>
       <p class="muted">
-        {ROLE_NAMES[a.role]} · {inboxAccessText(a, inboxes)}
-        {me && ' · you'}
+        {roleName(a.role)} · {inboxAccessText(a, inboxes)}
+        {me && ` · ${t('agents.you')}`}
       </p>
       {editing && (
         <div class="admin-form">
-          <RoleSelect value={role} set={setRole} label={`Role of ${a.name}`} />
+          <RoleSelect value={role} set={setRole} label={t('agents.roleOf', { name: a.name })} />
           <InboxChecks inboxes={inboxes} role={role} all={all} ids={ids} setAll={setAll} setIds={setIds} />
         </div>
       )}
@@ -156,28 +157,28 @@ function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: I
         {editing ? (
           <>
             <button class="btn btn-small btn-primary" disabled={act.busy} onClick={save}>
-              Save
+              {t('save')}
             </button>
             <button class="btn btn-small" onClick={() => setEditing(false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </>
         ) : (
           <button class="btn btn-small" onClick={() => setEditing(true)} disabled={!a.active}>
-            Change role or access
+            {t('agents.change')}
           </button>
         )}
         {state === 'pending' && (
           <button class="btn btn-small" disabled={act.busy} onClick={resend}>
-            Send invitation again
+            {t('agents.resend')}
           </button>
         )}
         {!me &&
           (a.active ? (
-            <ConfirmButton label="Deactivate" question={`Deactivate ${a.name}? They are signed out everywhere at once.`} onConfirm={() => void act.run(async () => onChange(await api.setActive(a.id, false)))} />
+            <ConfirmButton label={t('agents.deactivate')} question={t('agents.deactivateQ', { name: a.name })} onConfirm={() => void act.run(async () => onChange(await api.setActive(a.id, false)))} />
           ) : (
             <button class="btn btn-small" disabled={act.busy} onClick={() => void act.run(async () => onChange(await api.setActive(a.id, true)))}>
-              Reactivate
+              {t('agents.reactivate')}
             </button>
           ))}
       </div>

@@ -3,6 +3,8 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { useApi } from '../context.js';
 import { IconChat } from '../icons.js';
+import { formatNumber } from '../../i18n/index.js';
+import { t } from '../../i18n/admin.js';
 
 /** The server's rules (platform/contracts canned.ts), checked before sending so mistakes are told at once. */
 const SHORTCUT = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -17,11 +19,11 @@ interface Draft {
 /** What is wrong with a draft, in words; null when it can be sent. */
 function problem(d: Draft): string | null {
   const shortcut = d.shortcut.trim().replace(/^\//, '');
-  if (!SHORTCUT.test(shortcut) || shortcut.length > 40) return 'The shortcut takes lowercase letters, digits and dashes (such as "refund" or "order-status"), at most 40.';
-  if (!d.title.trim()) return 'Give it a title.';
-  if (d.title.trim().length > 120) return 'The title can be at most 120 characters.';
-  if (!d.text.trim()) return 'Write the text to insert.';
-  if (d.text.length > TEXT_MAX) return `The text can be at most ${TEXT_MAX.toLocaleString('en')} characters (it has ${d.text.length.toLocaleString('en')}).`;
+  if (!SHORTCUT.test(shortcut) || shortcut.length > 40) return t('canned.badShortcut');
+  if (!d.title.trim()) return t('canned.noTitle');
+  if (d.title.trim().length > 120) return t('canned.longTitle');
+  if (!d.text.trim()) return t('canned.noText');
+  if (d.text.length > TEXT_MAX) return t('canned.longText', { max: formatNumber(TEXT_MAX), n: formatNumber(d.text.length) });
   return null;
 }
 
@@ -54,28 +56,29 @@ export function CannedAdmin() {
   return (
     <div class="canned-admin" data-testid="canned-admin">
       <p class="muted">
-        Agents type <kbd>/</kbd> and the shortcut in the reply box to insert one. The text may use {'{{contact.name}}'}, {'{{contact.email}}'} and{' '}
-        {'{{agent.name}}'}, filled in when it is inserted.
+        {t('canned.intro', { key: '\u0000' })
+          .split('\u0000')
+          .flatMap((part, i) => (i ? [<kbd key={i}>/</kbd>, part] : [part]))}
       </p>
       {editing.value === 'new' ? (
-        <Editor title="New canned response" onSaved={saved} onCancel={() => (editing.value = null)} />
+        <Editor title={t('canned.new')} onSaved={saved} onCancel={() => (editing.value = null)} />
       ) : (
         <button type="button" class="btn btn-primary" data-testid="canned-new" onClick={() => (editing.value = 'new')}>
-          Add canned response
+          {t('canned.add')}
         </button>
       )}
       {loadError.value && (
         <p class="inline-error" role="alert">
-          Canned responses could not be loaded. {loadError.value}
+          {t('canned.loadFailed', { reason: loadError.value })}
         </p>
       )}
-      {items.value === null && !loadError.value && <p class="muted">Loading…</p>}
-      {items.value?.length === 0 && <p class="muted">No canned responses yet.</p>}
-      <ul class="channel-list" aria-label="Canned responses">
+      {items.value === null && !loadError.value && <p class="muted">{t('loading')}</p>}
+      {items.value?.length === 0 && <p class="muted">{t('canned.none')}</p>}
+      <ul class="channel-list" aria-label={t('tab.canned')}>
         {items.value?.map((c) =>
           editing.value === c.id ? (
             <li key={c.id} class="channel-item admin-item" data-testid="canned-item" data-id={c.id}>
-              <Editor title={`Edit /${c.shortcut}`} initial={c} onSaved={saved} onCancel={() => (editing.value = null)} />
+              <Editor title={t('canned.edit', { shortcut: c.shortcut })} initial={c} onSaved={saved} onCancel={() => (editing.value = null)} />
             </li>
           ) : (
             <Row key={c.id} c={c} onEdit={() => (editing.value = c.id)} onDeleted={() => (items.value = (items.value ?? []).filter((x) => x.id !== c.id))} />
@@ -110,21 +113,21 @@ function Row({ c, onEdit, onDeleted }: { c: CannedResponseView; onEdit: () => vo
       <p class="muted canned-admin-text">{c.text}</p>
       <div class="admin-row">
         <button type="button" class="btn btn-small" data-testid="canned-edit" onClick={onEdit}>
-          Edit
+          {t('canned.editBtn')}
         </button>
         {asking.value ? (
-          <span class="admin-row" role="group" aria-label={`Delete /${c.shortcut}?`}>
-            <span>Delete /{c.shortcut}?</span>
+          <span class="admin-row" role="group" aria-label={t('canned.deleteQ', { shortcut: c.shortcut })}>
+            <span>{t('canned.deleteQ', { shortcut: c.shortcut })}</span>
             <button type="button" class="btn btn-small btn-danger" data-testid="canned-delete-confirm" onClick={() => void remove()}>
-              Delete
+              {t('delete')}
             </button>
             <button type="button" class="btn btn-small" onClick={() => (asking.value = false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </span>
         ) : (
           <button type="button" class="btn btn-small" data-testid="canned-delete" onClick={() => (asking.value = true)}>
-            Delete
+            {t('delete')}
           </button>
         )}
       </div>
@@ -165,18 +168,18 @@ function Editor({ title, initial, onSaved, onCancel }: { title: string; initial?
     <form class="canned-editor" aria-label={title} data-testid="canned-editor" onSubmit={(e) => void save(e)}>
       <h3>{title}</h3>
       <label>
-        Shortcut
+        {t('canned.shortcut')}
         <input class="input" data-testid="canned-shortcut" value={d.shortcut} placeholder="refund" maxLength={41} onInput={(e) => set({ shortcut: e.currentTarget.value })} />
       </label>
       <label>
-        Title
-        <input class="input" data-testid="canned-title" value={d.title} placeholder="Refund on its way" maxLength={120} onInput={(e) => set({ title: e.currentTarget.value })} />
+        {t('canned.title')}
+        <input class="input" data-testid="canned-title" value={d.title} placeholder={t('canned.titlePlaceholder')} maxLength={120} onInput={(e) => set({ title: e.currentTarget.value })} />
       </label>
       <label>
-        Text
-        <textarea class="input" data-testid="canned-text" rows={5} value={d.text} placeholder="Hi {{contact.name}}, your refund is on its way." onInput={(e) => set({ text: e.currentTarget.value })} />
+        {t('canned.text')}
+        <textarea class="input" data-testid="canned-text" rows={5} value={d.text} placeholder={t('canned.textPlaceholder')} onInput={(e) => set({ text: e.currentTarget.value })} />
         <span class="muted">
-          {d.text.length.toLocaleString('en')} / {TEXT_MAX.toLocaleString('en')}
+          {formatNumber(d.text.length)} / {formatNumber(TEXT_MAX)}
         </span>
       </label>
       {error.value && (
@@ -186,10 +189,10 @@ function Editor({ title, initial, onSaved, onCancel }: { title: string; initial?
       )}
       <div class="admin-row">
         <button type="submit" class="btn btn-primary" data-testid="canned-save" disabled={busy.value}>
-          {busy.value ? 'Saving…' : 'Save'}
+          {busy.value ? t('saving') : t('save')}
         </button>
         <button type="button" class="btn" onClick={onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </form>

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { CrmKind, TicketSettings } from '../../admin/admin-api.js';
-import { CRM_NAMES, crmBody, crmText, type CrmForm } from '../../admin/integrations.js';
+import { CRM_KINDS, crmBody, crmName, crmText, type CrmForm } from '../../admin/integrations.js';
+import { t } from '../../i18n/admin.js';
 import { IconUser } from '../icons.js';
 import { Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
 
@@ -12,14 +13,14 @@ export function CrmTab() {
   const api = useAdminApi();
   const settings = useLoad(() => api.settings());
   if (settings.error) return <Problem text={settings.error} />;
-  if (!settings.data) return <p class="muted">Loading…</p>;
+  if (!settings.data) return <p class="muted">{t('loading')}</p>;
   return <CrmEditor settings={settings.data} onSaved={settings.setData} />;
 }
 
 function CrmEditor({ settings, onSaved }: { settings: TicketSettings; onSaved: (s: TicketSettings) => void }) {
   const api = useAdminApi();
   const current = (settings.crm?.kind ?? 'none') as CrmKind | 'none';
-  const [f, setF] = useState<CrmForm>({ kind: current in CRM_NAMES ? current : 'none', token: '', baseUrl: settings.crm?.baseUrl ?? '' });
+  const [f, setF] = useState<CrmForm>({ kind: CRM_KINDS.includes(current) ? current : 'none', token: '', baseUrl: settings.crm?.baseUrl ?? '' });
   const [done, setDone] = useState<string | null>(null);
   const act = useAction();
   const needsToken = f.kind === 'hubspot' || f.kind === 'kommo';
@@ -31,7 +32,7 @@ function CrmEditor({ settings, onSaved }: { settings: TicketSettings; onSaved: (
     if (!r.ok) return act.setError(r.error);
     if (await act.run(async () => onSaved(await api.updateSettings({ crm: r.crm })))) {
       setF({ ...f, token: '' });
-      setDone(`Saved: ${CRM_NAMES[f.kind]}.`);
+      setDone(t('crm.saved', { name: crmName(f.kind) }));
     }
   };
 
@@ -40,13 +41,13 @@ function CrmEditor({ settings, onSaved }: { settings: TicketSettings; onSaved: (
       <h2>
         <IconUser size={16} /> CRM
       </h2>
-      <p data-testid="crm-current">Now: {crmText(settings.crm)}</p>
+      <p data-testid="crm-current">{t('crm.now', { name: crmText(settings.crm) })}</p>
       <label class="admin-field">
-        <span>Provider</span>
+        <span>{t('crm.provider')}</span>
         <select class="select" value={f.kind} onChange={(e) => setF({ ...f, kind: e.currentTarget.value as CrmKind | 'none' })} data-testid="crm-kind">
-          {(Object.keys(CRM_NAMES) as (CrmKind | 'none')[]).map((k) => (
+          {CRM_KINDS.map((k) => (
             <option key={k} value={k}>
-              {CRM_NAMES[k]}
+              {crmName(k)}
             </option>
           ))}
         </select>
@@ -54,11 +55,11 @@ function CrmEditor({ settings, onSaved }: { settings: TicketSettings; onSaved: (
       {needsToken && (
         <>
           <label class="admin-field">
-            <span>{f.kind === 'hubspot' ? 'Private app access token' : 'Long-lived access token'}</span>
+            <span>{f.kind === 'hubspot' ? t('crm.hubspotToken') : t('crm.kommoToken')}</span>
             <input class="input" type="password" autocomplete="off" value={f.token} onInput={(e) => setF({ ...f, token: e.currentTarget.value })} data-testid="crm-token" />
           </label>
           <label class="admin-field">
-            <span>{f.kind === 'kommo' ? 'Account address' : 'API address (optional)'}</span>
+            <span>{f.kind === 'kommo' ? t('crm.accountUrl') : t('crm.apiUrl')}</span>
             <input
               class="input"
               type="url"
@@ -67,13 +68,13 @@ function CrmEditor({ settings, onSaved }: { settings: TicketSettings; onSaved: (
               onInput={(e) => setF({ ...f, baseUrl: e.currentTarget.value })}
             />
           </label>
-          <p class="muted">Saved credentials are never shown again; enter them anew to change them.</p>
+          <p class="muted">{t('crm.writeOnly')}</p>
         </>
       )}
       <Problem text={act.error} testid="crm-error" />
       <Done text={done} />
       <button class="btn btn-primary admin-start" type="submit" disabled={act.busy}>
-        {act.busy ? 'Checking…' : 'Save'}
+        {act.busy ? t('crm.checking') : t('save')}
       </button>
     </form>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { FieldType } from '../../admin/admin-api.js';
-import { FIELD_TYPE_NAMES, fieldBody, keyFromLabel, type FieldForm } from '../../admin/field-form.js';
+import { fieldBody, fieldTypeName, FIELD_TYPES, keyFromLabel, type FieldForm } from '../../admin/field-form.js';
+import { t as tr } from '../../i18n/admin.js';
 import { IconCheck } from '../icons.js';
 import { Card, ConfirmButton, Problem, useAction, useAdminApi, useLoad } from './parts.js';
 
@@ -28,57 +29,57 @@ export function FieldsTab() {
   return (
     <>
       <Problem text={fields.error ?? remove.error} />
-      {fields.data?.length === 0 && <p class="muted">No custom fields yet.</p>}
-      <ul class="channel-list" aria-label="Ticket fields">
+      {fields.data?.length === 0 && <p class="muted">{tr('fields.none')}</p>}
+      <ul class="channel-list" aria-label={tr('tab.fields')}>
         {fields.data?.map((x) => (
           <Card key={x.id} testid="admin-field" id={x.id}>
             <div class="channel-row">
               <IconCheck size={16} />
               <span class="channel-name">{x.label}</span>
               <span class="channel-kind">
-                {FIELD_TYPE_NAMES[x.type]} · {x.key}
+                {fieldTypeName(x.type)} · {x.key}
               </span>
             </div>
             {x.options && <p class="muted">{x.options.join(', ')}</p>}
             <ConfirmButton
-              label="Delete"
-              question={`Delete "${x.label}"? Values already set stay in ticket history.`}
+              label={tr('delete')}
+              question={tr('fields.deleteQ', { label: x.label })}
               onConfirm={() => void remove.run(async () => (await api.deleteField(x.id), fields.setData((list) => list?.filter((y) => y.id !== x.id) ?? null)))}
             />
           </Card>
         ))}
       </ul>
       <form class="channel-add admin-form" onSubmit={submit} aria-labelledby="field-title" data-testid="field-form">
-        <h2 id="field-title">New field</h2>
+        <h2 id="field-title">{tr('fields.new')}</h2>
         <div class="admin-row">
           <label class="admin-field">
-            <span>Label</span>
+            <span>{tr('fields.label')}</span>
             <input class="input" value={f.label} onInput={(e) => setF({ ...f, label: e.currentTarget.value })} data-testid="field-label" />
           </label>
           <label class="admin-field">
-            <span>Type</span>
+            <span>{tr('fields.type')}</span>
             <select class="select" value={f.type} onChange={(e) => setF({ ...f, type: e.currentTarget.value as FieldType })} data-testid="field-type">
-              {(Object.keys(FIELD_TYPE_NAMES) as FieldType[]).map((t) => (
+              {FIELD_TYPES.map((t) => (
                 <option key={t} value={t}>
-                  {FIELD_TYPE_NAMES[t]}
+                  {fieldTypeName(t)}
                 </option>
               ))}
             </select>
           </label>
           <label class="admin-field">
-            <span>API name</span>
+            <span>{tr('fields.key')}</span>
             <input class="input" value={f.key} placeholder={keyFromLabel(f.label) || 'order_number'} onInput={(e) => setF({ ...f, key: e.currentTarget.value })} />
           </label>
         </div>
         {f.type === 'select' && (
           <label class="admin-field">
-            <span>Options (one a line)</span>
+            <span>{tr('fields.options')}</span>
             <textarea class="input admin-text" rows={4} value={f.options} onInput={(e) => setF({ ...f, options: e.currentTarget.value })} data-testid="field-options" />
           </label>
         )}
         <Problem text={act.error} />
         <button class="btn btn-primary admin-start" type="submit" disabled={act.busy} data-testid="field-submit">
-          Add field
+          {tr('fields.add')}
         </button>
       </form>
     </>

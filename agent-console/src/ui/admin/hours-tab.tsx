@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { TicketSettings } from '../../admin/admin-api.js';
-import { DAY_NAMES, hoursBody, hoursForm, nextHours, PRIORITIES, PRIORITY_NAMES, TARGET_NAMES, TARGETS, type HoursForm } from '../../admin/settings.js';
+import { dayName, hoursBody, hoursForm, nextHours, PRIORITIES, priorityName, targetName, TARGETS, type HoursForm } from '../../admin/settings.js';
+import { t as tr } from '../../i18n/admin.js';
 import { IconClock } from '../icons.js';
 import { Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
 
@@ -12,7 +13,7 @@ export function HoursTab() {
   const api = useAdminApi();
   const settings = useLoad(() => api.settings());
   if (settings.error) return <Problem text={settings.error} />;
-  if (!settings.data) return <p class="muted">Loading…</p>;
+  if (!settings.data) return <p class="muted">{tr('loading')}</p>;
   return <HoursEditor settings={settings.data} onSaved={settings.setData} />;
 }
 
@@ -30,56 +31,56 @@ function HoursEditor({ settings, onSaved }: { settings: TicketSettings; onSaved:
     e.preventDefault();
     const r = hoursBody(f);
     if (!r.ok) return act.setError(r.error);
-    if (await act.run(async () => onSaved(await api.updateSettings(r.change)))) setDone('Business hours and SLA targets saved.');
+    if (await act.run(async () => onSaved(await api.updateSettings(r.change)))) setDone(tr('hours.saved'));
   };
 
   return (
-    <form class="admin-form" onSubmit={submit} aria-label="Business hours and SLA" data-testid="hours-form">
+    <form class="admin-form" onSubmit={submit} aria-label={tr('tab.hours')} data-testid="hours-form">
       <h2>
-        <IconClock size={16} /> Business hours
+        <IconClock size={16} /> {tr('hours.title')}
       </h2>
-      <p class="muted">SLA timers count only these hours.</p>
+      <p class="muted">{tr('hours.hint')}</p>
       <label class="admin-field">
-        <span>Time zone</span>
+        <span>{tr('hours.zone')}</span>
         <input class="input" value={f.timezone} onInput={(e) => patch({ timezone: e.currentTarget.value })} placeholder="Europe/Berlin" />
       </label>
-      <ul class="web-rows" aria-label="Weekly hours">
+      <ul class="web-rows" aria-label={tr('hours.weekly')}>
         {f.weekly.map((w, i) => (
           <li key={i}>
-            <select class="select web-day" aria-label="Day" value={w.day} onChange={(e) => setRow(i, { day: Number(e.currentTarget.value) })}>
-              {DAY_NAMES.slice(1).map((d, j) => (
-                <option key={d} value={j + 1}>
-                  {d}
+            <select class="select web-day" aria-label={tr('hours.day')} value={w.day} onChange={(e) => setRow(i, { day: Number(e.currentTarget.value) })}>
+              {[1, 2, 3, 4, 5, 6, 7].map((d) => (
+                <option key={d} value={d}>
+                  {dayName(d)}
                 </option>
               ))}
             </select>
-            <input class="input" type="time" aria-label={`${DAY_NAMES[w.day]} from`} value={w.start} onInput={(e) => setRow(i, { start: e.currentTarget.value })} />
-            <span>to</span>
-            <input class="input" type="time" aria-label={`${DAY_NAMES[w.day]} until`} value={w.end} onInput={(e) => setRow(i, { end: e.currentTarget.value })} />
-            <button type="button" class="btn btn-small" aria-label={`Remove ${DAY_NAMES[w.day]} ${w.start}–${w.end}`} onClick={() => patch({ weekly: f.weekly.filter((_, j) => j !== i) })}>
-              Remove
+            <input class="input" type="time" aria-label={tr('hours.from', { day: dayName(w.day) })} value={w.start} onInput={(e) => setRow(i, { start: e.currentTarget.value })} />
+            <span>{tr('hours.to')}</span>
+            <input class="input" type="time" aria-label={tr('hours.until', { day: dayName(w.day) })} value={w.end} onInput={(e) => setRow(i, { end: e.currentTarget.value })} />
+            <button type="button" class="btn btn-small" aria-label={tr('hours.removeRow', { day: dayName(w.day), start: w.start, end: w.end })} onClick={() => patch({ weekly: f.weekly.filter((_, j) => j !== i) })}>
+              {tr('hours.remove')}
             </button>
           </li>
         ))}
       </ul>
-      {f.weekly.length === 0 && <p class="muted">No working hours: timers count around the clock.</p>}
+      {f.weekly.length === 0 && <p class="muted">{tr('hours.none')}</p>}
       <button type="button" class="btn btn-small admin-start" onClick={() => patch({ weekly: [...f.weekly, nextHours(f.weekly)] })}>
-        Add hours
+        {tr('hours.add')}
       </button>
       <label class="admin-field">
-        <span>Holidays (one date a line, like 2026-12-25)</span>
+        <span>{tr('hours.holidays')}</span>
         <textarea class="input admin-text" rows={3} value={f.holidays} onInput={(e) => patch({ holidays: e.currentTarget.value })} />
       </label>
 
-      <h2>SLA targets</h2>
-      <p class="muted">Business time per priority; leave both fields empty for no target.</p>
+      <h2>{tr('hours.slaTitle')}</h2>
+      <p class="muted">{tr('hours.slaHint')}</p>
       <table class="admin-sla">
         <thead>
           <tr>
-            <th scope="col">Priority</th>
+            <th scope="col">{tr('hours.priority')}</th>
             {TARGETS.map((t) => (
               <th key={t} scope="col">
-                {TARGET_NAMES[t]}
+                {targetName(t)}
               </th>
             ))}
           </tr>
@@ -87,7 +88,7 @@ function HoursEditor({ settings, onSaved }: { settings: TicketSettings; onSaved:
         <tbody>
           {PRIORITIES.map((p) => (
             <tr key={p}>
-              <th scope="row">{PRIORITY_NAMES[p]}</th>
+              <th scope="row">{priorityName(p)}</th>
               {TARGETS.map((t) => (
                 <td key={t}>
                   {(['hours', 'minutes'] as const).map((part) => (
@@ -95,11 +96,11 @@ function HoursEditor({ settings, onSaved }: { settings: TicketSettings; onSaved:
                       <input
                         class="input admin-narrow"
                         inputMode="numeric"
-                        aria-label={`${PRIORITY_NAMES[p]} ${TARGET_NAMES[t].toLowerCase()}, ${part}`}
+                        aria-label={`${priorityName(p)} ${targetName(t).toLowerCase()}, ${tr(`hours.${part}`)}`}
                         value={f.sla[p][t][part]}
                         onInput={(e) => setTarget(p, t, part, e.currentTarget.value)}
                       />
-                      {part === 'hours' ? ' h ' : ' min'}
+                      {part === 'hours' ? ` ${tr('hours.h')} ` : ` ${tr('hours.min')}`}
                     </label>
                   ))}
                 </td>
@@ -109,21 +110,21 @@ function HoursEditor({ settings, onSaved }: { settings: TicketSettings; onSaved:
         </tbody>
       </table>
 
-      <h2>Timers</h2>
+      <h2>{tr('hours.timers')}</h2>
       <div class="admin-row">
         <label class="admin-field">
-          <span>Close solved tickets after (days, 0 = never)</span>
+          <span>{tr('hours.closeAfter')}</span>
           <input class="input admin-narrow" inputMode="numeric" value={f.autoCloseDays} onInput={(e) => patch({ autoCloseDays: e.currentTarget.value })} />
         </label>
         <label class="admin-field">
-          <span>Reassign when the assignee is offline for (minutes; empty = never)</span>
+          <span>{tr('hours.reassign')}</span>
           <input class="input admin-narrow" inputMode="numeric" value={f.reassignOfflineMinutes} onInput={(e) => patch({ reassignOfflineMinutes: e.currentTarget.value })} />
         </label>
       </div>
       <Problem text={act.error} />
       <Done text={done} />
       <button class="btn btn-primary admin-start" type="submit" disabled={act.busy}>
-        {act.busy ? 'Saving…' : 'Save'}
+        {act.busy ? tr('saving') : tr('save')}
       </button>
     </form>
   );

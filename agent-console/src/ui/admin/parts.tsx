@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { adminApi } from '../../admin/admin-api.js';
 import { useApi } from '../context.js';
 import { IconCheck } from '../icons.js';
+import { t } from '../../i18n/admin.js';
 
 /** Pieces every administration tab uses. */
 
@@ -82,14 +83,14 @@ export function ShownOnce({ label, value, testid, onDone }: { label: string; val
     );
   return (
     <div class="admin-once" role="status">
-      <p>{label} It is shown only now: copy it and keep it somewhere safe.</p>
+      <p>{t('shownOnce', { label })}</p>
       <code data-testid={testid}>{value}</code>
       <div class="admin-row">
         <button type="button" class="btn btn-small btn-primary" onClick={copy}>
-          {copied ? 'Copied' : 'Copy'}
+          {copied ? t('copied') : t('copy')}
         </button>
         <button type="button" class="btn btn-small" onClick={onDone}>
-          Done
+          {t('done')}
         </button>
       </div>
     </div>
@@ -112,7 +113,7 @@ export function ConfirmButton({ label, question, onConfirm, disabled }: { label:
         {label}
       </button>
       <button type="button" class="btn btn-small" onClick={() => setAsking(false)}>
-        Cancel
+        {t('cancel')}
       </button>
     </span>
   );

@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { AdminAgent, AdminTeam, Strategy } from '../../admin/admin-api.js';
-import { STRATEGY_NAMES, teamBody, teamForm, teamSummary, type MemberRow } from '../../admin/teams.js';
+import { STRATEGIES, strategyName, teamBody, teamForm, teamSummary, type MemberRow } from '../../admin/teams.js';
+import { t as tr } from '../../i18n/admin.js';
 import { IconInbox } from '../icons.js';
 import { Card, ConfirmButton, Problem, useAction, useAdminApi, useLoad } from './parts.js';
 
@@ -15,15 +16,15 @@ export function TeamsTab() {
   return (
     <>
       {adding ? (
-        <TeamEditor agents={agents.data ?? []} title="New team" onSave={async (body) => (set(await api.createTeam(body)), setAdding(false))} onCancel={() => setAdding(false)} />
+        <TeamEditor agents={agents.data ?? []} title={tr('teams.new')} onSave={async (body) => (set(await api.createTeam(body)), setAdding(false))} onCancel={() => setAdding(false)} />
       ) : (
         <button class="btn btn-primary admin-start" onClick={() => setAdding(true)} data-testid="team-new">
-          New team
+          {tr('teams.new')}
         </button>
       )}
       <Problem text={teams.error ?? agents.error} />
-      {teams.data?.length === 0 && <p class="muted">No team yet. Tickets go to everyone until you make one.</p>}
-      <ul class="channel-list" aria-label="Teams">
+      {teams.data?.length === 0 && <p class="muted">{tr('teams.none')}</p>}
+      <ul class="channel-list" aria-label={tr('tab.teams')}>
         {teams.data?.map((t) => (
           <TeamItem key={t.id} t={t} agents={agents.data ?? []} onSaved={set} onDeleted={() => teams.setData((list) => list?.filter((x) => x.id !== t.id) ?? null)} />
         ))}
@@ -40,7 +41,7 @@ function TeamItem({ t, agents, onSaved, onDeleted }: { t: AdminTeam; agents: Adm
   return (
     <Card testid="admin-team" id={t.id}>
       {editing ? (
-        <TeamEditor initial={t} agents={agents} title={`Change ${t.name}`} onSave={async (body) => (onSaved(await api.updateTeam(t.id, body)), setEditing(false))} onCancel={() => setEditing(false)} />
+        <TeamEditor initial={t} agents={agents} title={tr('teams.change', { name: t.name })} onSave={async (body) => (onSaved(await api.updateTeam(t.id, body)), setEditing(false))} onCancel={() => setEditing(false)} />
       ) : (
         <>
           <div class="channel-row">
@@ -49,14 +50,14 @@ function TeamItem({ t, agents, onSaved, onDeleted }: { t: AdminTeam; agents: Adm
             <span class="channel-kind">{teamSummary(t)}</span>
           </div>
           {t.members.length > 0 && (
-            <p class="muted">{t.members.map((m) => `${names.get(m.agentId) ?? 'A former agent'}${m.capacity === null ? '' : ` (${m.capacity})`}`).join(', ')}</p>
+            <p class="muted">{t.members.map((m) => `${names.get(m.agentId) ?? tr('teams.formerAgent')}${m.capacity === null ? '' : ` (${m.capacity})`}`).join(', ')}</p>
           )}
           <Problem text={act.error} />
           <div class="admin-row">
             <button class="btn btn-small" onClick={() => setEditing(true)}>
-              Change
+              {tr('teams.changeBtn')}
             </button>
-            <ConfirmButton label="Delete" question={`Delete ${t.name}? Its tickets keep their assignee.`} onConfirm={() => void act.run(async () => (await api.deleteTeam(t.id), onDeleted()))} />
+            <ConfirmButton label={tr('delete')} question={tr('teams.deleteQ', { name: t.name })} onConfirm={() => void act.run(async () => (await api.deleteTeam(t.id), onDeleted()))} />
           </div>
         </>
       )}
@@ -81,22 +82,22 @@ function TeamEditor(props: { initial?: AdminTeam; agents: AdminAgent[]; title: s
       <h2>{props.title}</h2>
       <div class="admin-row">
         <label class="admin-field">
-          <span>Name</span>
+          <span>{tr('agents.name')}</span>
           <input class="input" value={form.name} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} data-testid="team-name" />
         </label>
         <label class="admin-field">
-          <span>Assignment</span>
+          <span>{tr('teams.assignment')}</span>
           <select class="select" value={form.strategy} onChange={(e) => setForm({ ...form, strategy: e.currentTarget.value as Strategy })}>
-            {(Object.keys(STRATEGY_NAMES) as Strategy[]).map((s) => (
+            {STRATEGIES.map((s) => (
               <option key={s} value={s}>
-                {STRATEGY_NAMES[s]}
+                {strategyName(s)}
               </option>
             ))}
           </select>
         </label>
       </div>
       <fieldset class="admin-checks">
-        <legend>Members and capacity (most open tickets at once; empty = no limit)</legend>
+        <legend>{tr('teams.membersLegend')}</legend>
         {props.agents.map((a) => {
           const m = member(a.id);
           return (
@@ -108,7 +109,7 @@ function TeamEditor(props: { initial?: AdminTeam; agents: AdminAgent[]; title: s
                 <input
                   class="input admin-narrow"
                   inputMode="numeric"
-                  aria-label={`Capacity of ${a.name}`}
+                  aria-label={tr('teams.capacityOf', { name: a.name })}
                   value={m.capacity}
                   onInput={(e) => setMember(a.id, { agentId: a.id, capacity: e.currentTarget.value })}
                 />
@@ -120,10 +121,10 @@ function TeamEditor(props: { initial?: AdminTeam; agents: AdminAgent[]; title: s
       <Problem text={act.error} />
       <div class="admin-row">
         <button class="btn btn-primary" type="submit" disabled={act.busy} data-testid="team-save">
-          Save team
+          {tr('teams.save')}
         </button>
         <button class="btn" type="button" onClick={props.onCancel}>
-          Cancel
+          {tr('cancel')}
         </button>
       </div>
     </form>

@@ -4,6 +4,8 @@ import { toggleId } from '../../admin/agents.js';
 import { deliveryText, eventsText, WEBHOOK_EVENTS, webhookBody, type WebhookForm } from '../../admin/integrations.js';
 import { IconSend } from '../icons.js';
 import { Card, ConfirmButton, Problem, ShownOnce, useAction, useAdminApi, useLoad } from './parts.js';
+import { intlLocale } from '../../i18n/index.js';
+import { t } from '../../i18n/admin.js';
 
 const EMPTY: WebhookForm = { url: '', all: true, events: [], description: '' };
 
@@ -29,21 +31,21 @@ export function WebhooksTab() {
 
   return (
     <>
-      {secret && <ShownOnce label="The new webhook's signing secret: check the Switchboard-Signature header of each request with it." value={secret} testid="webhook-secret" onDone={() => setSecret(null)} />}
+      {secret && <ShownOnce label={t('hooks.secret')} value={secret} testid="webhook-secret" onDone={() => setSecret(null)} />}
       <form class="channel-add admin-form" onSubmit={submit} aria-labelledby="hook-title">
-        <h2 id="hook-title">New webhook</h2>
+        <h2 id="hook-title">{t('hooks.new')}</h2>
         <label class="admin-field">
-          <span>Address (events are POSTed here)</span>
+          <span>{t('hooks.url')}</span>
           <input class="input" type="url" value={f.url} placeholder="https://example.com/switchboard" onInput={(e) => setF({ ...f, url: e.currentTarget.value })} />
         </label>
         <label class="admin-field">
-          <span>Description (optional)</span>
+          <span>{t('hooks.description')}</span>
           <input class="input" value={f.description} onInput={(e) => setF({ ...f, description: e.currentTarget.value })} />
         </label>
         <fieldset class="admin-checks">
-          <legend>Events</legend>
+          <legend>{t('hooks.events')}</legend>
           <label>
-            <input type="checkbox" checked={f.all} onChange={(e) => setF({ ...f, all: e.currentTarget.checked })} /> All events, including ones added later
+            <input type="checkbox" checked={f.all} onChange={(e) => setF({ ...f, all: e.currentTarget.checked })} /> {t('hooks.allLater')}
           </label>
           {!f.all &&
             WEBHOOK_EVENTS.map((ev) => (
@@ -54,12 +56,12 @@ export function WebhooksTab() {
         </fieldset>
         <Problem text={act.error} />
         <button class="btn btn-primary admin-start" type="submit" disabled={act.busy}>
-          Add webhook
+          {t('hooks.add')}
         </button>
       </form>
       <Problem text={hooks.error} />
-      {hooks.data?.length === 0 && <p class="muted">No webhook yet.</p>}
-      <ul class="channel-list" aria-label="Webhooks">
+      {hooks.data?.length === 0 && <p class="muted">{t('hooks.none')}</p>}
+      <ul class="channel-list" aria-label={t('tab.webhooks')}>
         {hooks.data?.map((h) => <HookItem key={h.id} h={h} onDeleted={() => hooks.setData((list) => list?.filter((x) => x.id !== h.id) ?? null)} />)}
       </ul>
     </>
@@ -76,7 +78,7 @@ function HookItem({ h, onDeleted }: { h: Webhook; onDeleted: () => void }) {
       <div class="channel-row">
         <IconSend size={16} />
         <span class="channel-name admin-wrap">{h.url}</span>
-        <span class={`channel-status channel-status-${h.enabled ? 'active' : 'error'}`}>{h.enabled ? 'on' : 'off'}</span>
+        <span class={`channel-status channel-status-${h.enabled ? 'active' : 'error'}`}>{h.enabled ? t('hooks.on') : t('hooks.off')}</span>
       </div>
       <p class="muted">
         {h.description ? `${h.description} · ` : ''}
@@ -84,11 +86,11 @@ function HookItem({ h, onDeleted }: { h: Webhook; onDeleted: () => void }) {
       </p>
       {h.disabledReason && <p class="channel-error">{h.disabledReason}</p>}
       {log && (
-        <ul class="admin-log" aria-label="Recent deliveries">
-          {log.length === 0 && <li class="muted">Nothing sent yet.</li>}
+        <ul class="admin-log" aria-label={t('hooks.recent')}>
+          {log.length === 0 && <li class="muted">{t('hooks.nothing')}</li>}
           {log.map((d) => (
             <li key={d.id} class={`admin-delivery-${d.status}`}>
-              <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString()}</time> {d.eventType}: {deliveryText(d)}
+              <time dateTime={d.createdAt}>{new Date(d.createdAt).toLocaleString(intlLocale.value)}</time> {d.eventType}: {deliveryText(d)}
             </li>
           ))}
         </ul>
@@ -96,9 +98,9 @@ function HookItem({ h, onDeleted }: { h: Webhook; onDeleted: () => void }) {
       <Problem text={act.error} />
       <div class="admin-row">
         <button class="btn btn-small" aria-expanded={!!log} onClick={toggleLog}>
-          Recent deliveries
+          {t('hooks.recent')}
         </button>
-        <ConfirmButton label="Delete" question="Delete this webhook and its delivery log?" onConfirm={() => void act.run(async () => (await api.deleteWebhook(h.id), onDeleted()))} />
+        <ConfirmButton label={t('delete')} question={t('hooks.deleteQ')} onConfirm={() => void act.run(async () => (await api.deleteWebhook(h.id), onDeleted()))} />
       </div>
     </Card>
   );

@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import type { KbArticleStatus } from '@switchboard/contracts';
-import { categoryName, countText, localeBadges, STATUS_TEXT, votesText, whenText } from '../../kb/article-list.js';
+import { categoryName, countText, localeBadges, statusText, votesText, whenText } from '../../kb/article-list.js';
+import { t } from '../../i18n/kb.js';
 import type { KbStore } from '../../kb/kb-store.js';
 import { localeName } from '../../kb/locales.js';
 import { kbHref } from '../../kb/routes.js';
@@ -20,8 +21,8 @@ export function ArticleListView({ kb }: { kb: KbStore }) {
   return (
     <div class="kb-body">
       <div class="kb-toolbar">
-        <select class="select" aria-label="Language" data-testid="kb-filter-locale" value={filter.locale} onChange={(e) => kb.setFilter({ locale: e.currentTarget.value })}>
-          <option value="">All languages</option>
+        <select class="select" aria-label={t('list.language')} data-testid="kb-filter-locale" value={filter.locale} onChange={(e) => kb.setFilter({ locale: e.currentTarget.value })}>
+          <option value="">{t('list.allLanguages')}</option>
           {locales.map((l) => (
             <option key={l} value={l}>
               {localeName(l)}
@@ -30,17 +31,17 @@ export function ArticleListView({ kb }: { kb: KbStore }) {
         </select>
         <select
           class="select"
-          aria-label="Status"
+          aria-label={t('list.status')}
           data-testid="kb-filter-status"
           value={filter.status}
           onChange={(e) => kb.setFilter({ status: e.currentTarget.value as '' | KbArticleStatus })}
         >
-          <option value="">Any status</option>
-          <option value="draft">Draft</option>
-          <option value="published">Published</option>
+          <option value="">{t('list.anyStatus')}</option>
+          <option value="draft">{t('status.draft')}</option>
+          <option value="published">{t('status.published')}</option>
         </select>
-        <select class="select" aria-label="Category" data-testid="kb-filter-category" value={filter.categoryId} onChange={(e) => kb.setFilter({ categoryId: e.currentTarget.value })}>
-          <option value="">All categories</option>
+        <select class="select" aria-label={t('list.category')} data-testid="kb-filter-category" value={filter.categoryId} onChange={(e) => kb.setFilter({ categoryId: e.currentTarget.value })}>
+          <option value="">{t('list.allCategories')}</option>
           {categories.map((c) => (
             <option key={c.id} value={c.id}>
               {categoryName(c, shownLocale, kb.defaultLocale.value)}
@@ -48,27 +49,27 @@ export function ArticleListView({ kb }: { kb: KbStore }) {
           ))}
         </select>
         <a class="btn btn-primary kb-new" href={kbHref.newArticle(shownLocale)} data-testid="kb-new-article">
-          New article
+          {t('list.new')}
         </a>
       </div>
       {kb.listError.value && (
         <div class="inline-error" role="alert">
-          <span>Couldn’t load articles. {kb.listError.value}</span>
+          <span>{t('list.failed', { reason: kb.listError.value })}</span>
           <button class="btn btn-small" onClick={() => void kb.loadArticles()}>
-            Retry
+            {t('retry')}
           </button>
         </div>
       )}
       {list === null ? (
-        !kb.listError.value && <p class="muted">Loading…</p>
+        !kb.listError.value && <p class="muted">{t('loading')}</p>
       ) : list.length === 0 ? (
         <div class="empty-list">
-          <p class="empty-title">No articles {filter.locale || filter.status || filter.categoryId ? 'match these filters' : 'yet'}</p>
-          <p class="empty-hint">Write one with “New article”; publish it to put it on the help center.</p>
+          <p class="empty-title">{filter.locale || filter.status || filter.categoryId ? t('list.noneMatch') : t('list.none')}</p>
+          <p class="empty-hint">{t('list.hint')}</p>
         </div>
       ) : (
         <>
-          <ul class="kb-list" aria-label="Articles" aria-busy={kb.listLoading.value}>
+          <ul class="kb-list" aria-label={t('list.label')} aria-busy={kb.listLoading.value}>
             {list.map((a) => {
               const category = categories.find((c) => c.id === a.categoryId);
               const votes = votesText(a.votes);
@@ -77,14 +78,14 @@ export function ArticleListView({ kb }: { kb: KbStore }) {
                   <a class="kb-row" href={kbHref.article(a.id, a.locale)} data-testid="kb-article-row" data-id={a.id} data-status={a.status}>
                     <span class="kb-row-title">{a.title}</span>
                     <span class="kb-row-meta">
-                      <span class={`kb-status kb-status-${a.status}`}>{STATUS_TEXT[a.status]}</span>
+                      <span class={`kb-status kb-status-${a.status}`}>{statusText(a.status)}</span>
                       {a.hasUnpublishedChanges && a.status === 'published' && (
                         <span class="kb-pending" data-testid="kb-unpublished-marker">
-                          Unpublished changes
+                          {t('list.unpublished')}
                         </span>
                       )}
                       {localeBadges(a, locales).map((b) => (
-                        <span key={b.locale} class={`kb-locale${b.present ? '' : ' kb-locale-missing'}`} title={`${localeName(b.locale)}${b.present ? '' : ': not translated'}`}>
+                        <span key={b.locale} class={`kb-locale${b.present ? '' : ' kb-locale-missing'}`} title={b.present ? localeName(b.locale) : t('list.notTranslated', { name: localeName(b.locale) })}>
                           {b.locale}
                         </span>
                       ))}
@@ -103,7 +104,7 @@ export function ArticleListView({ kb }: { kb: KbStore }) {
             {countText(list.length, kb.total.value)}
             {list.length < kb.total.value && (
               <button class="btn btn-ghost btn-small" disabled={kb.listLoading.value} onClick={() => void kb.loadArticles(true)}>
-                {kb.listLoading.value ? 'Loading…' : 'Load more'}
+                {kb.listLoading.value ? t('loading') : t('list.more')}
               </button>
             )}
           </div>

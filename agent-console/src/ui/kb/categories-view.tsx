@@ -3,6 +3,7 @@ import type { KbCategoryView } from '@switchboard/contracts';
 import { suggestSlug } from '../../kb/article-list.js';
 import { NEW_CATEGORY, type KbStore } from '../../kb/kb-store.js';
 import { localeName } from '../../kb/locales.js';
+import { t } from '../../i18n/kb.js';
 
 /** Categories: create one, name it in each locale, delete an empty one. */
 export function CategoriesView({ kb }: { kb: KbStore }) {
@@ -13,18 +14,18 @@ export function CategoriesView({ kb }: { kb: KbStore }) {
       <CreateCategory kb={kb} />
       {kb.categoriesError.value && (
         <div class="inline-error" role="alert">
-          <span>Couldn’t load categories. {kb.categoriesError.value}</span>
+          <span>{t('cat.failed', { reason: kb.categoriesError.value })}</span>
           <button class="btn btn-small" onClick={() => void kb.loadCategories()}>
-            Retry
+            {t('retry')}
           </button>
         </div>
       )}
       {list === null ? (
-        !kb.categoriesError.value && <p class="muted">Loading…</p>
+        !kb.categoriesError.value && <p class="muted">{t('loading')}</p>
       ) : list.length === 0 ? (
-        <p class="muted">No categories yet. Articles can live without one.</p>
+        <p class="muted">{t('cat.none')}</p>
       ) : (
-        <ul class="kb-categories" aria-label="Categories">
+        <ul class="kb-categories" aria-label={t('tab.categories')}>
           {list.map((c) => (
             <CategoryItem key={c.id} kb={kb} category={c} locales={locales} />
           ))}
@@ -54,12 +55,12 @@ function CreateCategory({ kb }: { kb: KbStore }) {
   };
   return (
     <form class="kb-card kb-category-new" onSubmit={submit}>
-      <h2>New category</h2>
+      <h2>{t('cat.new')}</h2>
       <div class="kb-inline">
         <input
           class="input"
-          aria-label={`Name (${localeName(locale)})`}
-          placeholder={`Name (${localeName(locale)})`}
+          aria-label={t('cat.name', { name: localeName(locale) })}
+          placeholder={t('cat.name', { name: localeName(locale) })}
           data-testid="kb-category-name"
           maxLength={120}
           value={name.value}
@@ -70,7 +71,7 @@ function CreateCategory({ kb }: { kb: KbStore }) {
         />
         <input
           class="input"
-          aria-label="Slug (in the URL)"
+          aria-label={t('cat.slug')}
           placeholder="slug-in-the-url"
           data-testid="kb-category-slug"
           maxLength={120}
@@ -81,7 +82,7 @@ function CreateCategory({ kb }: { kb: KbStore }) {
           }}
         />
         <button class="btn" type="submit" data-testid="kb-category-create" disabled={busy.value || !name.value.trim() || !slug.value.trim()}>
-          {busy.value ? 'Creating…' : 'Create'}
+          {busy.value ? t('cat.creating') : t('cat.create')}
         </button>
       </div>
       {error && (
@@ -97,7 +98,7 @@ function CategoryItem({ kb, category, locales }: { kb: KbStore; category: KbCate
   const busy = useSignal(false);
   const error = kb.categoryErrors.value[category.id];
   const remove = async () => {
-    if (busy.value || !confirm(`Delete the category “${category.slug}”?`)) return;
+    if (busy.value || !confirm(t('cat.deleteQ', { slug: category.slug }))) return;
     busy.value = true;
     await kb.deleteCategory(category.id);
     busy.value = false;
@@ -107,10 +108,10 @@ function CategoryItem({ kb, category, locales }: { kb: KbStore; category: KbCate
       <div class="kb-inline">
         <code class="kb-slug">{category.slug}</code>
         <span class="muted">
-          {category.articleCount} {category.articleCount === 1 ? 'article' : 'articles'}
+          {t('articles', { count: category.articleCount })}
         </span>
         <button class="btn btn-small kb-danger" data-testid="kb-category-delete" disabled={busy.value} onClick={() => void remove()}>
-          Delete
+          {t('cat.delete')}
         </button>
       </div>
       {locales.map((l) => (
@@ -148,13 +149,13 @@ function CategoryName({ kb, category, locale }: { kb: KbStore; category: KbCateg
         class="input"
         data-testid="kb-category-rename"
         data-locale={locale}
-        placeholder={held ? undefined : `Name in ${localeName(locale)}`}
+        placeholder={held ? undefined : t('cat.nameIn', { name: localeName(locale) })}
         maxLength={120}
         value={value.value}
         onInput={(e) => (value.value = e.currentTarget.value)}
       />
       <button class="btn btn-small" type="submit" disabled={!changed || busy.value}>
-        {busy.value ? 'Saving…' : 'Save'}
+        {busy.value ? t('editor.saving') : t('cat.save')}
       </button>
     </form>
   );

@@ -1,7 +1,8 @@
 import { useEffect } from 'preact/hooks';
 import type { KbRevisionView } from '@switchboard/contracts';
-import { categoryName, STATUS_TEXT, whenText } from '../../kb/article-list.js';
-import { CONFLICT_TEXT, translationOf } from '../../kb/draft.js';
+import { categoryName, statusText, whenText } from '../../kb/article-list.js';
+import { conflictText, translationOf } from '../../kb/draft.js';
+import { t as tk } from '../../i18n/kb.js';
 import type { KbStore } from '../../kb/kb-store.js';
 import { addableLocales, localeName } from '../../kb/locales.js';
 import { kbHref, type KbRoute } from '../../kb/routes.js';
@@ -9,8 +10,8 @@ import { route } from '../context.js';
 
 type EditorPlace = Extract<KbRoute, { view: 'new' | 'article' }>;
 
-const ACTION_TEXT: Record<KbRevisionView['action'], string> = { save: 'Saved', publish: 'Published', unpublish: 'Unpublished', restore: 'Restored' };
-const LEAVE_TEXT = 'Leave without saving your changes?';
+const actionText = (action: KbRevisionView['action']): string => tk(`action.${action}`);
+const leaveText = (): string => tk('editor.leave');
 
 /**
  * One article in one locale: title, slug, description, category, the Markdown body beside the
@@ -59,14 +60,14 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
 
   // Until the effect above ran, the store may still hold the previous article: not shown.
   const shown = e && e.locale === locale && (id ? e.article?.id === id || e.phase === 'loading' : !e.article || e.busy !== null);
-  if (!e || !shown || (e.phase === 'loading' && !e.article)) return <p class="muted kb-body">Loading…</p>;
+  if (!e || !shown || (e.phase === 'loading' && !e.article)) return <p class="muted kb-body">{tk('loading')}</p>;
   if (e.phase === 'error') {
     return (
       <div class="kb-body">
         <div class="inline-error" role="alert" data-testid="kb-error">
-          <span>Couldn’t open the article. {e.error}</span>
+          <span>{tk('editor.openFailed', { reason: e.error ?? '' })}</span>
           <a class="btn btn-small" href={kbHref.articles}>
-            Back to articles
+            {tk('editor.backToList')}
           </a>
         </div>
       </div>
@@ -78,7 +79,7 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
   const preview = kb.preview.value;
   const categoryId = e.article ? e.article.categoryId : e.categoryId;
   const leave = (ev: Event) => {
-    if (kb.dirty.value && !confirm(LEAVE_TEXT)) ev.preventDefault();
+    if (kb.dirty.value && !confirm(leaveText())) ev.preventDefault();
   };
   const locales = [...new Set([...kb.locales.value, ...(e.article?.translations.map((x) => x.locale) ?? []), locale])];
 
@@ -86,10 +87,10 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
     <div class="kb-body kb-editor" data-testid="kb-editor">
       <div class="kb-toolbar">
         <a class="btn btn-ghost btn-small" href={kbHref.articles} onClick={leave} data-testid="kb-back">
-          ← Articles
+          ← {tk('tab.articles')}
         </a>
         {e.article ? (
-          <nav class="kb-locales" aria-label="Translations">
+          <nav class="kb-locales" aria-label={tk('editor.translations')}>
             {locales.map((l) => {
               const has = !!translationOf(e.article, l);
               return (
@@ -98,7 +99,7 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
                   class={`kb-locale${has ? '' : ' kb-locale-missing'}`}
                   href={kbHref.article(e.article!.id, l)}
                   aria-current={l === locale ? 'page' : undefined}
-                  title={has ? localeName(l) : `Add the ${localeName(l)} translation`}
+                  title={has ? localeName(l) : tk('editor.addTranslationOf', { name: localeName(l) })}
                   data-testid="kb-locale"
                   data-locale={l}
                   onClick={leave}
@@ -109,16 +110,16 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
             })}
             <select
               class="select"
-              aria-label="Add a translation"
+              aria-label={tk('editor.addTranslation')}
               data-testid="kb-add-locale"
               value=""
               onChange={(ev) => {
                 const l = ev.currentTarget.value;
                 ev.currentTarget.value = '';
-                if (l && (!kb.dirty.value || confirm(LEAVE_TEXT))) location.hash = kbHref.article(e.article!.id, l);
+                if (l && (!kb.dirty.value || confirm(leaveText()))) location.hash = kbHref.article(e.article!.id, l);
               }}
             >
-              <option value="">+ Translation…</option>
+              <option value="">{tk('editor.translationOption')}</option>
               {addableLocales(locales, kb.locales.value).map((l) => (
                 <option key={l} value={l}>
                   {localeName(l)}
@@ -132,29 +133,29 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
           </span>
         )}
         <span class={`kb-status kb-status-${t?.status ?? 'new'}`} data-testid="kb-status" data-status={t?.status ?? 'new'}>
-          {t ? STATUS_TEXT[t.status] : 'Not saved yet'}
+          {t ? statusText(t.status) : tk('editor.notSaved')}
         </span>
         {t?.status === 'published' && t.hasUnpublishedChanges && (
           <span class="kb-pending" data-testid="kb-unpublished-marker">
-            Unpublished changes
+            {tk('list.unpublished')}
           </span>
         )}
         <span class="muted kb-saved" role="status" data-testid="kb-dirty" data-dirty={dirty}>
-          {e.busy === 'save' ? 'Saving…' : dirty ? 'Unsaved changes' : t ? 'All changes saved' : ''}
+          {e.busy === 'save' ? tk('editor.saving') : dirty ? tk('editor.unsaved') : t ? tk('editor.allSaved') : ''}
         </span>
         <span class="kb-actions">
           {t?.url && (
             <a class="btn btn-ghost btn-small" href={t.url} target="_blank" rel="noopener noreferrer" data-testid="kb-public-link">
-              View public page ↗
+              {tk('editor.publicPage')}
             </a>
           )}
           {t?.status === 'published' && (
             <button class="btn btn-small" data-testid="kb-unpublish" disabled={busy} onClick={() => void kb.unpublish()}>
-              {e.busy === 'unpublish' ? 'Unpublishing…' : 'Unpublish'}
+              {e.busy === 'unpublish' ? tk('editor.unpublishing') : tk('editor.unpublish')}
             </button>
           )}
-          <button class="btn btn-small" data-testid="kb-save" disabled={busy || (!dirty && !!t)} title="Save draft (Ctrl+S)" onClick={() => void run(() => kb.save())}>
-            Save draft
+          <button class="btn btn-small" data-testid="kb-save" disabled={busy || (!dirty && !!t)} title={tk('editor.saveTitle')} onClick={() => void run(() => kb.save())}>
+            {tk('editor.save')}
           </button>
           <button
             class="btn btn-primary btn-small"
@@ -162,16 +163,16 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
             disabled={busy || (t?.status === 'published' && !t.hasUnpublishedChanges && !dirty)}
             onClick={() => void run(() => kb.publish())}
           >
-            {e.busy === 'publish' ? 'Publishing…' : t?.status === 'published' ? 'Publish changes' : 'Publish'}
+            {e.busy === 'publish' ? tk('editor.publishing') : t?.status === 'published' ? tk('editor.publishChanges') : tk('editor.publish')}
           </button>
         </span>
       </div>
 
       {e.conflict && (
         <div class="inline-error" role="alert" data-testid="kb-conflict">
-          <span>{CONFLICT_TEXT}</span>
+          <span>{conflictText()}</span>
           <button class="btn btn-small" data-testid="kb-reload" disabled={busy} onClick={() => void kb.reload()}>
-            Reload
+            {tk('editor.reload')}
           </button>
         </div>
       )}
@@ -182,14 +183,13 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
       )}
       {e.copiedFrom && (
         <p class="kb-note" data-testid="kb-copied">
-          There is no {localeName(locale)} translation yet. This is a copy of the {localeName(e.copiedFrom)} text as a starting point: translate it and
-          save.
+          {tk('editor.copied', { name: localeName(locale), from: localeName(e.copiedFrom) })}
         </p>
       )}
 
       <div class="kb-fields">
         <label class="kb-field kb-field-wide">
-          <span>Title</span>
+          <span>{tk('editor.title')}</span>
           <input
             class="input"
             data-testid="kb-title"
@@ -200,21 +200,21 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
           />
         </label>
         <label class="kb-field">
-          <span>Slug</span>
+          <span>{tk('editor.slug')}</span>
           <input
             class="input"
             data-testid="kb-slug"
             maxLength={120}
-            placeholder="made from the title"
+            placeholder={tk('editor.slugPlaceholder')}
             value={e.fields.slug}
             disabled={e.phase !== 'ready'}
             onInput={(ev) => kb.edit({ slug: ev.currentTarget.value })}
           />
         </label>
         <label class="kb-field">
-          <span>Category</span>
+          <span>{tk('list.category')}</span>
           <select class="select" data-testid="kb-article-category" value={categoryId ?? ''} disabled={busy} onChange={(ev) => void kb.setCategory(ev.currentTarget.value || null)}>
-            <option value="">No category</option>
+            <option value="">{tk('editor.noCategory')}</option>
             {(kb.categories.value ?? []).map((c) => (
               <option key={c.id} value={c.id}>
                 {categoryName(c, locale, kb.defaultLocale.value)}
@@ -223,12 +223,12 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
           </select>
         </label>
         <label class="kb-field kb-field-wide">
-          <span>Description</span>
+          <span>{tk('editor.description')}</span>
           <input
             class="input"
             data-testid="kb-description"
             maxLength={300}
-            placeholder="Shown under the title in lists and search results; made from the text when empty"
+            placeholder={tk('editor.descriptionPlaceholder')}
             value={e.fields.description}
             disabled={e.phase !== 'ready'}
             onInput={(ev) => kb.edit({ description: ev.currentTarget.value })}
@@ -238,7 +238,7 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
 
       <div class="kb-split">
         <label class="kb-field kb-source">
-          <span>Text (Markdown)</span>
+          <span>{tk('editor.body')}</span>
           <textarea
             data-testid="kb-body"
             spellcheck
@@ -247,11 +247,14 @@ export function EditorView({ kb, place }: { kb: KbStore; place: EditorPlace }) {
             onInput={(ev) => kb.edit({ body: ev.currentTarget.value })}
           />
         </label>
-        <section class="kb-preview-pane" aria-label="Preview" aria-busy={preview.loading}>
-          <span class="kb-preview-label">Preview{preview.loading ? ' …' : ''}</span>
+        <section class="kb-preview-pane" aria-label={tk('editor.preview')} aria-busy={preview.loading}>
+          <span class="kb-preview-label">
+            {tk('editor.preview')}
+            {preview.loading ? ' …' : ''}
+          </span>
           {preview.error && (
             <div class="inline-error" role="alert">
-              Couldn’t render the preview. {preview.error}
+              {tk('editor.previewFailed', { reason: preview.error })}
             </div>
           )}
           {/* The server's rendering of the Markdown, sanitized as on the public page. */}
@@ -268,27 +271,30 @@ function History({ kb }: { kb: KbStore }) {
   const list = kb.revisions.value;
   const busy = kb.editor.value?.busy !== null;
   const restore = (r: KbRevisionView) => {
-    const question = kb.dirty.value ? `Replace your unsaved changes with revision ${r.revision}?` : `Make revision ${r.revision} the draft?`;
+    const question = kb.dirty.value ? tk('editor.replaceQ', { n: r.revision }) : tk('editor.restoreQ', { n: r.revision });
     if (confirm(question)) void kb.restore(r.revision);
   };
   return (
     <details class="kb-card kb-history" data-testid="kb-history">
-      <summary>History{list ? ` (${list.length})` : ''}</summary>
+      <summary>
+        {tk('editor.history')}
+        {list ? ` (${list.length})` : ''}
+      </summary>
       {list === null ? (
-        <p class="muted">Loading…</p>
+        <p class="muted">{tk('loading')}</p>
       ) : (
         <ol class="kb-revisions">
           {list.map((r, i) => (
             <li key={r.revision} data-testid="kb-revision" data-revision={r.revision}>
               <span class="kb-rev-no">#{r.revision}</span>
-              <span>{ACTION_TEXT[r.action]}</span>
+              <span>{actionText(r.action)}</span>
               <time class="muted" dateTime={r.at}>
                 {whenText(r.at)}
               </time>
               <span class="kb-rev-title">{r.title}</span>
               {i > 0 && (
                 <button class="btn btn-small" data-testid="kb-restore" disabled={busy} onClick={() => restore(r)}>
-                  Restore
+                  {tk('editor.restore')}
                 </button>
               )}
             </li>

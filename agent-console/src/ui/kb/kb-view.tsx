@@ -5,6 +5,7 @@ import { KbStore } from '../../kb/kb-store.js';
 import { kbHref, parseKbRoute } from '../../kb/routes.js';
 import { route, useApi, useStore } from '../context.js';
 import { IconBack } from '../icons.js';
+import { t } from '../../i18n/kb.js';
 import { ArticleListView } from './article-list-view.js';
 import { CategoriesView } from './categories-view.js';
 import { EditorView } from './editor-view.js';
@@ -39,33 +40,33 @@ export function KbView() {
     void kb.start();
   }, [kb]);
 
-  const tab = (href: string, label: string, current: boolean) => (
-    <a class="tab" href={href} aria-current={current ? 'page' : undefined} data-testid={`kb-tab-${label.toLowerCase()}`}>
-      {label}
+  const tab = (href: string, id: 'articles' | 'categories' | 'settings', current: boolean) => (
+    <a class="tab" href={href} aria-current={current ? 'page' : undefined} data-testid={`kb-tab-${id}`}>
+      {t(`tab.${id}`)}
     </a>
   );
 
   return (
-    <section class="kb" aria-label="Knowledge base" data-testid="kb">
+    <section class="kb" aria-label={t('title')} data-testid="kb">
       <header class="thread-head kb-head">
-        <a class="icon-btn back" href="#" aria-label="Back to conversations">
+        <a class="icon-btn back" href="#" aria-label={t('back')}>
           <IconBack size={20} />
         </a>
-        <h1>Knowledge base</h1>
-        <nav class="tabs kb-tabs" aria-label="Knowledge base">
-          {tab(kbHref.articles, 'Articles', place.view !== 'categories' && place.view !== 'settings')}
-          {tab(kbHref.categories, 'Categories', place.view === 'categories')}
-          {tab(kbHref.settings, 'Settings', place.view === 'settings')}
+        <h1>{t('title')}</h1>
+        <nav class="tabs kb-tabs" aria-label={t('title')}>
+          {tab(kbHref.articles, 'articles', place.view !== 'categories' && place.view !== 'settings')}
+          {tab(kbHref.categories, 'categories', place.view === 'categories')}
+          {tab(kbHref.settings, 'settings', place.view === 'settings')}
         </nav>
         {kb.settings.value && (
           <a class="btn btn-ghost btn-small" href={kb.settings.value.publicUrl} target="_blank" rel="noopener noreferrer">
-            Help center ↗
+            {t('helpCenter')}
           </a>
         )}
       </header>
       {kb.settingsError.value && (
         <div class="inline-error" role="alert">
-          Couldn’t load the help center settings. {kb.settingsError.value}
+          {t('settingsFailed', { reason: kb.settingsError.value })}
         </div>
       )}
       {place.view === 'settings' ? (

@@ -19,6 +19,7 @@ import {
   type SettingsFields,
 } from '../../kb/settings-form.js';
 import { useStore } from '../context.js';
+import { t } from '../../i18n/kb.js';
 
 type TextField = 'name' | 'portal' | 'logoUrl' | 'color' | 'customDomain';
 
@@ -29,11 +30,11 @@ export function SettingsView({ kb }: { kb: KbStore }) {
   return kb.settingsError.value ? (
     <div class="kb-body">
       <button class="btn btn-small" onClick={() => void kb.loadSettings()}>
-        Retry
+        {t('retry')}
       </button>
     </div>
   ) : (
-    <p class="muted kb-body">Loading…</p>
+    <p class="muted kb-body">{t('loading')}</p>
   );
 }
 
@@ -116,33 +117,33 @@ function SettingsForm({ kb, saved }: { kb: KbStore; saved: KbSettingsView }) {
 
   return (
     <form class="kb-body kb-settings" data-testid="kb-settings" onSubmit={submit} noValidate>
-      <h2>Help center settings</h2>
+      <h2>{t('set.title')}</h2>
       {!admin && (
         <p class="kb-note" data-testid="kb-settings-readonly">
-          Only admins can change the help center settings.
+          {t('set.readonly')}
         </p>
       )}
       <fieldset class="kb-fields" disabled={!admin || busy.value}>
-        {row('name', 'Name', input('name', 'Name', { maxLength: 120 }))}
-        {row('portal', 'Portal path', input('portal', 'Portal path', { maxLength: 120 }), <>Public address: {portalUrl(saved, f.portal, location.origin)}</>)}
-        {row('logoUrl', 'Logo URL', input('logoUrl', 'Logo URL', { type: 'url', placeholder: 'https://…' }))}
+        {row('name', t('set.name'), input('name', t('set.name'), { maxLength: 120 }))}
+        {row('portal', t('set.portal'), input('portal', t('set.portal'), { maxLength: 120 }), t('set.publicAddress', { url: portalUrl(saved, f.portal, location.origin) }))}
+        {row('logoUrl', t('set.logo'), input('logoUrl', t('set.logo'), { type: 'url', placeholder: 'https://…' }))}
         {row(
           'color',
-          'Colour',
+          t('set.colour'),
           <div class="kb-inline">
             <input
               type="color"
               class="kb-settings-swatch"
-              aria-label="Pick the colour"
+              aria-label={t('set.pickColour')}
               value={isHexColor(f.color.trim()) ? f.color.trim().toLowerCase() : '#000000'}
               onInput={(ev) => set({ color: ev.currentTarget.value })}
             />
-            {input('color', 'Colour (hex)', { maxLength: 7, placeholder: '#4f46e5' })}
+            {input('color', t('set.colourHex'), { maxLength: 7, placeholder: '#4f46e5' })}
           </div>,
         )}
         {row(
           'defaultLocale',
-          'Default language',
+          t('set.defaultLocale'),
           <select class="select" data-testid="kb-settings-default-locale" value={f.defaultLocale} onChange={(ev) => set({ defaultLocale: ev.currentTarget.value })}>
             {f.locales.map((l) => (
               <option key={l} value={l}>
@@ -153,14 +154,14 @@ function SettingsForm({ kb, saved }: { kb: KbStore; saved: KbSettingsView }) {
         )}
         {row(
           'locales',
-          'Languages',
+          t('set.locales'),
           <>
-            <ul class="kb-locales kb-settings-locales" aria-label="Languages">
+            <ul class="kb-locales kb-settings-locales" aria-label={t('set.locales')}>
               {f.locales.map((l) => (
                 <li key={l} class="kb-locale" title={localeName(l)} data-testid="kb-settings-locale" data-locale={l}>
                   {l}
                   {l === f.defaultLocale ? ' · default' : admin && (
-                    <button type="button" aria-label={`Remove ${localeName(l)}`} onClick={() => editLocales(removeLocale(fields.value, l))}>
+                    <button type="button" aria-label={t('set.removeLocale', { name: localeName(l) })} onClick={() => editLocales(removeLocale(fields.value, l))}>
                       ×
                     </button>
                   )}
@@ -172,8 +173,8 @@ function SettingsForm({ kb, saved }: { kb: KbStore; saved: KbSettingsView }) {
                 <input
                   class="input"
                   list="kb-locale-options"
-                  aria-label="Add a language"
-                  placeholder="Add a language, e.g. de or pt-BR"
+                  aria-label={t('set.addLocale')}
+                  placeholder={t('set.addLocalePlaceholder')}
                   data-testid="kb-settings-new-locale"
                   value={newLocale.value}
                   onInput={(ev) => {
@@ -187,7 +188,7 @@ function SettingsForm({ kb, saved }: { kb: KbStore; saved: KbSettingsView }) {
                   }}
                 />
                 <button type="button" class="btn btn-small" data-testid="kb-settings-add-locale" disabled={!newLocale.value.trim()} onClick={add}>
-                  Add
+                  {t('set.add')}
                 </button>
                 <datalist id="kb-locale-options">
                   {addableLocales(f.locales, []).map((l) => (
@@ -207,9 +208,9 @@ function SettingsForm({ kb, saved }: { kb: KbStore; saved: KbSettingsView }) {
         )}
         {row(
           'customDomain',
-          'Custom domain',
-          input('customDomain', 'Custom domain', { placeholder: 'help.example.com' }),
-          'Point a CNAME record of this host name at your Switchboard address.',
+          t('set.domain'),
+          input('customDomain', t('set.domain'), { placeholder: 'help.example.com' }),
+          t('set.domainHint'),
         )}
       </fieldset>
       {refusal.value && (
@@ -219,15 +220,15 @@ function SettingsForm({ kb, saved }: { kb: KbStore; saved: KbSettingsView }) {
       )}
       <div class="kb-toolbar">
         <a class="btn btn-ghost btn-small" href={saved.publicUrl} target="_blank" rel="noopener noreferrer" data-testid="kb-settings-open">
-          Open the help center ↗
+          {t('set.open')}
         </a>
         {admin && (
           <span class="kb-actions">
             <span class="muted kb-saved" role="status" data-testid="kb-settings-status">
-              {busy.value ? 'Saving…' : done.value ? 'Saved' : dirty ? 'Unsaved changes' : ''}
+              {busy.value ? t('editor.saving') : done.value ? t('set.saved') : dirty ? t('editor.unsaved') : ''}
             </span>
             <button class="btn btn-primary btn-small" type="submit" data-testid="kb-settings-save" disabled={!dirty || busy.value}>
-              Save
+              {t('cat.save')}
             </button>
           </span>
         )}

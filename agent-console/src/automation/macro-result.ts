@@ -1,0 +1,11 @@
+import type { MacroRunResult } from '@switchboard/contracts';
+
+/** Its own module so the header's macro menu does not carry the rule editor's words. */
+
+/** The toast after an agent ran a macro: what it did, and what it skipped and why. */
+export function macroResultText(name: string, r: MacroRunResult): string {
+  const skipped = r.actions.filter((a) => a.skipped);
+  const done = r.actions.length - skipped.length;
+  const head = `“${name}” ran: ${done} ${done === 1 ? 'action' : 'actions'} done`;
+  return skipped.length ? `${head}, ${skipped.length} skipped (${skipped.map((a) => a.skipped).join('; ')}).` : `${head}.`;
+}

@@ -1,0 +1,32 @@
+import type { en } from '../bulk.js';
+import type { Translation } from '../index.js';
+
+export const bulk: Translation<typeof en> = {
+  label: 'Действия с выбранными',
+  updating: 'Обновляем {n}…',
+  selected: 'Выбрано: {n}',
+  selectAll: 'Выбрать все загруженные ({n})',
+  clear: 'Снять выделение (Esc)',
+  assignMe: 'Назначить мне',
+  assignOther: 'Назначить другому агенту',
+  assignTo: 'Назначить…',
+  unassign: 'Снять исполнителя',
+  resolve: 'Решено',
+  reopen: 'Открыть снова',
+  pending: 'Перевести в ожидание',
+  read: 'Отметить прочитанными',
+  you: 'вам',
+  anotherAgent: 'другому агенту',
+  wentWrong: 'Что-то пошло не так. Попробуйте ещё раз.',
+  'did.unassigned': 'Исполнитель снят',
+  'did.assigned': 'Назначено {to}',
+  'did.resolved': 'Решено',
+  'did.reopened': 'Открыто снова',
+  'did.pending': 'Переведено в ожидание',
+  'did.read': 'Отмечено прочитанным',
+  conversations: { one: '{count} диалог', few: '{count} диалога', many: '{count} диалогов', other: '{count} диалога' },
+  done: '{did}: {n}.',
+  noneDone: '{did}: ни одного диалога.',
+  notChanged: '{head} Не изменены: {reasons}',
+  more: '{names} и ещё {n}',
+};

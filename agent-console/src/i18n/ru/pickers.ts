@@ -1,0 +1,30 @@
+import type { en } from '../pickers.js';
+import type { Translation } from '../index.js';
+
+export const pickers: Translation<typeof en> = {
+  'snooze.hour': 'Через 1 час',
+  'snooze.tonight': 'Сегодня в 18:00',
+  'snooze.tomorrow': 'Завтра в 09:00',
+  'snooze.monday': 'В понедельник в 09:00',
+  'snooze.pickDateTime': 'Выберите дату и время.',
+  'snooze.passed': 'Это время уже прошло; выберите время в будущем.',
+  'snooze.tooLong': 'Отложить диалог можно не больше чем на год.',
+  'snooze.failed': 'Диалог не отложен. {reason}',
+  'snooze.tryAgain': 'Попробуйте ещё раз.',
+  'snooze.until': 'Отложить до',
+  'snooze.pick': 'Выбрать дату и время…',
+  'snooze.snoozing': 'Откладываем…',
+  'snooze.snooze': 'Отложить',
+  'canned.failed': 'Не удалось загрузить шаблоны ответов. {reason}',
+  'canned.label': 'Шаблоны ответов',
+  'canned.loading': 'Загрузка шаблонов ответов…',
+  'canned.none': 'У вашей команды пока нет шаблонов ответов; их добавляют администраторы в разделе «Администрирование».',
+  'canned.noMatch': 'Нет шаблона, подходящего под «/{query}».',
+  'canned.keys': '{up} {down} — выбрать · {enter} или {tab} — вставить · {esc} — закрыть',
+  'articles.label': 'Вставить ссылку на статью',
+  'articles.placeholder': 'Поиск статей справочного центра',
+  'articles.list': 'Статьи',
+  'articles.hint': 'Начните вводить, чтобы найти опубликованную статью; Enter вставит ссылку в ответ.',
+  'articles.noMatch': 'Нет опубликованной статьи по запросу «{query}».',
+  'articles.searching': 'Ищем…',
+};
