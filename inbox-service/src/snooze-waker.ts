@@ -1,4 +1,5 @@
 import type { Logger } from '@switchboard/logging';
+import { Rounds } from '@switchboard/runtime';
 import type { ConversationService } from './conversations.js';
 import type { Repositories } from './repositories/index.js';
 
@@ -18,32 +19,20 @@ export interface SnoozeWakerOptions {
  * conversation once, and agents hear about it once.
  */
 export class SnoozeWaker {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private running: Promise<unknown> | null = null;
+  private readonly rounds: Rounds;
 
-  constructor(private readonly opts: SnoozeWakerOptions) {}
+  constructor(private readonly opts: SnoozeWakerOptions) {
+    this.rounds = new Rounds(() => this.runOnce(), { everyMs: opts.everyMs ?? 15_000, logger: opts.logger, name: 'snooze waker' });
+  }
 
   start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.running = this.runOnce().catch((err: unknown) => this.opts.logger.warn({ err }, 'snooze waker round failed'));
-        void this.running.finally(tick);
-      }, this.opts.everyMs ?? 15_000);
-      this.timer.unref();
-    };
-    tick();
+    this.rounds.start();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
-  /** One sweep; answers how many conversations this instance woke. */
   async runOnce(now = this.opts.now?.() ?? new Date()): Promise<number> {
     let woken = 0;
     for (;;) {

@@ -114,3 +114,4 @@ function localSecret(dataDir: string, name: 'jwtSecret' | 'secretsKey', logger: 
   logger.info({ file, name }, 'secret not configured: generated one and kept it in the data folder');
   return value;
 }
+export { Rounds } from './rounds.js';

@@ -1,4 +1,5 @@
 import { newId } from '@switchboard/contracts';
+import { Rounds } from '@switchboard/runtime';
 import type { Repositories } from '@switchboard/inbox-service';
 import type { KeyValue } from '@switchboard/kv';
 import type { Logger } from '@switchboard/logging';
@@ -27,29 +28,18 @@ const PAGE = 200;
  * stops a second one from running a rule again.
  */
 export class IdleSweeper {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private running: Promise<void> | null = null;
+  private readonly rounds: Rounds;
 
-  constructor(private readonly opts: IdleSweeperOptions) {}
-
-  start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.running = this.runOnce().catch((err: unknown) => this.opts.logger.warn({ err }, 'automation idle sweep failed'));
-        void this.running.finally(tick);
-      }, this.opts.everyMs ?? 30_000);
-      this.timer.unref();
-    };
-    tick();
+  constructor(private readonly opts: IdleSweeperOptions) {
+    this.rounds = new Rounds(() => this.runOnce(), { everyMs: opts.everyMs ?? 30_000, logger: opts.logger, name: 'automation idle sweep' });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async runOnce(now = new Date()): Promise<void> {

@@ -1,4 +1,5 @@
 import { newId } from '@switchboard/contracts';
+import { Rounds } from '@switchboard/runtime';
 import type { KeyValue } from '@switchboard/kv';
 import type { Presence } from '@switchboard/inbox-service';
 import type { Logger } from '@switchboard/logging';
@@ -24,29 +25,18 @@ export interface SchedulerOptions {
  * keeps one at work, and every change is a conditional write, so a second one changes nothing.
  */
 export class TicketScheduler {
-  private timer: NodeJS.Timeout | undefined;
-  private stopped = false;
-  private running: Promise<void> | null = null;
+  private readonly rounds: Rounds;
 
-  constructor(private readonly opts: SchedulerOptions) {}
-
-  start(): void {
-    this.stopped = false;
-    const tick = () => {
-      if (this.stopped) return;
-      this.timer = setTimeout(() => {
-        this.running = this.runOnce().catch((err: unknown) => this.opts.logger.warn({ err }, 'ticket scheduler round failed'));
-        void this.running.finally(tick);
-      }, this.opts.everyMs ?? 15_000);
-      this.timer.unref();
-    };
-    tick();
+  constructor(private readonly opts: SchedulerOptions) {
+    this.rounds = new Rounds(() => this.runOnce(), { everyMs: opts.everyMs ?? 15_000, logger: opts.logger, name: 'ticket scheduler' });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.rounds.start();
+  }
+
+  stop(): Promise<void> {
+    return this.rounds.stop();
   }
 
   async runOnce(now = new Date()): Promise<void> {
