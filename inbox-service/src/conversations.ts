@@ -88,42 +88,7 @@ export class ConversationService {
       throw err;
     }
     const log = this.logger.child({ tenantId: r.tenantId, conversationId: conv._id, messageId: message._id });
-    if (conv.channel === 'web') {
-      message = (await r.messages.findOneAndUpdate({ _id: message._id }, { $set: { status: 'sent' } }, { returnDocument: 'after' })) ?? message;
-      if ((await this.offlineMail?.mailIfAway(r, conv, message, actor)) === 'failed') {
-        message =
-          (await r.messages.findOneAndUpdate(
-            { _id: message._id },
-            { $set: { status: 'failed', error: 'The visitor is away, and the email copy of this reply could not be queued; it waits in the chat.' } },
-            { returnDocument: 'after' },
-          )) ?? message;
-      }
-    } else {
-      try {
-        await this.bus.publishOutbound({
-          id: newId(),
-          v: 1,
-          tenantId: r.tenantId,
-          conversationId: conv._id,
-          messageId: message._id,
-          channel: conv.channel,
-          channelAccountId: conv.channelAccountId,
-          threadKey: conv.threadKey,
-          ...(input.text !== undefined ? { text: input.text } : {}),
-          ...(attachments.length ? { attachments } : {}),
-          author: { name: actor.name },
-          idempotencyKey: input.idempotencyKey,
-        });
-      } catch (err) {
-        log.error({ err }, 'could not queue reply for its channel');
-        message =
-          (await r.messages.findOneAndUpdate(
-            { _id: message._id },
-            { $set: { status: 'failed', error: 'The message could not be queued for delivery; try again.' } },
-            { returnDocument: 'after' },
-          )) ?? message;
-      }
-    }
+    message = await this.deliver(r, conv, message, actor.name);
     const updated = await r.conversations.findOneAndUpdate(
       { _id: conv._id },
       { $set: { updatedAt: now, lastMessage: { direction: 'out', at: now, text: preview(input.text ?? filesLine(attachments)) }, unreadCount: 0, waitingSince: null } },
@@ -167,42 +132,50 @@ export class ConversationService {
       { returnDocument: 'after' },
     );
     if (!message) throw notRetryable();
+    message = await this.deliver(r, conv, message, message.author.name ?? actor.name);
     const log = this.logger.child({ tenantId: r.tenantId, conversationId: conv._id, messageId: message._id });
-    const failAgain = async (error: string) =>
-      (await r.messages.findOneAndUpdate({ _id: message!._id }, { $set: { status: 'failed', error } }, { returnDocument: 'after' })) ?? message!;
-    if (conv.channel === 'web') {
-      const mailed = await this.offlineMail?.mailIfAway(r, conv, message, { name: message.author.name ?? actor.name });
-      message =
-        mailed === 'failed'
-          ? await failAgain('The visitor is away, and the email copy of this reply could not be queued; it waits in the chat.')
-          : ((await r.messages.findOneAndUpdate({ _id: message._id }, { $set: { status: 'sent' } }, { returnDocument: 'after' })) ?? message);
-    } else {
-      try {
-        await this.bus.publishOutbound({
-          id: newId(),
-          v: 1,
-          tenantId: r.tenantId,
-          conversationId: conv._id,
-          messageId: message._id,
-          channel: conv.channel,
-          channelAccountId: conv.channelAccountId,
-          threadKey: conv.threadKey,
-          ...(message.text !== undefined ? { text: message.text } : {}),
-          ...(message.attachments.length ? { attachments: message.attachments } : {}),
-          author: { name: message.author.name ?? actor.name },
-          // The reply's own key (externalId is "out:<key>"): never a second send of a delivered reply.
-          idempotencyKey: message.externalId.replace(/^out:/, ''),
-        });
-      } catch (err) {
-        log.error({ err }, 'could not queue retried reply for its channel');
-        message = await failAgain('The message could not be queued for delivery; try again.');
-      }
-    }
     const view = messageView(message);
     this.fanout.messageToAgents(r.tenantId, view, conversationView(conv), false);
     this.metrics.outbound.inc({ channel: conv.channel, status: message.status ?? 'queued' });
     log.info({ retries: message.retries, status: message.status, by: actor.agentId }, 'failed reply retried');
     return view;
+  }
+
+  /**
+   * Sends a stored reply (new or retried) on its way and answers it as it then stands. Web: sent
+   * to the chat at once, and mailed when the visitor is away (see web-offline-mail.ts). Other
+   * channels: queued on sb.outbound under the reply's own idempotency key (externalId is
+   * "out:<key>"), so a connector never sends a delivered reply twice. A reply that could not be
+   * queued is marked failed with the reason, for the agent's Retry.
+   */
+  private async deliver(r: TenantRepositories, conv: ConversationRecord, message: MessageRecord, authorName: string): Promise<MessageRecord> {
+    const mark = async (set: Partial<MessageRecord>) =>
+      (await r.messages.findOneAndUpdate({ _id: message._id }, { $set: set }, { returnDocument: 'after' })) ?? message;
+    if (conv.channel === 'web') {
+      const sent = await mark({ status: 'sent' });
+      if ((await this.offlineMail?.mailIfAway(r, conv, sent, { name: authorName })) !== 'failed') return sent;
+      return mark({ status: 'failed', error: 'The visitor is away, and the email copy of this reply could not be queued; it waits in the chat.' });
+    }
+    try {
+      await this.bus.publishOutbound({
+        id: newId(),
+        v: 1,
+        tenantId: r.tenantId,
+        conversationId: conv._id,
+        messageId: message._id,
+        channel: conv.channel,
+        channelAccountId: conv.channelAccountId,
+        threadKey: conv.threadKey,
+        ...(message.text !== undefined ? { text: message.text } : {}),
+        ...(message.attachments.length ? { attachments: message.attachments } : {}),
+        author: { name: authorName },
+        idempotencyKey: message.externalId.replace(/^out:/, ''),
+      });
+      return message;
+    } catch (err) {
+      this.logger.error({ err, tenantId: r.tenantId, conversationId: conv._id, messageId: message._id }, 'could not queue reply for its channel');
+      return mark({ status: 'failed', error: 'The message could not be queued for delivery; try again.' });
+    }
   }
 
   /**
