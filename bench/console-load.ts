@@ -26,7 +26,12 @@ import type { ConversationView } from '@switchboard/contracts';
 import { eventually, tempDir } from '@switchboard/testkit';
 import { apiToken, launchChromium } from '../test/support/console.js';
 import { startHubProcess } from '../test/support/hub-process.js';
+import { recordResults, target, type Target } from './lib/results.js';
 import { machine, ms, percentile, table } from './lib/stats.js';
+
+/** What this run measured, recorded in bench/results.json at the end. */
+const figures: Record<string, unknown> = {};
+const targets: Target[] = [];
 
 /** The issue's figure for the console's first load. */
 const ISSUE_TARGET = 80 * 1024;
@@ -71,6 +76,8 @@ function sizes(): void {
   }
   lazy.sort((a, b) => a[0].localeCompare(b[0]));
   const everything = readdirSync(consoleDir('dist')).filter((f) => f.endsWith('.js'));
+  figures.bytes = { firstLoadJs: size(page), firstLoadCss: css, firstLoadTotal: first, everyChunkJs: size(everything) };
+  targets.push(target('first load gzip ≤ issue target', first, 'atMost', ISSUE_TARGET, 'B'));
   table('console bytes (gzip -9)', [
     ['first load: JS (app.js + static chunks)', bytes(size(page))],
     ['first load: app.css', bytes(css)],
@@ -200,6 +207,18 @@ async function live(messages: number): Promise<void> {
       .filter((k) => frames[k] !== undefined)
       .map((k) => inserted[k]! - frames[k]!);
     const within = delays.filter((d) => d <= FRAME_MS).length;
+    figures.live = {
+      navigationToFormMs: toForm,
+      signInToLiveMs: toLive,
+      jsBytes,
+      messages: delays.length,
+      arrivalToDomP50Ms: percentile(work, 50),
+      arrivalToDomP90Ms: percentile(work, 90),
+      arrivalToPaintP50Ms: percentile(delays, 50),
+      arrivalToPaintP90Ms: percentile(delays, 90),
+      paintedWithinOneFrame: within,
+    };
+    targets.push(target('messages painted in the first frame after arrival', within, 'atLeast', delays.length));
     table('first load in Chromium (cache disabled, loopback)', [
       ['navigation → sign-in form', ms(toForm, 0)],
       ['sign in → list live', ms(toLive, 0)],
@@ -228,6 +247,7 @@ async function main(): Promise<void> {
   sizes();
   await libraries();
   await live(messages);
+  recordResults('console-load', figures, targets, { messages, build: !args.includes('--no-build') });
 }
 
 await main();

@@ -25,6 +25,7 @@ import { KB_INDEX, KbSearch } from '../knowledge-base/src/search/kb-search.js';
 import { translationRecord } from '../knowledge-base/test/fixtures/corpus.js';
 import { generateArticles, generateQueries, type BenchQuery } from './lib/kb-articles.js';
 import { gcExposed, heapUsed, int, machine, mb, ms, percentile, ratio, table } from './lib/stats.js';
+import { recordResults } from './lib/results.js';
 
 const ARTICLES = Number(process.argv[2] ?? 10_000);
 const QUERIES = Number(process.argv[3] ?? 1_000);
@@ -203,6 +204,19 @@ async function main(): Promise<void> {
       ['same, without highlights', [50, 95, 99].map((p) => ratio(percentile(plain.latencies, p), percentile(rawSearch.latencies, p))).join(' / ')],
     ]);
     table('process', [['heap used at the end', mb(process.memoryUsage().heapUsed)], ['rss', mb(process.memoryUsage().rss)]]);
+    const pcts = (l: number[]) => ({ p50Ms: percentile(l, 50), p95Ms: percentile(l, 95), p99Ms: percentile(l, 99) });
+    recordResults(
+      'kb-search',
+      {
+        indexing: { documents: indexed, ms: indexMs, documentsPerSecond: indexed / (indexMs / 1000), heapBytes: heapIndex, snapshotMs, snapshotBytes },
+        put: { count: putLatencies.length, ...pcts(putLatencies) },
+        search: { queries: n, found: search.found, ...pcts(search.latencies) },
+        searchWithoutHighlights: pcts(plain.latencies),
+        bareMiniSearch: { indexMs: rawIndexMs, heapBytes: heapRaw, found: rawSearch.found, ...pcts(rawSearch.latencies) },
+      },
+      [],
+      { articles: ARTICLES, queries: QUERIES },
+    );
   } finally {
     data.remove();
   }

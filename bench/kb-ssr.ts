@@ -25,6 +25,7 @@ import { KbSearch } from '../knowledge-base/src/search/kb-search.js';
 import { kbPaths } from '../knowledge-base/src/urls.js';
 import { seedCorpus } from '../knowledge-base/test/fixtures/corpus.js';
 import { runLoad, type LoadOptions, type LoadResult } from './lib/http-load.js';
+import { recordResults } from './lib/results.js';
 import { int, machine, ms, percentile, ratio } from './lib/stats.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
@@ -115,6 +116,14 @@ async function main(): Promise<void> {
     const full = results[1]![1];
     const cached = results[2]![1];
     console.log(`\n  304 answers: ${ratio(rps(cached), rps(full))} the requests/s of full article answers`);
+    recordResults(
+      'kb-ssr',
+      Object.fromEntries(
+        results.map(([t, r]) => [t.name, { requestsPerSecond: rps(r), p50Ms: percentile(r.latencies, 50), p99Ms: percentile(r.latencies, 99), bodyBytes: r.requests ? r.bodyBytes / r.requests : 0, vsHelloWorld: rps(base) / rps(r) }]),
+      ),
+      [],
+      { seconds: SECONDS, connections: CONNECTIONS },
+    );
   } finally {
     await hello.close();
     await kb.close();

@@ -18,6 +18,7 @@ import { bucketQuantile, bucketValue, durationBucket, type BucketCount } from '.
 import { addTagged, emptyRow, foldDays, type HourRow } from '../ticketing/src/reports/facts.js';
 import { ReportQueries, type Names } from '../ticketing/src/reports/queries.js';
 import { ReportStore } from '../ticketing/src/reports/repository.js';
+import { recordResults, target } from './lib/results.js';
 import { int, machine, ms, percentile, ratio, table } from './lib/stats.js';
 
 const AGENTS = Number(process.argv[2] ?? 100);
@@ -203,6 +204,14 @@ async function main(): Promise<void> {
       ['heap used at the end', `${(mem.heapUsed / 1024 / 1024).toFixed(1)} MB`],
       ['rss', `${(mem.rss / 1024 / 1024).toFixed(1)} MB`],
     ]);
+    recordResults(
+      'reports',
+      {
+        reports: Object.fromEntries(timings.map(([name, samples]) => [name, { p50Ms: percentile(samples, 50), p95Ms: percentile(samples, 95), vsPlainLoop: percentile(samples, 50) / plainP50 }])),
+        plainLoop: { readOnceMs, p50Ms: plainP50, p95Ms: percentile(plain, 95) },
+      },
+      timings.map(([name, samples]) => target(`${name}: p95 < 1 s`, percentile(samples, 95), 'atMost', TARGET_MS, 'ms')),
+    );
   } finally {
     await store.close();
     data.remove();

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
 import { chatFiles, coreFiles, lazyFiles, LOADER, read } from '../widget/test/dist-files.js';
+import { recordResults, target } from './lib/results.js';
 import { machine, table } from './lib/stats.js';
 
 const LOADER_BUDGET = 3 * 1024;
@@ -96,6 +97,25 @@ async function main(): Promise<void> {
     [...groups.entries()]
       .sort((a, b) => b[1] - a[1])
       .map(([group, n]): [string, string] => [group, `${bytes(n).padStart(9)}  ${((n / minified) * 100).toFixed(1).padStart(5)} %`]),
+  );
+  recordResults(
+    'widget-size',
+    {
+      loaderGzipBytes: loader,
+      coreGzipBytes: core,
+      firstChatGzipBytes: firstChat,
+      everythingGzipBytes: everything,
+      lazyGzipBytes: Object.fromEntries(lazyFiles().map((file) => [file, gzip(read(file))])),
+      socketIoClientGzipBytes: gzip(socketIo),
+      wireGzipBytes: gzip(wire),
+      preactGzipBytes: gzip(preact),
+      coreMinifiedBytesBySource: Object.fromEntries(groups),
+    },
+    [
+      target('widget.js (loader) gzip ≤ budget', loader, 'atMost', LOADER_BUDGET, 'B'),
+      target('first chat (loader + core) gzip ≤ issue target', firstChat, 'atMost', ISSUE_TARGET, 'B'),
+    ],
+    { build: !process.argv.includes('--no-build') },
   );
 }
 

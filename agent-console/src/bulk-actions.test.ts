@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationView } from '@switchboard/contracts';
-import { batches, bulkBody, bulkSummary, runBulk, type BulkBody, type BulkResult } from './bulk-actions.js';
+import type { ConversationView, TicketView } from '@switchboard/contracts';
+import { ApiError } from './api.js';
+import { parseTags, pickTicket } from './tickets.js';
+import { batches, bulkBody, bulkSummary, runBulk, runEach, snoozeOne, tagOne, type BulkBody, type BulkResult } from './bulk-actions.js';
 
 const conv = (id: string) => ({ id }) as ConversationView;
 const ok = (id: string): BulkResult => ({ id, ok: true, conversation: conv(id) });
@@ -59,5 +61,43 @@ describe('bulk actions', () => {
     });
     const none = bulkSummary({ kind: 'read' }, ['a', 'b', 'c', 'd', 'e'].map((id) => failed(id)), nameOf);
     expect(none.text).toBe('No conversation was marked read. Not changed: Olga Petrova, Ivan, Maria and 2 more (The conversation was not found.)');
+  });
+
+  it('snooze goes conversation by conversation, a few at a time, each failing on its own', async () => {
+    const until = new Date('2030-01-04T09:00:00Z');
+    const sent: { path: string; body: unknown }[] = [];
+    let running = 0;
+    let most = 0;
+    const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+      sent.push({ path, body });
+      most = Math.max(most, ++running);
+      await new Promise((r) => setTimeout(r, 5));
+      running--;
+      if (path.includes('/b/')) throw new ApiError(404, 'SB_ERR_NOT_FOUND', 'The conversation was not found.');
+      return conv(path.split('/')[4]!) as T;
+    };
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const results = await runEach(ids, snoozeOne(call, until));
+    expect(results.map((r) => [r.id, r.ok])).toEqual(ids.map((id) => [id, id !== 'b']));
+    expect(sent[0]).toEqual({ path: '/api/v1/conversations/a/snooze', body: { until: '2030-01-04T09:00:00.000Z' } });
+    expect(most).toBe(4);
+    const summary = bulkSummary({ kind: 'snooze', until, label: 'Fri 09:00' }, results, nameOf);
+    expect(summary).toEqual({ kind: 'error', text: '5 conversations snoozed until Fri 09:00. Not changed: Ivan (The conversation was not found.)' });
+  });
+
+  it('tag adds the tags to each conversation’s ticket, keeping its own, and makes the ticket when there is none', async () => {
+    const ticket = (id: string, tags: string[]) => ({ id, tags, status: 'open', createdAt: '2026-01-01T00:00:00Z', number: 1 }) as unknown as TicketView;
+    const tickets: Record<string, TicketView[]> = { a: [ticket('ta', ['VIP', 'old'])], b: [] };
+    const patched: Record<string, unknown> = {};
+    const call = async <T,>(method: string, path: string, body?: unknown): Promise<T> => {
+      if (method === 'GET') return { items: tickets[new URL(path, 'http://x').searchParams.get('conversationId')!] ?? [] } as T;
+      if (method === 'POST') return ticket(`t${(body as { conversationId: string }).conversationId}`, []) as T;
+      patched[path] = body;
+      return {} as T;
+    };
+    const results = await runEach(['a', 'b'], tagOne(call, ['vip', 'refund'], { parseTags, pickTicket }));
+    expect(results).toEqual([{ id: 'a', ok: true }, { id: 'b', ok: true }]);
+    expect(patched).toEqual({ '/api/v1/tickets/ta': { tags: ['VIP', 'old', 'refund'] }, '/api/v1/tickets/tb': { tags: ['vip', 'refund'] } });
+    expect(bulkSummary({ kind: 'tag', tags: ['vip', 'refund'] }, results, nameOf).text).toBe('2 conversations tagged vip, refund.');
   });
 });

@@ -31,125 +31,103 @@ export interface ChannelForm {
 }
 
 const Meta = (app: string, scope: string): ChannelField[] => [
-  { key: 'accessToken', in: 'credentials', label: 'Access token', type: 'password', required: true, help: `${app} access token with ${scope}.` },
-  { key: 'appSecret', in: 'credentials', label: 'App secret', type: 'password', required: true, help: 'Verifies the signature of every webhook.' },
-  {
-    key: 'verifyToken',
-    in: 'credentials',
-    label: 'Verify token',
-    type: 'text',
-    required: true,
-    help: 'Any string you choose; type the same into the app dashboard’s webhook “Verify token”.',
-  },
+  { key: 'accessToken', in: 'credentials', label: t('f.accessToken'), type: 'password', required: true, help: t('h.accessToken', { app, scope }) },
+  { key: 'appSecret', in: 'credentials', label: t('f.appSecret'), type: 'password', required: true, help: t('h.appSecret') },
+  { key: 'verifyToken', in: 'credentials', label: t('f.verifyToken'), type: 'text', required: true, help: t('h.verifyToken') },
 ];
 const DIGITS = '^\\d{5,30}$';
 const HOST = '^[A-Za-z0-9.:\\[\\]-]+$';
 const PORT = '^[1-9]\\d{0,4}$';
 
-export const CHANNEL_FORMS: ChannelForm[] = [
+/** Every channel's form, in the console's language (built on each call, so a language switch shows at once). */
+export const channelForms = (): ChannelForm[] => [
   {
     channel: 'telegram',
     title: 'Telegram',
-    fields: [
-      {
-        key: 'botToken',
-        in: 'credentials',
-        label: 'Bot token',
-        type: 'password',
-        required: true,
-        pattern: '^\\d+:[A-Za-z0-9_-]{20,}$',
-        help: 'What @BotFather answers to /newbot, e.g. 123456789:AAH…',
-      },
-    ],
+    fields: [{ key: 'botToken', in: 'credentials', label: t('f.botToken'), type: 'password', required: true, pattern: '^\\d+:[A-Za-z0-9_-]{20,}$', help: t('h.tgBotToken') }],
   },
   {
     channel: 'slack',
     title: 'Slack',
     pasteWebhook: true,
     fields: [
-      { key: 'botToken', in: 'credentials', label: 'Bot token', type: 'password', required: true, pattern: '^xoxb-[A-Za-z0-9-]+$', help: 'Bot User OAuth Token (xoxb-…), under OAuth & Permissions.' },
-      { key: 'signingSecret', in: 'credentials', label: 'Signing secret', type: 'password', required: true, pattern: '^[a-f0-9]{16,128}$', help: 'Basic Information → App Credentials.' },
+      { key: 'botToken', in: 'credentials', label: t('f.botToken'), type: 'password', required: true, pattern: '^xoxb-[A-Za-z0-9-]+$', help: t('h.slackBotToken') },
+      { key: 'signingSecret', in: 'credentials', label: t('f.signingSecret'), type: 'password', required: true, pattern: '^[a-f0-9]{16,128}$', help: t('h.signingSecret') },
       {
         key: 'mode',
         in: 'settings',
-        label: 'Events arrive by',
+        label: t('f.mode'),
         type: 'select',
         options: [
-          ['', 'Events API (webhooks to this server)'],
-          ['socket', 'Socket Mode (no public URL needed)'],
+          ['', t('o.events')],
+          ['socket', t('o.socket')],
         ],
       },
-      { key: 'appToken', in: 'credentials', label: 'App-level token', type: 'password', pattern: '^xapp-[A-Za-z0-9-]+$', help: 'Socket Mode only: xapp-… with connections:write.' },
-      { key: 'channels', in: 'settings', label: 'Only these channels', type: 'text', pattern: '^[A-Z0-9]+(,[A-Z0-9]+)*$', help: 'Channel ids, comma-separated (C0123ABCD,C0456EFGH); empty = every channel the app is in.' },
+      { key: 'appToken', in: 'credentials', label: t('f.appToken'), type: 'password', pattern: '^xapp-[A-Za-z0-9-]+$', help: t('h.appToken') },
+      { key: 'channels', in: 'settings', label: t('f.channels'), type: 'text', pattern: '^[A-Z0-9]+(,[A-Z0-9]+)*$', help: t('h.channels') },
     ],
   },
   {
     channel: 'whatsapp',
     title: 'WhatsApp Cloud API',
     pasteWebhook: true,
-    fields: [
-      { key: 'phoneNumberId', in: 'settings', label: 'Phone number ID', type: 'text', required: true, pattern: DIGITS, help: 'WhatsApp Manager → API setup.' },
-      ...Meta('System-user', 'whatsapp_business_messaging'),
-    ],
+    fields: [{ key: 'phoneNumberId', in: 'settings', label: t('f.phoneNumberId'), type: 'text', required: true, pattern: DIGITS, help: t('h.phoneNumberId') }, ...Meta(t('app.system'), 'whatsapp_business_messaging')],
   },
   {
     channel: 'instagram',
     title: 'Instagram',
     pasteWebhook: true,
-    fields: [
-      ...Meta('Instagram user', 'instagram_business_manage_messages'),
-      { key: 'igUserId', in: 'settings', label: 'Instagram account id', type: 'text', pattern: DIGITS, help: 'Found from the token when left empty.' },
-    ],
+    fields: [...Meta(t('app.instagram'), 'instagram_business_manage_messages'), { key: 'igUserId', in: 'settings', label: t('f.igUserId'), type: 'text', pattern: DIGITS, help: t('h.igUserId') }],
   },
   {
     channel: 'email',
-    title: 'Email',
+    title: t('title.email'),
     fields: [
-      { key: 'address', in: 'settings', label: 'Support address', type: 'email', required: true, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', help: 'Customers write to it; replies come from it.' },
-      { key: 'fromName', in: 'settings', label: 'Sender name', type: 'text', help: 'After the agent’s name in From. Default: the account name.' },
-      { key: 'smtpHost', in: 'settings', label: 'SMTP server', type: 'text', required: true, pattern: HOST, help: 'Outgoing server, e.g. smtp.gmail.com.' },
-      { key: 'smtpPort', in: 'settings', label: 'SMTP port', type: 'number', pattern: PORT, help: 'Default 587, or 465 with TLS.' },
+      { key: 'address', in: 'settings', label: t('f.address'), type: 'email', required: true, pattern: '^[^\\s@]+@[^\\s@]+\\.[^\\s@]+$', help: t('h.address') },
+      { key: 'fromName', in: 'settings', label: t('f.fromName'), type: 'text', help: t('h.fromName') },
+      { key: 'smtpHost', in: 'settings', label: t('f.smtpHost'), type: 'text', required: true, pattern: HOST, help: t('h.smtpHost') },
+      { key: 'smtpPort', in: 'settings', label: t('f.smtpPort'), type: 'number', pattern: PORT, help: t('h.smtpPort') },
       {
         key: 'smtpSecure',
         in: 'settings',
-        label: 'SMTP security',
+        label: t('f.smtpSecure'),
         type: 'select',
         options: [
-          ['', 'STARTTLS when offered'],
-          ['true', 'TLS from the start (465)'],
+          ['', t('o.starttls')],
+          ['true', t('o.tls465')],
         ],
       },
-      { key: 'smtpUser', in: 'settings', label: 'SMTP login', type: 'text', help: 'Default: the address.' },
-      { key: 'smtpPassword', in: 'credentials', label: 'SMTP password', type: 'password', help: 'Or app password.' },
-      { key: 'imapHost', in: 'settings', label: 'IMAP server', type: 'text', pattern: HOST, help: 'To read the mailbox, e.g. imap.gmail.com; empty = mail arrives by SMTP (MX) or the webhook.' },
-      { key: 'imapPort', in: 'settings', label: 'IMAP port', type: 'number', pattern: PORT, help: 'Default 993, or 143 without TLS.' },
+      { key: 'smtpUser', in: 'settings', label: t('f.smtpUser'), type: 'text', help: t('h.login') },
+      { key: 'smtpPassword', in: 'credentials', label: t('f.smtpPassword'), type: 'password', help: t('h.smtpPassword') },
+      { key: 'imapHost', in: 'settings', label: t('f.imapHost'), type: 'text', pattern: HOST, help: t('h.imapHost') },
+      { key: 'imapPort', in: 'settings', label: t('f.imapPort'), type: 'number', pattern: PORT, help: t('h.imapPort') },
       {
         key: 'imapSecure',
         in: 'settings',
-        label: 'IMAP security',
+        label: t('f.imapSecure'),
         type: 'select',
         options: [
           ['', 'TLS'],
-          ['false', 'STARTTLS when offered'],
+          ['false', t('o.starttls')],
         ],
       },
-      { key: 'imapUser', in: 'settings', label: 'IMAP login', type: 'text', help: 'Default: the address.' },
-      { key: 'imapPassword', in: 'credentials', label: 'IMAP password', type: 'password' },
+      { key: 'imapUser', in: 'settings', label: t('f.imapUser'), type: 'text', help: t('h.login') },
+      { key: 'imapPassword', in: 'credentials', label: t('f.imapPassword'), type: 'password' },
       {
         key: 'allowSelfSigned',
         in: 'settings',
-        label: 'Certificates',
+        label: t('f.allowSelfSigned'),
         type: 'select',
         options: [
-          ['', 'Trusted only'],
-          ['true', 'Also self-signed (internal servers)'],
+          ['', t('o.trusted')],
+          ['true', t('o.selfSigned')],
         ],
       },
     ],
   },
 ];
 
-export const formOf = (channel: string): ChannelForm | undefined => CHANNEL_FORMS.find((f) => f.channel === channel);
+export const formOf = (channel: string): ChannelForm | undefined => channelForms().find((f) => f.channel === channel);
 
 export type FormValues = Record<string, string>;
 

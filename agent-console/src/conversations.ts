@@ -119,7 +119,18 @@ export function upsertConversation(
   if (held === next) return list as ConversationView[];
   const rest = list.filter((c) => c.id !== incoming.id);
   if (!matchesFilter(next, filter, meId, !!held)) return rest;
-  return [...rest, next].sort(comparatorFor(filter.sort));
+  // The held list is in order already: put the one change in its place (binary search), not
+  // sort ten thousand rows again on every message.
+  const compare = comparatorFor(filter.sort);
+  let lo = 0;
+  let hi = rest.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compare(rest[mid]!, next) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  rest.splice(lo, 0, next);
+  return rest;
 }
 
 /**

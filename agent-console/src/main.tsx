@@ -81,10 +81,25 @@ window.addEventListener('storage', (e) => {
   if (e.key === SESSION_KEY || e.key === null) store.syncSession();
 });
 
+// The tab's title counts unread messages. Setting it costs the page milliseconds (the browser
+// redraws its tab strip), and a message changes the count as it arrives: in a visible tab the title
+// follows once the frame showing the message is painted, and only when it differs.
+let titleQueued = false;
+function applyTitle(): void {
+  titleQueued = false;
+  const unread = store.unreadTotal.peek();
+  const title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
+  if (document.title !== title) document.title = title;
+}
 effect(() => {
-  const unread = store.unreadTotal.value;
-  document.title = unread > 0 ? `(${unread}) Switchboard` : 'Switchboard';
+  void store.unreadTotal.value;
+  if (titleQueued) return;
+  titleQueued = true;
+  // A hidden tab paints no frames (no animation frame would come): there the title changes at once.
+  if (document.hidden) setTimeout(applyTitle);
+  else requestAnimationFrame(() => setTimeout(applyTitle));
 });
+document.addEventListener('visibilitychange', () => document.hidden && titleQueued && applyTitle());
 // Relative times and SLA time left ("in 2 h 15 min") move on every 30 s.
 setInterval(() => (now.value = Date.now()), 30_000);
 

@@ -46,6 +46,9 @@ export interface SocketRealtimeOptions {
 }
 
 const TOKEN_EXPIRED = 'SB_ERR_TOKEN_EXPIRED';
+/** Heartbeat cadence when the server gave none (an older server, or an unanswered beat). */
+const DEFAULT_HEARTBEAT_MS = 20_000;
+const MIN_HEARTBEAT_MS = 100;
 
 export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
   let socket: Socket<AgentServerToClient, AgentClientToServer> | null = null;
@@ -53,7 +56,24 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
   let handshakeToken = '';
   let refusals = 0;
   let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  let heartbeatTimer: ReturnType<typeof setTimeout> | null = null;
   const ackTimeoutMs = opts.ackTimeoutMs ?? 5000;
+
+  // The server counts the agent offline after its presence TTL of silence (a console that froze
+  // or lost its network says no goodbye); it answers each beat with when to send the next.
+  const stopHeartbeat = () => {
+    if (heartbeatTimer) clearTimeout(heartbeatTimer);
+    heartbeatTimer = null;
+  };
+  const heartbeat = (s: Socket<AgentServerToClient, AgentClientToServer>) => {
+    stopHeartbeat();
+    if (socket !== s || !s.connected) return;
+    s.timeout(ackTimeoutMs).emit('presence:heartbeat', {}, (err, res) => {
+      if (socket !== s || !s.connected) return;
+      const everyMs = !err && res.ok ? res.data.everyMs : DEFAULT_HEARTBEAT_MS;
+      heartbeatTimer = setTimeout(() => heartbeat(s), Math.max(MIN_HEARTBEAT_MS, everyMs));
+    });
+  };
 
   // socket.io stops retrying once the server refuses a handshake; we retry with backoff ourselves.
   const retryLater = () => {
@@ -81,8 +101,10 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
         h.onState('live');
         h.onConnect(everConnected);
         everConnected = true;
+        heartbeat(s);
       });
       s.on('disconnect', (reason) => {
+        stopHeartbeat();
         if (reason === 'io client disconnect') return h.onState('offline');
         h.onState('reconnecting');
         // The server closed the connection; socket.io does not come back on its own then.
@@ -120,6 +142,7 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
     stop() {
       if (retryTimer) clearTimeout(retryTimer);
       retryTimer = null;
+      stopHeartbeat();
       const s = socket;
       socket = null;
       s?.removeAllListeners();

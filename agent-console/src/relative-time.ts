@@ -14,23 +14,40 @@ export interface TimeFormat {
 }
 
 const MINUTE = 60_000;
+
+/**
+ * Building an Intl.DateTimeFormat costs far more than using one, and the list and the thread
+ * format dozens of times per render: one formatter per locale, zone and options, kept.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
+/** Day numbers of instants already seen, per time zone: a thread asks for each message's day on every render. */
+const dayNumbers = new Map<string, number>();
+
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 /** Calendar day number of an instant in a time zone, so "yesterday" follows the wall clock, not 24 h. */
 function dayNumber(ms: number, fmt: TimeFormat): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: fmt.timeZone,
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-  }).formatToParts(new Date(ms));
+  const key = `${fmt.timeZone ?? ''}|${ms}`;
+  const known = dayNumbers.get(key);
+  if (known !== undefined) return known;
+  const parts = formatter('en-US', { timeZone: fmt.timeZone, year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date(ms));
   const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  return Math.floor(Date.UTC(get('year'), get('month') - 1, get('day')) / DAY);
+  const day = Math.floor(Date.UTC(get('year'), get('month') - 1, get('day')) / DAY);
+  if (dayNumbers.size > 5000) dayNumbers.clear();
+  dayNumbers.set(key, day);
+  return day;
 }
 
 function yearOf(ms: number, fmt: TimeFormat): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: fmt.timeZone, year: 'numeric' }).format(new Date(ms));
+  return formatter('en-US', { timeZone: fmt.timeZone, year: 'numeric' }).format(new Date(ms));
 }
 
 /** Compact age for the conversation list. Timestamps slightly in the future (clock skew) read "now". */
@@ -43,9 +60,9 @@ export function relativeTime(iso: string, now: number, fmt: TimeFormat = {}): st
   if (age < DAY) return t('time.hours', { n: Math.floor(age / HOUR) });
   const days = dayNumber(now, fmt) - dayNumber(at, fmt);
   if (days <= 1) return t('time.yesterday');
-  if (days < 7) return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, weekday: 'short' }).format(at);
+  if (days < 7) return formatter(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, weekday: 'short' }).format(at);
   const sameYear = yearOf(at, fmt) === yearOf(now, fmt);
-  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, {
+  return formatter(fmt.locale ?? intlLocale.value, {
     timeZone: fmt.timeZone,
     month: 'short',
     day: 'numeric',
@@ -57,14 +74,14 @@ export function relativeTime(iso: string, now: number, fmt: TimeFormat = {}): st
 export function clockTime(iso: string, fmt: TimeFormat = {}): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
-  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
+  return formatter(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, hour: 'numeric', minute: '2-digit' }).format(at);
 }
 
 /** Full date and time, for tooltips. */
 export function fullTime(iso: string, fmt: TimeFormat = {}): string {
   const at = Date.parse(iso);
   if (Number.isNaN(at)) return '';
-  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
+  return formatter(fmt.locale ?? intlLocale.value, { timeZone: fmt.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(at);
 }
 
 /** Separator between days in a thread: "Today", "Yesterday", or the date. */
@@ -75,7 +92,7 @@ export function dayLabel(iso: string, now: number, fmt: TimeFormat = {}): string
   if (days <= 0) return t('time.today');
   if (days === 1) return t('time.yesterday');
   const sameYear = yearOf(at, fmt) === yearOf(now, fmt);
-  return new Intl.DateTimeFormat(fmt.locale ?? intlLocale.value, {
+  return formatter(fmt.locale ?? intlLocale.value, {
     timeZone: fmt.timeZone,
     weekday: 'long',
     month: 'long',

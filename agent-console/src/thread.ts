@@ -18,6 +18,10 @@ export function laterStatus(a: DeliveryStatus | undefined, b: DeliveryStatus | u
 
 export function mergeMessages(held: readonly MessageView[], incoming: readonly MessageView[]): MessageView[] {
   if (incoming.length === 0) return held as MessageView[];
+  // The usual live case: one new message after everything held (seq is unique per message, so
+  // its id cannot be held yet): append, no map and no sort over the whole thread.
+  const last = held[held.length - 1];
+  if (incoming.length === 1 && (!last || incoming[0]!.seq > last.seq)) return [...held, incoming[0]!];
   const byId = new Map<string, MessageView>(held.map((m) => [m.id, m]));
   for (const m of incoming) {
     const prev = byId.get(m.id);

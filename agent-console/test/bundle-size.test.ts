@@ -145,6 +145,7 @@ describe('agent console bundle size', () => {
       'channels-view',
       'contact-card',
       'crm-tab',
+      'dead-letters-tab',
       'fields-tab',
       'hours-tab',
       'invite-view',

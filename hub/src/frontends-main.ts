@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '@switchboard/config';
 import { createHttpServer, healthRoutes } from '@switchboard/http';
 import { createLogger } from '@switchboard/logging';
+import { Metrics, metricsRoute } from '@switchboard/metrics';
+import { serve } from '@switchboard/runtime';
 import { DEMO } from '@switchboard/inbox-service';
 import { registerFrontends } from './app.js';
 
@@ -17,6 +19,7 @@ const app = createHttpServer({
   security: { publicUrl: config.publicUrl, allowedOrigins: config.widgetAllowedOrigins, crossOriginPaths: ['/widget.js'] },
 }) as unknown as FastifyInstance;
 await registerFrontends(app, config.demoSeed ? DEMO.widgetToken : null);
+// Static files only: the process's own figures (CPU, memory, event loop), scraped like the others.
+metricsRoute(app, new Metrics({ service: 'frontends' }));
 healthRoutes(app, {});
-await app.listen({ port: config.port, host: config.host });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void app.close().then(() => process.exit(0)));
+await serve(app, { port: config.port, host: config.host, logger, shutdownTimeoutMs: config.shutdownTimeoutMs });

@@ -1,4 +1,5 @@
 import { loadConfig, ConfigError } from '@switchboard/config';
+import { serve } from '@switchboard/runtime';
 import { buildHub } from './app.js';
 
 /** `npm start`: the whole hub in one process. */
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const hub = await buildHub(config);
-  await hub.app.listen({ port: config.port, host: config.host });
+  await serve(hub.app, { port: config.port, host: config.host, logger: hub.platform.logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
   const url = config.publicUrl;
   const lines = [
     '',
@@ -26,19 +27,6 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n') + '\n');
-
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    hub.app.log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => process.exit(1), 10_000).unref();
-    await hub.app.close();
-    clearTimeout(timer);
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop('SIGINT'));
-  process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
 main().catch((err: unknown) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { deadLetterRecord } from '@switchboard/inbox-service';
 import type { TenantWorld } from './world.js';
 
 /**
@@ -112,6 +113,17 @@ export const FAMILIES: Family[] = [
     prefix: '/api/v1/macros/:id',
     params: (t) => ({ id: t.ids['/api/v1/macros/:id'] ?? '' }),
     create: (app, t) => created(app, t, 'POST', '/api/v1/macros', { name: 'Fixture macro', actions: [{ type: 'add_tags', tags: ['fixture'] }] }),
+  },
+  {
+    // A letter kept from the bus as the dead-letter consumer keeps one (a poison message of the tenant's).
+    prefix: '/api/v1/dead-letters/:id',
+    params: (t) => ({ id: t.ids['/api/v1/dead-letters/:id'] ?? '' }),
+    async create(app, t) {
+      const raw = JSON.stringify({ id: randomUUID(), v: 1, tenantId: t.tenantId, kind: 'message' });
+      const record = deadLetterRecord({ messageId: randomUUID(), source: 'sb.inbound.work.0', routingKey: '0.telegram', reason: 'fixture: the handler failed', raw, headers: {}, deadAt: new Date() });
+      await app.inbox.deadLetters.keep(record);
+      return record._id;
+    },
   },
   {
     prefix: '/api/v1/blobs/:ref',

@@ -156,6 +156,8 @@ export class ConversationService {
       if ((await this.offlineMail?.mailIfAway(r, conv, sent, { name: authorName })) !== 'failed') return sent;
       return mark({ status: 'failed', error: 'The visitor is away, and the email copy of this reply could not be queued; it waits in the chat.' });
     }
+    // The reply's own trace: on its command, the connector's delivery lines and the status that comes back.
+    const traceId = newId();
     try {
       await this.bus.publishOutbound({
         id: newId(),
@@ -170,7 +172,9 @@ export class ConversationService {
         ...(message.attachments.length ? { attachments: message.attachments } : {}),
         author: { name: authorName },
         idempotencyKey: message.externalId.replace(/^out:/, ''),
+        traceId,
       });
+      this.logger.debug({ tenantId: r.tenantId, conversationId: conv._id, messageId: message._id, traceId }, 'reply queued for its channel');
       return message;
     } catch (err) {
       this.logger.error({ err, tenantId: r.tenantId, conversationId: conv._id, messageId: message._id }, 'could not queue reply for its channel');

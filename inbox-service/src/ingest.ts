@@ -4,7 +4,7 @@ import { DuplicateKeyError } from '@switchboard/store';
 import type { Logger } from '@switchboard/logging';
 import type { Metrics } from '@switchboard/metrics';
 import type { Fanout } from './fanout.js';
-import type { ContactSummary, ConversationRecord, MessageRecord, Repositories, TenantRepositories } from './repositories/index.js';
+import type { ContactRecord, ConversationRecord, MessageRecord, Repositories, TenantRepositories } from './repositories/index.js';
 import { contactSummary, conversationView, messageView } from './views.js';
 
 const statusRank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
@@ -24,12 +24,14 @@ export class Ingest {
 
   readonly handle = async (event: InboundEvent, delivery: Delivery): Promise<void> => {
     if (delivery.deliveryCount > 1) this.metrics.redeliveries.inc();
+    else this.metrics.stageSeconds.observe({ stage: 'consume', channel: event.channel }, Math.max(0, Date.now() - delivery.publishedAt.getTime()) / 1000);
     const log = this.logger.child({
       tenantId: event.tenantId,
       channel: event.channel,
       externalId: event.externalId,
       traceId: event.traceId ?? delivery.headers['x-sb-trace-id'],
     });
+    log.debug({ kind: event.kind, eventId: event.id, attempt: delivery.deliveryCount }, 'inbound event consumed');
     const tenant = await this.repos.getTenant(event.tenantId);
     if (!tenant) throw new PermanentFailure(`unknown tenant "${event.tenantId}"`);
     const r = this.repos.forTenant(event.tenantId);
@@ -59,8 +61,12 @@ export class Ingest {
 
     let message = await r.messages.findOne(key);
     let conversation: ConversationRecord | null;
+    let contactRecord: ContactRecord | undefined;
+    /** The conversation showed an earlier message before this one was stored (so it is not new). */
+    let hadMessages = false;
     if (!message) {
-      const contact = await this.upsertContact(r, event);
+      contactRecord = await this.upsertContact(r, event);
+      const contact = contactSummary(contactRecord);
       const now = new Date();
       conversation = await r.conversations.findOneAndUpdate(
         { channel: event.channel, channelAccountId: event.channelAccountId, threadKey: event.threadKey },
@@ -81,6 +87,7 @@ export class Ingest {
         { upsert: true, returnDocument: 'after' },
       );
       if (!conversation) throw new Error('conversation upsert returned nothing');
+      hadMessages = conversation.lastMessage != null;
       const record: MessageRecord = {
         _id: newId(),
         tenantId: r.tenantId,
@@ -130,7 +137,7 @@ export class Ingest {
           (await r.conversations.findOneAndUpdate({ _id: conversation._id, waitingSince: null }, { $set: { waitingSince: at } }, { returnDocument: 'after' })) ??
           conversation;
       }
-      if (conversation) await this.announceNew(r, conversation, message, event.traceId);
+      if (conversation) await this.announceNew(r, conversation, message, event.traceId, { author: contactRecord, hadMessages });
       // The event goes out before `applied` is set: a crash in between re-publishes (at-least-once).
       await this.bus.publishEvent({
         id: newId(),
@@ -160,15 +167,19 @@ export class Ingest {
     const emitStarted = performance.now();
     this.emit(conversation, message, true);
     this.metrics.stageSeconds.observe({ stage: 'emit', channel: event.channel }, (performance.now() - emitStarted) / 1000);
+    log.debug({ conversationId: conversation._id, messageId: message._id }, 'message emitted to agents');
     const received = Date.parse(event.receivedAt);
     if (Number.isFinite(received)) {
       this.metrics.stageSeconds.observe({ stage: 'end_to_end', channel: event.channel }, Math.max(0, Date.now() - received) / 1000);
     }
   }
 
-  private async upsertContact(r: TenantRepositories, event: InboundEvent): Promise<ContactSummary> {
+  private async upsertContact(r: TenantRepositories, event: InboundEvent): Promise<ContactRecord> {
     const s = event.sender;
     const fields = pick({ name: s.name, handle: s.handle, phone: s.phone, email: s.email, avatarUrl: s.avatarUrl });
+    // Most messages come from a contact we know, unchanged: a read instead of a write then.
+    const known = await r.contacts.findOne({ channel: event.channel, externalId: s.externalId });
+    if (known && Object.entries(fields).every(([k, v]) => known[k as keyof typeof fields] === v)) return known;
     const now = new Date();
     const contact = await r.contacts.findOneAndUpdate(
       { channel: event.channel, externalId: s.externalId },
@@ -176,7 +187,7 @@ export class Ingest {
       { upsert: true, returnDocument: 'after' },
     );
     if (!contact) throw new Error('contact upsert returned nothing');
-    return contactSummary(contact);
+    return contact;
   }
 
   private async editOrDelete(r: TenantRepositories, event: InboundEvent): Promise<void> {
@@ -262,18 +273,28 @@ export class Ingest {
    * message that stores them, before message.created and before `applied` is set (so at least once).
    * A contact made earlier by the widget (identify, attributes) is announced with its first message.
    */
-  private async announceNew(r: TenantRepositories, conversation: ConversationRecord, message: MessageRecord, traceId: string | undefined): Promise<void> {
+  private async announceNew(
+    r: TenantRepositories,
+    conversation: ConversationRecord,
+    message: MessageRecord,
+    traceId: string | undefined,
+    /** What this delivery already knows: the author's record as it just read or wrote it; whether the conversation had a message before. */
+    known: { author?: ContactRecord | undefined; hadMessages: boolean },
+  ): Promise<void> {
     const publish = (type: string, data: Record<string, unknown>) =>
       this.bus.publishEvent({ id: newId(), v: 1, type, tenantId: r.tenantId, at: new Date().toISOString(), data, ...(traceId ? { traceId } : {}) });
     const contactId = message.author.id;
     if (contactId) {
-      const contact = await r.contacts.findById(contactId);
+      const contact = known.author?._id === contactId ? known.author : await r.contacts.findById(contactId);
       if (contact && !contact.announcedAt) {
         await publish('contact.created', { contactId, channel: message.channel, conversationId: conversation._id });
         await r.contacts.updateOne({ _id: contactId }, { $set: { announcedAt: new Date() } });
       }
     }
-    if (!(await r.messages.findOne({ conversationId: conversation._id, seq: { $lt: message.seq } }))) {
+    // Not new when it showed a message before; else no message comes before seq 1, and later ones
+    // look (a crash may have left a gap in seq). The look reads the whole conversation: keep it rare.
+    if (known.hadMessages) return;
+    if (message.seq <= 1 || !(await r.messages.findOne({ conversationId: conversation._id, seq: { $lt: message.seq } }))) {
       await publish('conversation.created', { conversationId: conversation._id, channel: conversation.channel, inboxId: conversation.inboxId, contactId: contactId ?? null });
     }
   }

@@ -3,7 +3,7 @@ import { loadConfig } from '@switchboard/config';
 import { metricsRoute } from '@switchboard/metrics';
 import { createHttpServer, healthRoutes } from '@switchboard/http';
 import { createRealtime } from '@switchboard/realtime';
-import { createPlatform } from '@switchboard/runtime';
+import { createPlatform, serve } from '@switchboard/runtime';
 import inboxService from './plugin.js';
 import { Repositories } from './repositories/index.js';
 import { seedDemo } from './seed.js';
@@ -24,16 +24,9 @@ healthRoutes(app, {
   kv: () => platform.kv.ping(),
   bus: async () => void (await platform.bus.depths()),
 });
-app.addHook('onClose', async () => {
-  await realtime.close();
-  await platform.close();
-});
+// After the plugin's own preClose (consumers stopped, handlers in flight done): sockets are open
+// connections the HTTP server would otherwise wait for.
+app.addHook('preClose', () => realtime.close());
+app.addHook('onClose', () => platform.close());
 if (config.demoSeed) await seedDemo(new Repositories(platform.store));
-await app.listen({ port: config.port, host: config.host });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    app.log.info({ signal }, 'shutting down');
-    setTimeout(() => process.exit(1), 10_000).unref();
-    void app.close().then(() => process.exit(0));
-  });
-}
+await serve(app, { port: config.port, host: config.host, logger: platform.logger, shutdownTimeoutMs: config.shutdownTimeoutMs });

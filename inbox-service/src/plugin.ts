@@ -5,17 +5,20 @@ import { sharedBlobStore } from '@switchboard/blob';
 import type { Subscription } from '@switchboard/bus';
 import { requirePrincipal } from '@switchboard/auth';
 import { RateLimiter, rateLimitHook, type HttpServer } from '@switchboard/http';
-import { newId } from '@switchboard/contracts';
+import { newId, type AgentPresenceView } from '@switchboard/contracts';
 import type { Platform } from '@switchboard/runtime';
 import { AccessAuthenticator, AuditLog, createMailer, LoginGuard, Sessions, type AccessServices } from './access/index.js';
 import { refuseUndeclaredBodies } from './access/no-body.js';
 import { ConversationService } from './conversations.js';
 import { csatPageRoutes } from './csat/routes.js';
+import { DeadLetterKeeper } from './dead-letters/keeper.js';
+import { DeadLetterRepository } from './dead-letters/repository.js';
+import { deadLetterRoutes } from './dead-letters/routes.js';
 import { CsatService } from './csat/service.js';
-import { Fanout } from './fanout.js';
+import { Fanout, rooms } from './fanout.js';
 import { WebOfflineMail } from './web-offline-mail.js';
 import { Ingest } from './ingest.js';
-import { Presence } from './presence.js';
+import { Presence, PresenceSweeper } from './presence.js';
 import { followInboxSearchEvents } from './search/follow.js';
 import { InboxSearch } from './search/inbox-search.js';
 import { searchRoutes, type TicketFinder } from './search/routes.js';
@@ -38,6 +41,7 @@ import { countSockets } from './sockets/count.js';
 import { rateLimitIdentity } from './caller.js';
 import { privacyRoutes } from './privacy/routes.js';
 import { TenantDeletion, tenantDeletionRoutes } from './tenant-deletion.js';
+import { consumeConversationCommands } from './commands.js';
 import { WebhookDispatcher } from './webhooks/dispatcher.js';
 import { WebhookRepository } from './webhooks/repository.js';
 import { webhookRoutes } from './webhooks/routes.js';
@@ -80,6 +84,8 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
   conversations.onResolved = (r, id) => csat.resolved(r, id);
   const ingest = new Ingest(repos, platform.bus, fanout, logger, platform.metrics);
   const limiter = new RateLimiter(platform.kv, { onStoreError: (err) => logger.warn({ err }, 'rate limit store failed; request allowed') });
+  const deadLetters = new DeadLetterRepository(platform.store);
+  await deadLetters.ensureIndexes();
   const webhookRepo = new WebhookRepository(platform.store);
   await webhookRepo.ensureIndexes();
   const dispatcher = new WebhookDispatcher({ repo: webhookRepo, bus: platform.bus, secrets: platform.secrets, logger: logger.child({ component: 'webhooks' }), options: platform.config.webhooks });
@@ -107,7 +113,21 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
     refuseUndeclaredBodies(app);
   }
 
-  const presence = new Presence(platform.kv);
+  const presence = new Presence(platform.kv, platform.config.presenceTtlMs);
+  // Reports add up the time agents are online from these (ticketing's group `reports`).
+  const publishPresence = (tenantId: string, view: AgentPresenceView) =>
+    void platform.bus
+      .publishEvent({ id: newId(), v: 1, type: 'agent.presence', tenantId, at: new Date().toISOString(), data: { ...view } })
+      .catch((err: unknown) => logger.warn({ err, tenantId, agentId: view.agentId }, 'agent.presence event not published'));
+  // A console whose instance died says no goodbye: the sweeper turns the agent offline after the TTL.
+  const presenceSweeper = new PresenceSweeper({
+    presence,
+    logger,
+    onGone: (tenantId, view) => {
+      io.of('/agent').to(rooms.agents(tenantId)).emit('presence', view);
+      publishPresence(tenantId, view);
+    },
+  });
   const search = new InboxSearch(platform.search, repos, logger.child({ component: 'inbox-search' }));
   await search.ensure();
   let ticketFinder: TicketFinder | null = null;
@@ -119,11 +139,7 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
     fanout,
     logger,
     presence,
-    // Reports add up the time agents are online from these (ticketing's group `reports`).
-    onPresence: (tenantId, view) =>
-      void platform.bus
-        .publishEvent({ id: newId(), v: 1, type: 'agent.presence', tenantId, at: new Date().toISOString(), data: { ...view } })
-        .catch((err: unknown) => logger.warn({ err, tenantId, agentId: view.agentId }, 'agent.presence event not published')),
+    onPresence: publishPresence,
   });
   widgetNamespace(io, {
     tokens: platform.tokens,
@@ -171,14 +187,19 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
       await privacyRoutes(typed, { repos, bus: platform.bus, logger });
       await tenantDeletionRoutes(typed, { deletion });
       await searchRoutes(typed, { repos, search, tickets: () => ticketFinder });
+      await deadLetterRoutes(typed, { letters: deadLetters, bus: platform.bus, audit: access.audit, logger });
     },
     { prefix: '/api/v1' },
   );
 
   let subscription: Subscription | undefined;
   let searchFollower: Subscription | undefined;
+  let commands: Subscription | undefined;
+  // The processes that consume inbound work also keep dead letters for admins (they compete for them).
+  const keeper = opts.consume !== false ? new DeadLetterKeeper({ bus: platform.bus, letters: deadLetters, logger: logger.child({ component: 'dead-letters' }), metrics: platform.metrics }) : null;
   if (opts.consume !== false) {
     app.addHook('onReady', async () => {
+      await keeper?.start();
       subscription = await platform.bus.consumeInbound(ingest.handle);
       logger.info({ partitions: platform.bus.partitions }, 'consuming inbound events');
     });
@@ -188,18 +209,24 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
     await dispatcher.start();
     await deletion.start();
     searchFollower = await followInboxSearchEvents({ bus: platform.bus, search, logger });
+    // What ticketing running in its own process asks of conversations (docs/automation.md).
+    commands = await consumeConversationCommands({ bus: platform.bus, repos, conversations, logger });
     const rebuilt = await search.reconcile();
     if (rebuilt) logger.info({ tenants: rebuilt }, 'message and contact search index caught up with the store at start');
     snoozeWaker.start();
+    presenceSweeper.start();
   });
   app.addHook('preClose', async () => {
     await dispatcher.stop();
     await deletion.stop();
     await searchFollower?.close();
+    await commands?.close();
     await snoozeWaker.stop();
+    await presenceSweeper.stop();
     await subscription?.close();
+    await keeper?.stop();
   });
-  app.decorate('inbox', { repos, conversations, access, search: { provideTickets: (finder: TicketFinder) => void (ticketFinder = finder) } });
+  app.decorate('inbox', { repos, conversations, access, deadLetters, search: { provideTickets: (finder: TicketFinder) => void (ticketFinder = finder) } });
 }
 
 declare module 'fastify' {
@@ -208,6 +235,8 @@ declare module 'fastify' {
       repos: Repositories;
       conversations: ConversationService;
       access: AccessServices;
+      /** Dead letters kept for admins (GET /api/v1/dead-letters). */
+      deadLetters: DeadLetterRepository;
       /** GET /api/v1/search: ticketing, mounted beside the inbox, hands over how it finds tickets. */
       search: { provideTickets(finder: TicketFinder): void };
     };

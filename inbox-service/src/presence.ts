@@ -1,9 +1,9 @@
 import type { AgentPresenceView, PresenceStatus } from '@switchboard/contracts';
 import type { KeyValue } from '@switchboard/kv';
+import type { Logger } from '@switchboard/logging';
 
-/** How often a connected console says it is still there, and how long silence means gone. */
-export const PRESENCE_HEARTBEAT_MS = 30_000;
-export const PRESENCE_TTL_MS = 90_000;
+/** How long silence means gone, by default (PRESENCE_TTL_MS); consoles beat every third of it. */
+export const PRESENCE_TTL_MS = 60_000;
 
 export interface AgentPresence {
   /** Has a live console connection now (whatever the agent chose to show). */
@@ -32,33 +32,76 @@ export const NEVER_SEEN: AgentPresence = { online: false, status: 'offline', sin
 
 /**
  * Which agents have a console open and what they show, kept in the KeyValue seam (Redis across
- * instances). One hash per tenant: `<agentId>` = last heartbeat, `on:<agentId>` = when the
- * connection began, `off:<agentId>` = when the last console closed, `set:<agentId>` = the
- * agent's away / appear-offline choice. Silence longer than the TTL counts as offline even if a
- * process died without saying goodbye. Losing Redis loses presence only (assignment then sees
- * nobody online and leaves tickets to the team), never messages.
+ * instances). One hash per tenant: `<agentId>` = last heartbeat, `exp:<agentId>` = when that
+ * heartbeat runs out (written by the instance holding the console, so every reader agrees on the
+ * TTL), `on:<agentId>` = when the connection began, `off:<agentId>` = when the last console went
+ * away, `set:<agentId>` = the agent's away / appear-offline choice; the set `sb:presence:tenants`
+ * names the tenants with a hash. Silence longer than the TTL counts as offline even if a process
+ * died without saying goodbye, and the PresenceSweeper tells the team and reports when that
+ * happens. Losing Redis loses presence only (assignment then sees nobody online and leaves
+ * tickets to the team), never messages.
  */
 export class Presence {
   constructor(
     private readonly kv: KeyValue,
-    private readonly ttlMs = PRESENCE_TTL_MS,
+    readonly ttlMs = PRESENCE_TTL_MS,
   ) {}
+
+  /** How often a connected console's instance says it is still there: three beats per TTL. */
+  get heartbeatMs(): number {
+    return Math.max(100, Math.floor(this.ttlMs / 3));
+  }
 
   private key(tenantId: string): string {
     return `sb:presence:${tenantId}`;
   }
 
   async seen(tenantId: string, agentId: string, now = Date.now()): Promise<void> {
-    const last = Number((await this.kv.hget(this.key(tenantId), agentId)) ?? Number.NaN);
-    const fresh = Number.isFinite(last) && now - last < this.ttlMs;
-    await this.kv.hset(this.key(tenantId), { [agentId]: String(now), ...(fresh ? {} : { [`on:${agentId}`]: String(now) }) });
+    const raw = await this.kv.hgetall(this.key(tenantId));
+    const fresh = raw[`off:${agentId}`] === undefined && expiry(raw, agentId, this.ttlMs) > now;
+    await this.kv.hset(this.key(tenantId), { [agentId]: String(now), [`exp:${agentId}`]: String(now + this.ttlMs), ...(fresh ? {} : { [`on:${agentId}`]: String(now) }) });
     await this.kv.hdel(this.key(tenantId), `off:${agentId}`);
+    await this.kv.sadd(TENANTS_KEY, tenantId);
   }
 
   /** The agent's last console closed. */
   async left(tenantId: string, agentId: string, now = Date.now()): Promise<void> {
     await this.kv.hset(this.key(tenantId), { [`off:${agentId}`]: String(now) });
-    await this.kv.hdel(this.key(tenantId), agentId, `on:${agentId}`);
+    await this.kv.hdel(this.key(tenantId), agentId, `on:${agentId}`, `exp:${agentId}`);
+  }
+
+  /**
+   * Agents of the tenant whose heartbeat ran out without a goodbye (their instance died, or lost
+   * its network): recorded as gone since their last heartbeat, each answered by exactly one caller
+   * however many instances sweep at once.
+   */
+  async expire(tenantId: string, now = Date.now()): Promise<string[]> {
+    const key = this.key(tenantId);
+    const raw = await this.kv.hgetall(key);
+    const gone: string[] = [];
+    for (const [field, value] of Object.entries(raw)) {
+      if (field.includes(':') || raw[`off:${field}`] !== undefined) continue;
+      if (expiry(raw, field, this.ttlMs) > now) continue;
+      // One sweeper per heartbeat: the claim outlives the hash fields it is about.
+      const claimed = await this.kv.set(`sb:presence:gone:${tenantId}:${field}:${value}`, '1', { nx: true, ttlMs: Math.max(60_000, 2 * this.ttlMs) });
+      if (!claimed) continue;
+      // A console that came back meanwhile wrote a newer heartbeat: it stays.
+      if ((await this.kv.hget(key, field)) !== value) continue;
+      await this.kv.hset(key, { [`off:${field}`]: value });
+      await this.kv.hdel(key, field, `on:${field}`, `exp:${field}`);
+      gone.push(field);
+    }
+    return gone;
+  }
+
+  /** Tenants with presence on record (those left with nothing are forgotten). */
+  async tenants(): Promise<string[]> {
+    const out: string[] = [];
+    for (const tenantId of await this.kv.smembers(TENANTS_KEY)) {
+      if (Object.keys(await this.kv.hgetall(this.key(tenantId))).length > 0) out.push(tenantId);
+      else await this.kv.srem(TENANTS_KEY, tenantId);
+    }
+    return out;
   }
 
   /**
@@ -101,9 +144,10 @@ export class Presence {
         out.set(agentId, NEVER_SEEN);
         continue;
       }
-      const online = beat !== null && now - beat < this.ttlMs;
+      const online = beat !== null && off === null && expiry(raw, agentId, this.ttlMs) > now;
       if (!online) {
-        const offlineSince = off ?? beat! + this.ttlMs;
+        // Gone without a goodbye: since the last sign of life.
+        const offlineSince = off ?? beat!;
         out.set(agentId, { online: false, status: 'offline', since: offlineSince, auto: false, lastSeen: beat, offlineSince });
         continue;
       }
@@ -118,6 +162,67 @@ export class Presence {
       });
     }
     return out;
+  }
+}
+
+const TENANTS_KEY = 'sb:presence:tenants';
+
+/** When the agent's last heartbeat runs out: as its instance wrote it, else by this reader's TTL. */
+function expiry(raw: Record<string, string>, agentId: string, ttlMs: number): number {
+  const beat = num(raw[agentId]);
+  if (beat === null) return Number.NEGATIVE_INFINITY;
+  return num(raw[`exp:${agentId}`]) ?? beat + ttlMs;
+}
+
+/**
+ * Finds agents whose console went silent past the TTL and announces them offline once (to the
+ * team's consoles and as `agent.presence` for reports), so an agent whose instance was killed
+ * turns offline within the TTL plus one sweep. Every inbox instance runs one; the claim in
+ * Presence.expire keeps the announcement single.
+ */
+export class PresenceSweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  readonly everyMs: number;
+
+  constructor(
+    private readonly deps: { presence: Presence; logger: Logger; onGone(tenantId: string, view: AgentPresenceView): void; everyMs?: number },
+  ) {
+    this.everyMs = deps.everyMs ?? Math.min(10_000, Math.max(50, Math.floor(deps.presence.ttlMs / 4)));
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.sweep()
+        .then(
+          () => undefined,
+          (err: unknown) => this.deps.logger.warn({ err }, 'presence sweep failed'),
+        )
+        .finally(() => (this.running = undefined));
+    }, this.everyMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  /** One round: every tenant with presence on record. */
+  async sweep(now = Date.now()): Promise<number> {
+    const { presence } = this.deps;
+    let n = 0;
+    for (const tenantId of await presence.tenants()) {
+      for (const agentId of await presence.expire(tenantId, now)) {
+        n++;
+        this.deps.logger.info({ tenantId, agentId }, 'agent console silent past the presence TTL; now offline');
+        this.deps.onGone(tenantId, presenceView(agentId, await presence.of(tenantId, agentId)));
+      }
+    }
+    return n;
   }
 }
 

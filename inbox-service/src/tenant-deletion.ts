@@ -23,6 +23,7 @@ export const TENANT_COLLECTIONS = [
   'mentions',
   'canned_responses',
   'csat',
+  'dead_letters',
   'agents',
 ];
 

@@ -269,7 +269,10 @@ describe('webhook deliveries across a restart', () => {
     const second = await startInstance(slowRetry, { store });
     try {
       await eventually(() => receiver.ok.length === 1, 10_000, 'delivered by the next process');
-      const deliveries = await new WebhookRepository(store).forTenant(t.tenantId).deliveries.find({ webhookId: hook.id });
+      // The receiver's 200 comes before the dispatcher records it: wait for the record, not the request.
+      const recorded = () => new WebhookRepository(store).forTenant(t.tenantId).deliveries.find({ webhookId: hook.id });
+      await eventually(async () => (await recorded())[0]?.status === 'delivered', 10_000, 'delivery recorded');
+      const deliveries = await recorded();
       expect(deliveries).toHaveLength(1);
       expect(deliveries[0]).toMatchObject({ status: 'delivered', attempts: 2 });
     } finally {

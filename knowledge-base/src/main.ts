@@ -1,7 +1,8 @@
 /** The knowledge base alone (docker compose service "knowledge-base"): agents' API, help center pages, widget suggestions, search follower. */
 import { loadConfig } from '@switchboard/config';
 import { createHttpServer, healthRoutes } from '@switchboard/http';
-import { createPlatform } from '@switchboard/runtime';
+import { metricsRoute } from '@switchboard/metrics';
+import { createPlatform, serve } from '@switchboard/runtime';
 import type { FastifyInstance } from 'fastify';
 import knowledgeBase from './plugin.js';
 
@@ -15,16 +16,11 @@ const app = createHttpServer({
 }) as unknown as FastifyInstance;
 app.addHook('onClose', async () => platform.close());
 await app.register(knowledgeBase, { platform });
+metricsRoute(app, platform.metrics);
 healthRoutes(app, {
   store: () => platform.store.ping(),
   kv: () => platform.kv.ping(),
   bus: async () => void (await platform.bus.depths()),
   search: () => platform.search.ping(),
 });
-await app.listen({ port: config.port, host: config.host });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    setTimeout(() => process.exit(1), 10_000).unref();
-    void app.close().then(() => process.exit(0));
-  });
-}
+await serve(app, { port: config.port, host: config.host, logger: platform.logger, shutdownTimeoutMs: config.shutdownTimeoutMs });

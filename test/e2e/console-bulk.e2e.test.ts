@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { ConversationView } from '@switchboard/contracts';
+import type { ConversationView, TicketView } from '@switchboard/contracts';
 import { eventually, tempDir } from '@switchboard/testkit';
 import { apiToken, launchChromium, restApi, signInToConsole } from '../support/console.js';
 import { startHubProcess, type HubProcess } from '../support/hub-process.js';
@@ -9,7 +9,8 @@ import { seedConversations, seededName } from '../support/seed-conversations.js'
 /**
  * Bulk actions in the conversation list, against the real `npm start` server in Chromium: the
  * agent ticks one conversation, shift-clicks a third to take the range, resolves the three at once;
- * they leave the Open view and a toast counts them. Esc clears a selection.
+ * they leave the Open view and a toast counts them. Esc clears a selection. Snooze and tag go
+ * conversation by conversation (no bulk endpoint for them) and say which did not change.
  */
 describe('console: bulk actions on the conversation list', () => {
   const data = tempDir('sb-e2e-bulk');
@@ -92,5 +93,37 @@ describe('console: bulk actions on the conversation list', () => {
     await expect.poll(names).toEqual([seededName(2)]);
     const open = await api<{ items: ConversationView[] }>('GET', '/api/v1/conversations?status=open&assignee=me');
     expect(open.items.map((c) => c.contact.name).sort()).toEqual([3, 4].map((n) => seededName(n)));
+  });
+
+  it('Snooze… snoozes the ticked conversations until the chosen time; they leave the Open view', async () => {
+    await agent.getByTestId('filter-status-open').click({ timeout: 5000 });
+    await expect.poll(names).toEqual([4, 3, 1, 5, 6].map((n) => seededName(n)));
+    await row(5).hover({ timeout: 5000 });
+    await row(5).getByTestId('conversation-select').click({ timeout: 5000 });
+    await row(6).getByTestId('conversation-select').click({ timeout: 5000 });
+    await agent.getByTestId('bulk-snooze').selectOption('tomorrow', { timeout: 5000 });
+    await expect.poll(() => agent.locator('.toast').textContent(), { timeout: 10_000 }).toMatch(/^2 conversations snoozed until \w{3} 09:00\./);
+    await expect.poll(names).toEqual([4, 3, 1].map((n) => seededName(n)));
+    const snoozed = await api<{ items: ConversationView[] }>('GET', '/api/v1/conversations?status=snoozed&assignee=all');
+    expect(snoozed.items.map((c) => c.contact.name).sort()).toEqual([5, 6].map((n) => seededName(n)));
+    for (const c of snoozed.items) expect(new Date(c.snoozedUntil!).getHours()).toBe(9);
+  });
+
+  it('Tag adds the typed tags to each ticked conversation’s ticket, keeping its own', async () => {
+    const ticketOf = async (name: string) => {
+      const conv = (await api<{ items: ConversationView[] }>('GET', '/api/v1/conversations?status=all&assignee=all')).items.find((c) => c.contact.name === name)!;
+      return (await api<{ items: TicketView[] }>('GET', `/api/v1/tickets?conversationId=${conv.id}`)).items[0];
+    };
+    const first = await ticketOf(seededName(1));
+    if (first) await api('PATCH', `/api/v1/tickets/${first.id}`, { tags: ['existing'] });
+    await row(1).hover();
+    await row(1).getByTestId('conversation-select').click();
+    await row(3).getByTestId('conversation-select').click();
+    await agent.getByTestId('bulk-tag-input').fill('vip, #refund');
+    await agent.getByTestId('bulk-tag').click();
+    await expect.poll(() => agent.locator('.toast').textContent(), { timeout: 10_000 }).toContain('2 conversations tagged vip, refund');
+    await expect.poll(() => agent.getByTestId('bulk-bar').count()).toBe(0);
+    expect((await ticketOf(seededName(1)))!.tags.sort()).toEqual(first ? ['existing', 'refund', 'vip'] : ['refund', 'vip']);
+    expect((await ticketOf(seededName(3)))!.tags.sort()).toEqual(['refund', 'vip']);
   });
 });

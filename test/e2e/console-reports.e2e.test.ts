@@ -126,6 +126,42 @@ describe('console: reports', () => {
     expect(heatmapCsv.trim().split('\r\n')).toHaveLength(1 + 7 * 24);
   });
 
+  it('in Russian every part of the screen speaks Russian: titles, labels, periods, figures, charts and errors', async () => {
+    await supervisor.getByTestId('language-button').click();
+    await supervisor.getByTestId('language-ru').click();
+    // The screen's text, hidden text for screen readers included, without the time zone list (zone names stay as they are).
+    const reportsText = () =>
+      supervisor.locator('section.reports').evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        for (const s of copy.querySelectorAll('select')) s.remove();
+        const texts: string[] = [];
+        const walk = document.createTreeWalker(copy, NodeFilter.SHOW_TEXT);
+        while (walk.nextNode()) texts.push(walk.currentNode.textContent ?? '');
+        return `${texts.join(' ')} ${[...copy.querySelectorAll('[aria-label]')].map((e) => e.getAttribute('aria-label')).join(' ')}`;
+      });
+    await expect.poll(() => supervisor.locator('#reports-title').textContent(), { timeout: 10_000 }).toBe('Отчёты');
+    expect(await supervisor.locator('#report-summary-title').textContent()).toBe('Сводка');
+    expect(await supervisor.locator('[data-figure="conversations"] .report-card-label').textContent()).toBe('Диалоги');
+    expect(await supervisor.locator('[data-testid="reports-period"] option[value="7d"]').textContent()).toBe('Последние 7 дней');
+    expect(await supervisor.locator('[data-testid="reports-channel"] option[value="web"]').textContent()).toBe('Сайт');
+    expect(await supervisor.getByTestId('reports-csv-summary').innerText()).toMatch(/^Скачать CSV\n: сводка$/);
+    expect(await figure('first-response').textContent()).toMatch(/^\d+ (с|мин)$/);
+    expect(await supervisor.locator('[data-testid="reports-timeline"] [role="img"]').getAttribute('aria-label')).toContain('Всего 2 диалога.');
+    expect(await supervisor.getByTestId('reports-busiest').textContent()).toMatch(/^Больше всего: [А-Яа-я]+ \d\d:00–\d\d:00, [12] сообщени[ея]\.$/);
+    expect(await supervisor.locator('[data-testid="reports-agents"] thead').innerText()).toMatch(/^Агент\s+Время в сети/);
+    await supervisor.getByTestId('reports-period').selectOption('custom');
+    await supervisor.getByTestId('reports-from').fill('2025-01-20');
+    await supervisor.getByTestId('reports-to').fill('2025-01-12');
+    await expect.poll(() => supervisor.getByTestId('reports-period-error').textContent()).toBe('Первый день не может быть позже последнего.');
+    // Nothing English is left on the screen (product names and the zone aside).
+    const words = (await reportsText()).match(/[A-Za-z]{4,}/g) ?? [];
+    expect(words.filter((w) => !['Europe', 'Berlin', 'Demo', 'Admin', 'Supervisor', 'Agent', 'CSAT'].includes(w))).toEqual([]);
+    await supervisor.getByTestId('reports-period').selectOption('7d');
+    await supervisor.getByTestId('language-button').click();
+    await supervisor.getByTestId('language-en').click();
+    await expect.poll(() => supervisor.locator('#reports-title').textContent()).toBe('Reports');
+  });
+
   it('an agent gets no Reports link, and the screen says why', async () => {
     const sam = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await signInToConsole(sam, hub.url, 'sam@example.test', 'sam the agent pw');

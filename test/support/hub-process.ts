@@ -10,7 +10,8 @@ export interface HubProcess {
   url: string;
   dataDir: string;
   output: () => string;
-  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** Sends `signal` (default SIGTERM) unless it has exited; resolves with its exit code once it has. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export function freePort(): Promise<number> {
@@ -36,7 +37,7 @@ export async function startHubProcess(env: Record<string, string> = {}, dataDir?
   });
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   const url = `http://127.0.0.1:${port}`;
   try {
     await eventually(async () => (await fetch(`${url}/healthz`)).ok, 60_000, `hub on ${url} healthy`);
@@ -50,8 +51,9 @@ export async function startHubProcess(env: Record<string, string> = {}, dataDir?
     output: () => out,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
-      await exited;
+      const code = await exited;
       if (!dataDir) data.remove();
+      return code;
     },
   };
 }

@@ -24,7 +24,7 @@ const offlineChunk = lazy(() => linked(import('./offline.js')));
 const prechatChunk = lazy(() => linked(import('./prechat.js')));
 const csatChunk = lazy(() => linked(import('./csat.js')));
 const notifyChunk = lazy(() =>
-  linked(import('./notify.js')).then(({ beep, titleBlinker }) => ({ beep, blink: titleBlinker(document, (n) => t('newMsg', { n })) })),
+  linked(import('./notify.js')).then(({ beep, titleBlinker, newMessages }) => ({ beep, blink: titleBlinker(document, newMessages) })),
 );
 
 /** The suggestions chunk, with the page view's one suggester. */
@@ -173,6 +173,8 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
   const [draft, setDraft] = useState('');
   const [emoji, setEmoji] = useState(false);
   const [typed, setTyped] = useState(false);
+  /** Files are being dragged over the panel: the drop zone shows. */
+  const [dragging, setDragging] = useState(false);
   const panel = useRef<HTMLElement>(null);
   const input = useRef<HTMLTextAreaElement>(null);
   const file = useRef<HTMLInputElement>(null);
@@ -252,6 +254,13 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
     input.current?.focus();
   };
 
+  const attach = (list: FileList) => {
+    for (const f of list) chat.sendFile(f);
+    stick.current = true;
+  };
+  /** A drag that carries files, over the conversation (not the pre-chat form): the panel accepts it. */
+  const carriesFiles = (e: DragEvent) => !form && !!e.dataTransfer?.types.includes('Files');
+
   const closeEmoji = () => {
     setEmoji(false);
     input.current?.focus();
@@ -276,7 +285,25 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
         }
         if (e.key == 'Tab' && full) trapTab(e, e.currentTarget);
       }}
+      onDragOver={(e) => {
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        e.dataTransfer!.dropEffect = 'copy';
+        setDragging(true);
+      }}
+      onDragLeave={(e) => e.currentTarget.contains(e.relatedTarget as Node | null) || setDragging(false)}
+      onDrop={(e) => {
+        setDragging(false);
+        if (!carriesFiles(e)) return;
+        e.preventDefault();
+        attach(e.dataTransfer!.files);
+      }}
     >
+      {dragging && (
+        <div class="drop" data-sb="dropzone" aria-hidden="true">
+          {t('drop')}
+        </div>
+      )}
       <header class="header">
         {state.agentName && <Avatar name={state.agentName} url={state.agentAvatarUrl} />}
         <div>
@@ -369,9 +396,8 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
               multiple
               hidden
               onChange={(e) => {
-                for (const f of e.currentTarget.files!) chat.sendFile(f);
+                attach(e.currentTarget.files!);
                 e.currentTarget.value = '';
-                stick.current = true;
               }}
             />
             <textarea
@@ -405,14 +431,20 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
   );
 }
 
-/** The agent's photo, or their initials (drawn by CSS, so they stay out of the message's text). */
-const Avatar = ({ name, url }: { name: string; url?: string | undefined }) =>
-  url ? (
-    <img class="av" src={url} alt="" />
+/**
+ * The agent's photo, or their initials (drawn by CSS, so they stay out of the message's text) on a
+ * colour of their own: a hue from the name, so one agent keeps one colour on every page. A photo
+ * that does not load gives way to the initials.
+ */
+function Avatar({ name, url }: { name: string; url?: string | undefined }) {
+  const [broken, setBroken] = useState('');
+  return url && url != broken ? (
+    <img class="av" src={url} alt="" onError={() => setBroken(url)} />
   ) : (
     <span
       class="av"
       aria-hidden="true"
+      style={{ background: `hsl(${[...name].reduce((h, c) => (h * 31 + c.codePointAt(0)!) % 360, 0)} 50% 40%)` }}
       data-i={name
         .trim()
         .split(/\s+/)
@@ -422,6 +454,7 @@ const Avatar = ({ name, url }: { name: string; url?: string | undefined }) =>
         .toUpperCase()}
     />
   );
+}
 
 interface MessageProps {
   m: ChatMessage;

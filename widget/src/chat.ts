@@ -155,6 +155,8 @@ export function createChat(opts: ChatOptions): Chat {
   /** messages:read: the highest seq the visitor has seen, and the highest the hub was told. */
   let readWanted = 0;
   let readSent = 0;
+  /** The last agent name a reply made us ask the session about. */
+  let askedFor: string | undefined;
   /** Files picked on this page, by clientId, until the hub has the message: for retry, and the preview URL to free. */
   const files = new Map<string, { file: File; preview?: string }>();
   /** Refused messages that were already uploaded, by clientId: retry sends them again as they were. */
@@ -231,6 +233,13 @@ export function createChat(opts: ChatOptions): Chat {
     if (view.conversationId !== state.get().conversationId) update({ conversationId: view.conversationId });
     // The agent's message is what they were typing.
     if (view.direction === 'out') indicator.clear();
+    // A reply from an agent the session did not name (the conversation was just assigned): ask
+    // the session again, once per name, for the agent's name and photo.
+    const author = view.author.kind === 'agent' && view.author.name;
+    if (synced && author && author !== state.get().agentName && author !== askedFor) {
+      askedFor = author;
+      void resume(connection);
+    }
     if (kind === 'new' && !held) announce([view]);
   }
 
@@ -350,17 +359,13 @@ export function createChat(opts: ChatOptions): Chat {
 
   function upload(clientId: string, file: File): void {
     const fail = (message: string) => setMessages((list) => markFailed(list, clientId, message));
-    const max = state.get().inbox?.maxUploadBytes;
-    if (max !== undefined && file.size > max) {
-      fail(`This file is too large: the limit is ${formatBytes(max)}.`);
-      return;
-    }
     const asked = identity;
     uploadChunk().then(
       (chunk) =>
         chunk.upload(file, {
           online,
           current: () => !closed && asked === identity,
+          maxBytes: () => state.get().inbox?.maxUploadBytes,
           fetch: opts.fetch ?? fetch,
           hubOrigin: opts.hubOrigin,
           visitorToken: () => storage.get(visitorKey) ?? '',
@@ -489,7 +494,6 @@ export function createChat(opts: ChatOptions): Chat {
 
 const shownAttachment = ({ name, mime, size }: OutgoingAttachment): ChatAttachment => ({ name, mime, size, image: Boolean(mime?.startsWith('image/')) });
 
-const formatBytes = (n: number) => (n >= 1 << 20 ? `${+(n / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);
 
 function readOutbox(storage: KeyValueStorage, key: string): OutgoingMessage[] {
   try {

@@ -1,6 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { dictionaries, fileSize, loadLocale, pickLocale, setLocale, t, translator } from './i18n.js';
+import { formTexts, ft } from './form-texts.js';
+import { newMessages, notifyTexts } from './notify.js';
 import { backAt } from './offline.js';
+import { suggestTexts } from './suggestions-view.js';
 
 const placeholders = (text: string) => [...new Set(text.match(/\{\w+\}/g))].sort();
 
@@ -22,6 +25,18 @@ describe('widget texts', () => {
     }
   });
 
+  it('has every text of the lazy chunks in Russian too, and speaks it once the page is in Russian', () => {
+    for (const texts of [formTexts, suggestTexts, notifyTexts] as Array<Record<'en' | 'ru', Record<string, string>>>) {
+      expect(Object.keys(texts.ru)).toEqual(Object.keys(texts.en));
+      for (const key of Object.keys(texts.en)) expect(placeholders(texts.ru[key]!), key).toEqual(placeholders(texts.en[key]!));
+    }
+    expect(ft('required', { label: 'Email' })).toBe('Email is required.');
+    setLocale('ru-RU');
+    expect(ft('required', { label: 'Email' })).toBe('Заполните поле «Email».');
+    setLocale('fr');
+    expect(ft('start')).toBe('Start chat');
+  });
+
   it('speaks the page’s chosen locale, else <html lang>, else the browser’s language, else English', () => {
     expect(pickLocale('ru', 'en', 'en-US')).toBe('ru');
     expect(pickLocale('', 'ru-RU', 'en-US')).toBe('ru-RU');
@@ -35,11 +50,11 @@ describe('widget texts', () => {
   it('fills in values and picks the plural form the language needs', () => {
     const en = translator('en');
     expect(en('typing', { name: 'Anna' })).toBe('Anna is typing…');
-    expect(en('newMsg', { n: 1 })).toBe('(1) New message');
-    expect(en('newMsg', { n: 2 })).toBe('(2) New messages');
     expect(en('unread', { n: 3 })).toBe('Open chat, 3 unread');
-    const ru = translator('ru');
-    expect([1, 2, 5, 11, 21, 22, 25].map((n) => ru('newMsg', { n }))).toEqual([
+    expect(newMessages(1)).toBe('(1) New message');
+    expect(newMessages(2)).toBe('(2) New messages');
+    setLocale('ru');
+    expect([1, 2, 5, 11, 21, 22, 25].map(newMessages)).toEqual([
       '(1) Новое сообщение',
       '(2) Новых сообщения',
       '(5) Новых сообщений',

@@ -1,8 +1,8 @@
 /**
- * Every sentence the visitor sees or hears: English here, every other language a chunk of its own
- * (locales/*.ts) that loadLocale() fetches when a visitor needs it. `{name}` marks a value; a text
- * with `|` holds the plural forms one|few|many (English: one|other), picked with Intl.PluralRules by
- * the `n` value. Dates, times and sizes come from Intl in the visitor's locale.
+ * Every sentence of the chat's core the visitor sees or hears (the lazy forms, suggestions and the
+ * tab title's alert carry their own, chunk-texts.ts, plural forms included): English here, every
+ * other language a chunk of its own (locales/*.ts) that loadLocale() fetches when a visitor needs
+ * it. `{name}` marks a value. Dates, times and sizes come from Intl in the visitor's locale.
  */
 const en = {
   open: 'Open chat',
@@ -17,8 +17,6 @@ const en = {
   hi: 'Hi there 👋',
   intro: "Ask us anything. We'll answer right here, and you can leave the page: the conversation stays.",
   typing: '{name} is typing…',
-  maybe: 'Maybe this helps:',
-  articles: 'Suggested articles',
   placeholder: 'Write a message…',
   message: 'Message',
   send: 'Send',
@@ -31,16 +29,7 @@ const en = {
   seen: 'Seen',
   attach: 'Attach a file',
   emoji: 'Emoji',
-  away: "We're away right now.",
-  back: 'Back {when} at {time}.',
-  leave: "We'll reply by email:",
-  byEmail: "We'll reply by email to {email}.",
-  save: 'Save',
-  required: '{label} is required.',
-  badEmail: 'Invalid email address.',
-  badPhone: 'Invalid phone number.',
-  start: 'Start chat',
-  newMsg: '({n}) New message|({n}) New messages',
+  drop: 'Drop files here to send them',
 };
 
 export type Key = keyof typeof en;
@@ -67,8 +56,6 @@ export async function loadLocale(tag: string): Promise<void> {
   dictionaries[lang] = Object.fromEntries(Object.keys(en).map((k, i) => [k, lines[i]])) as Record<Key, string>;
 }
 
-const FORM: Record<string, number> = { one: 0, few: 1, many: 2 };
-
 /**
  * The first of the candidate locales ("ru-RU", "en") whose language the widget speaks, else "en".
  * The caller passes, in order: the locale the page set, `<html lang>`, the browser's language.
@@ -79,15 +66,7 @@ export function pickLocale(...candidates: Array<string | null | undefined>): str
 
 /** Texts of `locale`, in English until its language is loaded (loadLocale). */
 export function translator(locale: string): Translate {
-  const plural = new Intl.PluralRules(locale);
-  return (key, params = {}) => {
-    let text = (dictionaries[language(locale)] ?? en)[key];
-    if (typeof params.n == 'number') {
-      const forms = text.split('|');
-      text = forms[Math.min(FORM[plural.select(params.n)] ?? 9, forms.length - 1)]!;
-    }
-    return text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
-  };
+  return (key, params = {}) => (dictionaries[language(locale)] ?? en)[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
 }
 
 /** The UI's current language; App sets it from the locale store before its children render. */

@@ -1,4 +1,14 @@
+import { chunkTexts, type Texts } from './chunk-texts.js';
+
 /** What a visitor who is looking elsewhere notices of a new reply: a short beep and a blinking tab title. */
+
+export const notifyTexts: Texts<'newMsg'> = {
+  en: { newMsg: '({n}) New message|({n}) New messages' },
+  ru: { newMsg: '({n}) Новое сообщение|({n}) Новых сообщения|({n}) Новых сообщений' },
+};
+const nt = chunkTexts(notifyTexts);
+/** The title's alert: "(2) New messages", in the visitor's language. */
+export const newMessages = (n: number): string => nt('newMsg', { n });
 
 let audio: AudioContext | undefined;
 

@@ -3,7 +3,8 @@ import type { WidgetInboxSettings, WidgetVisitor } from '@switchboard/contracts'
 import type { Chat } from './chat.js';
 import { EMAIL } from './fields.js';
 import { formStyles } from './form-styles.js';
-import { currentLocale, t } from './i18n.js';
+import { ft } from './form-texts.js';
+import { currentLocale } from './i18n.js';
 
 interface OfflineProps {
   chat: Chat;
@@ -17,7 +18,7 @@ export function backAt(iso: string, now = new Date()): string {
   const day = (d: Date) => new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
   const ahead = Math.round((day(at) - day(now)) / 864e5);
   const locale = currentLocale();
-  return t('back', {
+  return ft('back', {
     when: ahead < 2 ? new Intl.RelativeTimeFormat(locale, { numeric: 'auto' }).format(ahead, 'day') : at.toLocaleDateString(locale, { weekday: 'long' }),
     time: at.toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' }),
   });
@@ -33,24 +34,24 @@ export function Offline({ chat, inbox, visitor }: OfflineProps) {
     <div class="banner off" data-sb="offline">
       <style>{formStyles}</style>
       <p role="status">
-        {inbox.offlineMessage || t('away')} {inbox.nextOpenAt && backAt(inbox.nextOpenAt)}
+        {inbox.offlineMessage || ft('away')} {inbox.nextOpenAt && backAt(inbox.nextOpenAt)}
       </p>
       {visitor?.email ? (
-        <p>{t('byEmail', { email: visitor.email })}</p>
+        <p>{ft('byEmail', { email: visitor.email })}</p>
       ) : (
         <form
           noValidate
           onSubmit={async (e) => {
             e.preventDefault();
             const email = (e.currentTarget.elements[0] as HTMLInputElement).value.trim();
-            const res = EMAIL.test(email) ? await chat.update({ email }) : { ok: false as const, message: t('badEmail') };
+            const res = EMAIL.test(email) ? await chat.update({ email }) : { ok: false as const, message: ft('badEmail') };
             setError(res.ok ? '' : res.message);
           }}
         >
           <label>
-            {t('leave')} <input type="email" autocomplete="email" required aria-invalid={!!error} />
+            {ft('leave')} <input type="email" autocomplete="email" required aria-invalid={!!error} />
           </label>
-          <button class="btn">{t('save')}</button>
+          <button class="btn">{ft('save')}</button>
           {error && (
             <p class="err" role="alert">
               {error}

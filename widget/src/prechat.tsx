@@ -3,15 +3,15 @@ import type { PreChatField, WidgetVisitor } from '@switchboard/contracts';
 import type { Chat } from './chat.js';
 import { answer, CONTACT, EMAIL } from './fields.js';
 import { formStyles } from './form-styles.js';
-import { t } from './i18n.js';
+import { ft } from './form-texts.js';
 
 /** The pre-chat form, a chunk the chat loads only for an inbox that asks one (fields.ts decides). */
 
 /** The sentence shown under a field, or '' when the value is fine. */
 export function fieldError(field: Pick<PreChatField, 'label' | 'type' | 'required'>, value: string): string {
-  if (!value) return field.required ? t('required', { label: field.label }) : '';
-  if (field.type == 'email' && !EMAIL.test(value)) return t('badEmail');
-  return field.type == 'tel' && !/^\+?\d{6,15}$/.test(value.replace(/[\s().-]/g, '')) ? t('badPhone') : '';
+  if (!value) return field.required ? ft('required', { label: field.label }) : '';
+  if (field.type == 'email' && !EMAIL.test(value)) return ft('badEmail');
+  return field.type == 'tel' && !/^\+?\d{6,15}$/.test(value.replace(/[\s().-]/g, '')) ? ft('badPhone') : '';
 }
 
 interface PreChatProps {
@@ -79,7 +79,7 @@ export function PreChat({ chat, fields, visitor, onDone }: PreChatProps) {
             {failed}
           </p>
         )}
-        <button class="btn">{t('start')}</button>
+        <button class="btn">{ft('start')}</button>
       </form>
     </>
   );

@@ -42,7 +42,8 @@ svg{width:20px;height:20px}
 .visitor{align-self:flex-end;align-items:flex-end}
 .system{align-self:center;max-width:90%}
 .name{display:flex;align-items:center;gap:6px;font-size:12px;color:var(--sb-muted);margin:0 0 3px 4px}
-.name .av{width:20px;height:20px;font-size:9px;background:var(--sb-line)}
+.name .av{width:20px;height:20px;font-size:9px;color:#fff}
+.drop{position:absolute;inset:8px;z-index:1;display:grid;place-items:center;border:2px dashed var(--sb-accent);border-radius:12px;background:#fffffff2;color:var(--sb-accent);font-weight:600;pointer-events:none}
 .bubble{padding:8px 12px;border-radius:16px;background:var(--sb-soft);white-space:pre-wrap;overflow-wrap:anywhere}
 .visitor .bubble{background:var(--sb-accent);color:#fff}
 .system .bubble{background:none;color:var(--sb-muted);font-size:12px;text-align:center}

@@ -2,14 +2,17 @@ import type { OutgoingAttachment } from './outbox.js';
 
 /**
  * A picked file's way to the hub (POST /api/v1/widget/uploads), a chunk the chat loads on the
- * first file the visitor sends. The chat shows the file at once and checks its size itself; this
- * part waits for the session, uploads, and hands back what the message carries.
+ * first file the visitor sends (picked or dropped). The chat shows the file at once; this part
+ * waits for the session, refuses a file over the inbox's limit, uploads, and hands back what the
+ * message carries.
  */
 export interface UploadContext {
   /** Resolves when the session is up (or the chat closed). */
   online(): Promise<void>;
   /** Whether the upload still matters: the chat open, the visitor still the one who picked the file. */
   current(): boolean;
+  /** The inbox's largest upload, bytes (known once the session is up). */
+  maxBytes(): number | undefined;
   fetch: typeof fetch;
   hubOrigin: string;
   visitorToken(): string;
@@ -22,6 +25,8 @@ const UPLOAD_FAILED = 'The file could not be sent. Check your connection and try
 export async function upload(file: File, ctx: UploadContext): Promise<void> {
   await ctx.online();
   if (!ctx.current()) return;
+  const max = ctx.maxBytes();
+  if (max !== undefined && file.size > max) return ctx.fail(`This file is too large: the limit is ${formatBytes(max)}.`);
   const body = new FormData();
   body.append('file', file, file.name);
   let uploaded: { ref: string; name?: string; mime?: string; size?: number };
@@ -47,3 +52,5 @@ export async function upload(file: File, ctx: UploadContext): Promise<void> {
   const { ref, name = file.name, mime = file.type || undefined, size = file.size } = uploaded;
   ctx.done({ ref, name, mime, size });
 }
+
+const formatBytes = (n: number) => (n >= 1 << 20 ? `${+(n / (1 << 20)).toFixed(1)} MB` : `${Math.ceil(n / 1024)} KB`);

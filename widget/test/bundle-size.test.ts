@@ -15,10 +15,19 @@ import { chatFiles, coreFiles, LOADER, lazyFiles, read, staticImports } from './
  */
 const LOADER_BUDGET = 3 * 1024;
 const ISSUE_TARGET = 15 * 1024;
-/** 18,945 B reached (the CSAT survey's hook added 84 B to the core), rounded up to 256 B: OVER the issue's 15 KiB target by 3,585 B (3.5 KiB); see docs/widget.md "Size budget". */
-const FIRST_CHAT_BUDGET = 19_200;
-/** 27,684 B reached (the CSAT survey chunk, ~2 KiB, lazily loaded after a resolution), rounded up to 512 B. */
-const EVERYTHING_BUDGET = 28_160;
+/**
+ * 18,910 B reached (drag-and-drop, the agent's colour, initials for a photo that fails and
+ * asking who a new agent is added 322 B to the core; the size check moved into the upload chunk,
+ * and the texts of the forms, suggestions and the title alert with the plural rules into theirs,
+ * took 357 B out), rounded up to 256 B: OVER the issue's 15 KiB target by 3,550 B (3.5 KiB); see
+ * docs/widget.md "Size budget" for what is left and what it would take.
+ */
+const FIRST_CHAT_BUDGET = 18_944;
+/**
+ * 28,627 B reached (texts that left the core now travel in their chunks in both languages; the
+ * forms share theirs in a chunk of its own), rounded up to 512 B.
+ */
+const EVERYTHING_BUDGET = 28_672;
 
 const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 const sum = (files: string[]) => files.reduce((total, file) => total + gzip(file), 0);
@@ -66,7 +75,7 @@ describe('widget bundles', () => {
     // One file: the lazy chunks take Preact and the texts from it rather than sharing chunks with it.
     expect(coreFiles()).toHaveLength(1);
     const core = coreFiles().map(read).join('\n');
-    for (const text of ['Открыть чат', '"prechat"', '"offline"', 'emoji-grid', 'kb/suggestions', 'createOscillator', 'RelativeTimeFormat', 'widget/uploads', 'SB_ERR_CONFLICT']) expect(core).not.toContain(text);
+    for (const text of ['Открыть чат', '"prechat"', '"offline"', 'emoji-grid', 'kb/suggestions', 'createOscillator', 'RelativeTimeFormat', 'widget/uploads', 'SB_ERR_CONFLICT', 'Start chat', 'Suggested articles', 'too large', 'New message']) expect(core).not.toContain(text);
     for (const file of lazyFiles()) expect(staticImports(read(file)).every((dep) => chatFiles().includes(dep))).toBe(true);
   });
 });

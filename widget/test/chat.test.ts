@@ -351,7 +351,7 @@ describe('widget chat: who the visitor is, read marks and files', () => {
     const chat = open();
     await online(chat);
     chat.sendFile(new File([new Uint8Array(1024 * 1024 + 1)], 'big.pdf', { type: 'application/pdf' }));
-    expect(chat.state.get().messages[0]).toMatchObject({ status: 'failed', error: 'This file is too large: the limit is 1 MB.' });
+    await vi.waitFor(() => expect(chat.state.get().messages[0]).toMatchObject({ status: 'failed', error: 'This file is too large: the limit is 1 MB.' }));
     expect(chat.state.get().messages[0]!.attachments[0]).toMatchObject({ name: 'big.pdf', image: false, local: true });
     await new Promise((r) => setTimeout(r, 100));
     expect(hub.uploads).toEqual([]);

@@ -53,6 +53,8 @@ export interface StandInHub {
   seedUser(userId: string, texts: string[]): void;
   /** What the session answer says about the inbox (offline mode, pre-chat form, upload limit …). */
   inbox: WidgetInboxSettings;
+  /** The agent the session answer names, who replies and types (default Anna, with a photo). */
+  agent: { name: string; avatarUrl?: string };
   /** identify() needs hash = hex HMAC-SHA256(secret, id) when set (identity verification on). */
   identitySecret: string | null;
   /** An agent resolved the visitor's conversation: the survey is asked (`csat:request`) and in the session answer while it may be answered. */
@@ -221,18 +223,19 @@ export async function startStandInHub(): Promise<StandInHub> {
     scriptRequests: [],
     inbox: { preChatForm: [], online: true, offlineMessage: '', identityVerification: false, maxUploadBytes: MiB },
     identitySecret: null,
+    agent: { name: 'Anna', avatarUrl: '/avatars/anna.png' },
     stored: (token) => [...(of(token)?.messages ?? [])],
     visitor: (token) => of(token)?.visitor,
     lastVisitor: () => last,
     agentReply(text, token) {
       const v = of(token);
       if (!v) throw new Error('no visitor to reply to');
-      const view = add(v, { direction: 'out', author: { kind: 'agent', name: 'Anna' }, text });
+      const view = add(v, { direction: 'out', author: { kind: 'agent', name: hub.agent.name }, text });
       io.of('/widget').to(v.token).emit('message:new', view);
       return view;
     },
     agentTyping(typing) {
-      io.of('/widget').to('visitors').emit('typing', { typing, name: 'Anna' });
+      io.of('/widget').to('visitors').emit('typing', { typing, name: hub.agent.name });
     },
     agentRead(upToSeq, token) {
       const v = of(token);
@@ -293,6 +296,11 @@ export async function startStandInHub(): Promise<StandInHub> {
           void receiveUpload(req, res);
         } else if (file) {
           res.writeHead(200, { 'content-type': file.mime, 'access-control-allow-origin': '*' }).end(file.bytes);
+        } else if (path === '/avatars/anna.png') {
+          // A 1×1 PNG: the agent's photo; any other /avatars/ address is missing (404).
+          res
+            .writeHead(200, { 'content-type': 'image/png' })
+            .end(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64'));
         } else if (article) {
           res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html><title>${article.title}</title><h1>${article.title}</h1>`);
         } else if (pages.has(path)) {
@@ -324,8 +332,8 @@ export async function startStandInHub(): Promise<StandInHub> {
               visitorToken: token,
               conversationId: v.messages.length ? v.conversationId : null,
               messages: v.messages.filter((m) => m.seq > (afterSeq ?? 0)).map(withLinks),
-              agentName: 'Anna',
-              agentAvatarUrl: `${hub.url}/avatars/anna.png`,
+              agentName: hub.agent.name,
+              ...(hub.agent.avatarUrl ? { agentAvatarUrl: `${hub.url}${hub.agent.avatarUrl}` } : {}),
               visitor: v.visitor,
               inbox: hub.inbox,
               ...(v.readSeq ? { agentReadSeq: v.readSeq } : {}),

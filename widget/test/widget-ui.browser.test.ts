@@ -155,6 +155,105 @@ describe('widget panel in the browser', () => {
     expect(hub.stored().flatMap((m) => m.attachments.map((a) => a.name))).toEqual(['cat.png', 'invoice.pdf']);
   });
 
+  /** A DataTransfer in the page holding these files, as the browser hands one to a drop. */
+  const dragged = (list: Array<{ name: string; type: string; base64?: string; size?: number }>) =>
+    tab.evaluateHandle((list) => {
+      const data = new DataTransfer();
+      for (const f of list) {
+        const bytes = f.base64 ? Uint8Array.from(atob(f.base64), (c) => c.charCodeAt(0)) : new Uint8Array(f.size ?? 0);
+        data.items.add(new File([bytes], f.name, { type: f.type }));
+      }
+      return data;
+    }, list);
+
+  it('takes files dropped on the panel, with a drop zone while they are over it, the same preview and size limit as the attach button, and focus left in the composer', async () => {
+    await visit();
+    await open();
+    await expect.poll(focused).toBe('composer');
+    const panel = sb('panel');
+    const picture = await dragged([{ name: 'cat.png', type: 'image/png', base64: PNG.toString('base64') }]);
+    await panel.dispatchEvent('dragover', { dataTransfer: picture });
+    const zone = sb('dropzone');
+    await zone.waitFor();
+    expect(await zone.textContent()).toBe('Drop files here to send them');
+    // Seen, not announced: the drop zone is a pointer affordance; the attach button stays the keyboard's way.
+    expect(await zone.getAttribute('aria-hidden')).toBe('true');
+    await panel.dispatchEvent('dragleave', { dataTransfer: picture });
+    await zone.waitFor({ state: 'detached' });
+    // Dragged text is not for the widget: no drop zone, nothing sent.
+    const words = await tab.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.setData('text/plain', 'hello');
+      return data;
+    });
+    await panel.dispatchEvent('dragover', { dataTransfer: words });
+    expect(await zone.count()).toBe(0);
+
+    await panel.dispatchEvent('dragover', { dataTransfer: picture });
+    await zone.waitFor();
+    await tab.locator('.log').dispatchEvent('drop', { dataTransfer: picture });
+    await zone.waitFor({ state: 'detached' });
+    const image = sb('message').locator('img');
+    await image.waitFor();
+    expect(await image.getAttribute('alt')).toBe('cat.png');
+    await expect.poll(() => sb('message').getAttribute('data-status')).toBe('sent');
+    await expect.poll(() => image.getAttribute('src')).toMatch(new RegExp(`^${hub.url}/api/v1/widget/files/`));
+
+    const tooBig = await dragged([{ name: 'video.mov', type: 'video/quicktime', size: hub.inbox.maxUploadBytes + 1 }]);
+    await panel.dispatchEvent('dragover', { dataTransfer: tooBig });
+    await panel.dispatchEvent('drop', { dataTransfer: tooBig });
+    const refused = sb('message').last();
+    await expect.poll(() => refused.getAttribute('data-status')).toBe('failed');
+    expect(await refused.locator('.meta').textContent()).toMatch(/^Not sent: .+/);
+    expect(hub.stored().flatMap((m) => m.attachments.map((a) => a.name))).toEqual(['cat.png']);
+    expect(await focused()).toBe('composer');
+  });
+
+  it('shows the agent beside their replies: their photo, or their initials on a colour that comes from their name', async () => {
+    // A new conversation: nobody assigned yet, so the session names no agent.
+    hub.agent = { name: '' };
+    await visit();
+    await open();
+    expect(await tab.locator('.header .sub').textContent()).toBe('We usually reply here, in this chat');
+    await sb('composer').fill('hello');
+    await sb('send').click();
+    await tab.locator('[data-sb="message"][data-status="sent"]').waitFor();
+    // Maria takes it and replies: the widget asks the session who she is.
+    hub.agent = { name: 'Maria López' };
+    hub.agentReply('Hi, I am on it.');
+    const reply = tab.locator('[data-sb="message"][data-author="agent"]');
+    await expect.poll(() => reply.innerText()).toBe('Maria López\nHi, I am on it.');
+    const initials = reply.locator('.av');
+    expect(await initials.getAttribute('data-i')).toBe('ML');
+    // Drawn by CSS: not in the message's text, and hidden from screen readers, which read the name beside it.
+    expect(await initials.getAttribute('aria-hidden')).toBe('true');
+    expect(await initials.evaluate((el) => getComputedStyle(el, '::before').content)).toBe('"ML"');
+    const colour = (el: Element) => getComputedStyle(el).backgroundColor;
+    const own = await initials.evaluate(colour);
+    expect(own).toMatch(/^rgb\(\d+, \d+, \d+\)$/);
+    // The header names the same agent in the same colour.
+    await expect.poll(() => tab.locator('.header .sub').textContent()).toBe("You're chatting with Maria López");
+    expect(await tab.locator('.header .av').evaluate(colour)).toBe(own);
+
+    // Another agent takes over, with a photo: their replies show it; the earlier agent's keep their initials.
+    hub.agent = { name: 'Anna', avatarUrl: '/avatars/anna.png' };
+    hub.agentReply('Anna here, the parcel left today.');
+    await expect.poll(() => reply.count()).toBe(2);
+    const photo = reply.last().locator('img.av');
+    await expect.poll(() => photo.getAttribute('src')).toBe(`${hub.url}/avatars/anna.png`);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    expect(await tab.locator('.header .sub').textContent()).toBe("You're chatting with Anna");
+    expect(await photo.getAttribute('alt')).toBe('');
+    expect(await reply.first().locator('.av').getAttribute('data-i')).toBe('ML');
+
+    // A photo address that does not load gives way to the initials.
+    hub.agent = { name: 'Boris Ivanov', avatarUrl: '/avatars/missing.png' };
+    hub.agentReply('Boris here.');
+    await expect.poll(() => reply.count()).toBe(3);
+    await expect.poll(() => reply.last().locator('.av').getAttribute('data-i')).toBe('BI');
+    expect(await reply.last().locator('img').count()).toBe(0);
+  });
+
   it('inserts an emoji where the caret is; Esc closes the grid before the panel; all by keyboard', async () => {
     await visit();
     await open();

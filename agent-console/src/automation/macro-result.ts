@@ -1,4 +1,5 @@
 import type { MacroRunResult } from '@switchboard/contracts';
+import { t } from '../i18n/core.js';
 
 /** Its own module so the header's macro menu does not carry the rule editor's words. */
 
@@ -6,6 +7,6 @@ import type { MacroRunResult } from '@switchboard/contracts';
 export function macroResultText(name: string, r: MacroRunResult): string {
   const skipped = r.actions.filter((a) => a.skipped);
   const done = r.actions.length - skipped.length;
-  const head = `“${name}” ran: ${done} ${done === 1 ? 'action' : 'actions'} done`;
-  return skipped.length ? `${head}, ${skipped.length} skipped (${skipped.map((a) => a.skipped).join('; ')}).` : `${head}.`;
+  const head = t('macro.ran', { name, count: done });
+  return skipped.length ? t('macro.skipped', { head, n: skipped.length, why: skipped.map((a) => a.skipped).join('; ') }) : `${head}.`;
 }

@@ -1,3 +1,4 @@
+import { t } from '../i18n/automation.js';
 import type { AutomationAction, AutomationCondition, AutomationRuleCreate, AutomationRuleView, AutomationTrigger, Channel, MacroCreate, MacroView } from '@switchboard/contracts';
 
 /**
@@ -216,37 +217,37 @@ export function macroForm(m?: Pick<MacroView, 'name' | 'actions'>): MacroForm {
 
 function checkName(name: string, errors: FieldErrors): string {
   const n = name.trim();
-  if (!n) errors['/name'] = 'Give it a name.';
-  else if (n.length > 120) errors['/name'] = 'A name has at most 120 characters.';
+  if (!n) errors['/name'] = t('e.name');
+  else if (n.length > 120) errors['/name'] = t('e.nameLong');
   return n;
 }
 
 function tagsOf(value: string, path: string, errors: FieldErrors): string[] {
   const tags = splitList(value);
-  if (tags.length === 0) errors[path] = 'Name at least one tag (several: separate them with commas).';
-  else if (tags.length > 20) errors[path] = 'At most 20 tags.';
-  else if (tags.some((t) => t.length > 60)) errors[path] = 'A tag has at most 60 characters.';
+  if (tags.length === 0) errors[path] = t('e.noTag');
+  else if (tags.length > 20) errors[path] = t('e.manyTags');
+  else if (tags.some((tag) => tag.length > 60)) errors[path] = t('e.tagLong');
   return tags;
 }
 
-function triggerBody(t: TriggerRow, errors: FieldErrors): AutomationTrigger {
-  switch (t.kind) {
+function triggerBody(tr: TriggerRow, errors: FieldErrors): AutomationTrigger {
+  switch (tr.kind) {
     case 'message_received':
-      return t.first ? { kind: t.kind, first: true } : { kind: t.kind };
+      return tr.first ? { kind: tr.kind, first: true } : { kind: tr.kind };
     case 'ticket_updated': {
-      const fields = splitList(t.fields);
-      if (fields.length > 20) errors['/trigger/fields'] = 'At most 20 fields.';
-      return fields.length ? { kind: t.kind, fields } : { kind: t.kind };
+      const fields = splitList(tr.fields);
+      if (fields.length > 20) errors['/trigger/fields'] = t('e.manyFields');
+      return fields.length ? { kind: tr.kind, fields } : { kind: tr.kind };
     }
     case 'sla_breached':
-      return t.metric ? { kind: t.kind, metric: t.metric as (typeof METRICS)[number] } : { kind: t.kind };
+      return tr.metric ? { kind: tr.kind, metric: tr.metric as (typeof METRICS)[number] } : { kind: tr.kind };
     case 'conversation_idle': {
-      const minutes = fromAmount(t.amount, t.unit, 1, 43_200);
-      if (minutes === null) errors['/trigger/minutes'] = 'A quiet time from 1 minute to 30 days, in whole minutes.';
-      return { kind: t.kind, minutes: minutes ?? 1 };
+      const minutes = fromAmount(tr.amount, tr.unit, 1, 43_200);
+      if (minutes === null) errors['/trigger/minutes'] = t('e.quiet');
+      return { kind: tr.kind, minutes: minutes ?? 1 };
     }
     default:
-      return { kind: t.kind };
+      return { kind: tr.kind };
   }
 }
 
@@ -256,26 +257,26 @@ function conditionBody(c: ConditionRow, i: number, errors: FieldErrors): Automat
     case 'channel':
     case 'inbox':
     case 'priority':
-      if (c.in.length === 0) errors[`${at}/in`] = `Choose at least one ${c.kind}.`;
+      if (c.in.length === 0) errors[`${at}/in`] = t(`e.in.${c.kind}`);
       return { kind: c.kind, in: c.in } as AutomationCondition;
     case 'text': {
       const value = c.value;
-      if (!value.trim()) errors[`${at}/value`] = c.op === 'matches' ? 'Type the pattern to look for.' : 'Type the words to look for.';
-      else if (value.length > 500) errors[`${at}/value`] = 'At most 500 characters.';
-      else if (c.op === 'matches' && !isPattern(value)) errors[`${at}/value`] = `"${value}" is not a valid regular expression.`;
+      if (!value.trim()) errors[`${at}/value`] = t(c.op === 'matches' ? 'e.pattern' : 'e.words');
+      else if (value.length > 500) errors[`${at}/value`] = t('e.long500');
+      else if (c.op === 'matches' && !isPattern(value)) errors[`${at}/value`] = t('e.badPattern', { v: value });
       return { kind: 'text', op: c.op as 'contains' | 'matches', value };
     }
     case 'language': {
       const langs = splitList(c.value).map((l) => l.replace('_', '-'));
-      if (langs.length === 0) errors[`${at}/in`] = 'Name at least one language code (en, ru, de-AT…).';
-      else if (langs.some((l) => !/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(l))) errors[`${at}/in`] = 'Language codes look like en, ru or de-AT, in lower case.';
+      if (langs.length === 0) errors[`${at}/in`] = t('e.noLang');
+      else if (langs.some((l) => !/^[a-z]{2,3}(-[A-Za-z0-9]+)?$/.test(l))) errors[`${at}/in`] = t('e.badLang');
       return { kind: 'language', in: langs };
     }
     case 'contact_attribute': {
       const key = c.key.trim();
-      if (!key) errors[`${at}/key`] = 'Name the attribute (name, email, phone, handle, or one the widget sets).';
+      if (!key) errors[`${at}/key`] = t('e.key');
       const op = c.op as 'equals' | 'contains' | 'exists' | 'missing';
-      if ((op === 'equals' || op === 'contains') && !c.value.trim()) errors[`${at}/value`] = `"${op}" needs a value to compare with.`;
+      if ((op === 'equals' || op === 'contains') && !c.value.trim()) errors[`${at}/value`] = t('e.needValue', { op });
       return op === 'equals' || op === 'contains' ? { kind: 'contact_attribute', key, op, value: c.value.trim() } : { kind: 'contact_attribute', key, op };
     }
     case 'business_hours':
@@ -286,7 +287,7 @@ function conditionBody(c: ConditionRow, i: number, errors: FieldErrors): Automat
       return { kind: 'assignee', present: c.op === 'present' };
     case 'waiting_time': {
       const minutes = fromAmount(c.value, c.unit, 0, 525_600);
-      if (minutes === null) errors[`${at}/minutes`] = 'A waiting time up to a year, in whole minutes.';
+      if (minutes === null) errors[`${at}/minutes`] = t('e.wait');
       return { kind: 'waiting_time', op: c.op as 'more_than' | 'less_than', minutes: minutes ?? 0 };
     }
   }
@@ -302,25 +303,25 @@ function actionBody(a: ActionRow, i: number, errors: FieldErrors, base: string):
     case 'assign_agent':
       return { type: a.type, agentId: a.value || null };
     case 'assign_team':
-      return { type: a.type, teamId: need('teamId', 'Choose a team.'), ...(a.runStrategy ? {} : { runStrategy: false }) };
+      return { type: a.type, teamId: need('teamId', t('e.team')), ...(a.runStrategy ? {} : { runStrategy: false }) };
     case 'add_tags':
     case 'remove_tags':
       return { type: a.type, tags: tagsOf(a.value, `${at}/tags`, errors) };
     case 'set_priority':
-      return { type: a.type, priority: need('priority', 'Choose a priority.') as (typeof PRIORITIES)[number] };
+      return { type: a.type, priority: need('priority', t('e.priority')) as (typeof PRIORITIES)[number] };
     case 'set_status':
-      return { type: a.type, status: need('status', 'Choose a status.') as (typeof STATUSES)[number] };
+      return { type: a.type, status: need('status', t('e.status')) as (typeof STATUSES)[number] };
     case 'auto_reply':
     case 'add_note': {
-      const text = need('text', a.type === 'auto_reply' ? 'Write the reply.' : 'Write the note.');
-      if (text.length > 5000) errors[`${at}/text`] = 'At most 5000 characters.';
+      const text = need('text', t(a.type === 'auto_reply' ? 'e.reply' : 'e.note'));
+      if (text.length > 5000) errors[`${at}/text`] = t('e.long5000');
       return { type: a.type, text };
     }
     case 'send_webhook':
-      return { type: a.type, webhookId: need('webhookId', 'Choose a webhook subscription.') };
+      return { type: a.type, webhookId: need('webhookId', t('e.webhook')) };
     case 'snooze': {
       const minutes = fromAmount(a.value, a.unit, 1, 525_600);
-      if (minutes === null) errors[`${at}/minutes`] = 'Snooze for 1 minute to a year, in whole minutes.';
+      if (minutes === null) errors[`${at}/minutes`] = t('e.snooze');
       return { type: a.type, minutes: minutes ?? 1 };
     }
     case 'close':
@@ -330,8 +331,8 @@ function actionBody(a: ActionRow, i: number, errors: FieldErrors, base: string):
 
 /** The actions as the server takes them; at least one, at most 20. */
 export function actionsBody(rows: ActionRow[], errors: FieldErrors, base = '/actions'): AutomationAction[] {
-  if (rows.length === 0) errors[base] = 'Add at least one action.';
-  else if (rows.length > MAX_ACTIONS) errors[base] = `At most ${MAX_ACTIONS} actions.`;
+  if (rows.length === 0) errors[base] = t('e.noAction');
+  else if (rows.length > MAX_ACTIONS) errors[base] = t('e.manyActions', { n: MAX_ACTIONS });
   return rows.map((a, i) => actionBody(a, i, errors, base));
 }
 
@@ -340,7 +341,7 @@ export function ruleBody(f: RuleForm): Checked<AutomationRuleCreate> {
   const errors: FieldErrors = {};
   const name = checkName(f.name, errors);
   const trigger = triggerBody(f.trigger, errors);
-  if (f.conditions.length > MAX_CONDITIONS) errors['/conditions'] = `At most ${MAX_CONDITIONS} conditions.`;
+  if (f.conditions.length > MAX_CONDITIONS) errors['/conditions'] = t('e.manyConditions', { n: MAX_CONDITIONS });
   const conditions = f.conditions.map((c, i) => conditionBody(c, i, errors));
   const actions = actionsBody(f.actions, errors);
   if (Object.keys(errors).length) return { ok: false, errors };

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/index.js';
 import { conversation } from '../test-fixtures.js';
 import { conversationMatches } from './dry-run-pick.js';
 import { macroResultText } from './macro-result.js';
@@ -86,5 +87,17 @@ describe('dry-run conversation search', () => {
     expect(conversationMatches(list, 'SAM@').map((c) => c.id)).toEqual(['c-2']);
     expect(conversationMatches(list, ' c-2 ').map((c) => c.id)).toEqual(['c-2']);
     expect(conversationMatches(list, '  ')).toEqual([]);
+  });
+
+  describe('in Russian', () => {
+    afterEach(() => setLocale('en'));
+    it('rules, stats and errors speak Russian, plurals included', async () => {
+      await setLocale('ru');
+      expect(triggerText({ kind: 'conversation_idle', minutes: 2880 })).toBe('Диалог молчит 2 дня');
+      expect(conditionsText({ match: 'any', conditions: [{ kind: 'assignee', present: false }, { kind: 'business_hours', open: true }] })).toBe('Если выполнено любое: исполнителя нет; в рабочие часы');
+      expect(actionsText([{ type: 'add_tags', tags: ['vip'] }, { type: 'set_priority', priority: 'high' }])).toBe('Добавить тег vip, затем задать приоритет «высокий»');
+      expect(statsText({ runs: 3, capped: 0, lastRunAt: new Date(NOW - 5 * 86_400_000).toISOString(), lastError: null } as never, NOW)).toBe('Сработало 3 раза, последний — 5 дней назад');
+      expect(macroResultText('Спасибо', { actions: [{ index: 0, type: 'close', description: 'close' }] })).toBe('«Спасибо» выполнен: 1 действие.');
+    });
   });
 });

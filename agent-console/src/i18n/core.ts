@@ -298,7 +298,15 @@ export const en = {
   'mail.loadingOriginal': 'Loading the original formatting…',
   'mail.frameTitle': 'Original formatting of the email',
   'nav.reports': 'Reports',
+  'nav.label': 'Console areas',
   'thread.macros': 'Macros',
+  'macro.failedLoad': 'The macros could not be loaded. {reason}',
+  'macro.none': 'No macros yet. Admins make them under Administration → Macros.',
+  'macro.menu': 'Run a macro',
+  'macro.unfinished': '“{name}” did not finish. {reason}',
+  'macro.ran': { one: '“{name}” ran: {count} action done', other: '“{name}” ran: {count} actions done' },
+  'macro.skipped': '{head}, {n} skipped ({why}).',
+  'macro.loading': 'Loading…',
 };
 
 export const t = messages('core', en);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clockTime, dayLabel, relativeTime } from '../relative-time.js';
 import { en as admin } from './admin.js';
+import { en as automation } from './automation.js';
 import { en as bulk } from './bulk.js';
 import { en as channels } from './channels.js';
 import { en as connect } from './connect.js';
@@ -12,13 +13,14 @@ import { en as invite } from './invite.js';
 import { en as kb } from './kb.js';
 import { en as notify } from './notify.js';
 import { en as pickers } from './pickers.js';
+import { en as reports } from './reports.js';
 import { ru } from './ru.js';
 import { en as search } from './search.js';
 import { en as shortcuts } from './shortcuts.js';
 import { en as webSettings } from './web-settings.js';
 
 /** Every area's English messages, as the Russian bundle names them. */
-const ENGLISH: Record<keyof typeof ru, Messages> = { admin, bulk, channels, connect, contact, core, identity, invite, kb, notify, pickers, search, shortcuts, webSettings };
+const ENGLISH: Record<keyof typeof ru, Messages> = { admin, automation, bulk, channels, connect, contact, core, identity, invite, kb, notify, pickers, reports, search, shortcuts, webSettings };
 
 const placeholders = (m: Message): string[] => {
   const texts = typeof m === 'string' ? [m] : [m.other];

@@ -103,9 +103,17 @@ export function formatNumber(n: number, options?: Intl.NumberFormatOptions): str
  * to the language, so it re-renders when the agent switches.
  */
 export function messages<A extends keyof RuBundle, M extends Messages>(area: A, en: M & Messages): Translate<M> {
+  let positions: Map<string, number> | undefined;
   return (key, params) => {
     const lang = locale.value;
-    const ru = lang === 'ru' ? (russian.value?.[area] as Messages | undefined) : undefined;
-    return format(ru ? lang : 'en', ru?.[key] ?? en[key]!, params);
+    const ru = lang === 'ru' ? (russian.value?.[area] as Messages | (Message | undefined)[] | undefined) : undefined;
+    let m: Message | undefined;
+    if (Array.isArray(ru)) {
+      // The built catalogue: messages in the English keys' order (ru-compact.mjs); a length that
+      // differs means the order cannot be trusted, and English shows instead.
+      positions ??= new Map(Object.keys(en).map((k, i) => [k, i]));
+      m = ru.length === positions.size ? ru[positions.get(key)!] : undefined;
+    } else m = ru?.[key];
+    return format(m ? lang : 'en', m ?? en[key]!, params);
   };
 }

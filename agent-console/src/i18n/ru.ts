@@ -1,4 +1,5 @@
 import { admin } from './ru/admin.js';
+import { automation } from './ru/automation.js';
 import { bulk } from './ru/bulk.js';
 import { channels } from './ru/channels.js';
 import { connect } from './ru/connect.js';
@@ -9,6 +10,7 @@ import { invite } from './ru/invite.js';
 import { kb } from './ru/kb.js';
 import { notify } from './ru/notify.js';
 import { pickers } from './ru/pickers.js';
+import { reports } from './ru/reports.js';
 import { search } from './ru/search.js';
 import { shortcuts } from './ru/shortcuts.js';
 import { webSettings } from './ru/web-settings.js';
@@ -17,5 +19,5 @@ import '../ui/context.js';
 import '../ui/icons.js';
 
 /** Every Russian message, fetched as one chunk (ru-<hash>.js) when the console speaks Russian. */
-export const ru = { admin, bulk, channels, connect, contact, core, identity, invite, kb, notify, pickers, search, shortcuts, webSettings };
+export const ru = { admin, automation, bulk, channels, connect, contact, core, identity, invite, kb, notify, pickers, reports, search, shortcuts, webSettings };
 export type RuBundle = typeof ru;

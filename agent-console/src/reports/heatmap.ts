@@ -1,4 +1,5 @@
 import type { ReportHeatmap } from '@switchboard/contracts';
+import { t } from '../i18n/reports.js';
 
 /**
  * The busiest-hours grid: the API's 7 × 24 counts (weekday 0 = Monday, local hours in the
@@ -6,7 +7,8 @@ import type { ReportHeatmap } from '@switchboard/contracts';
  * in a sentence.
  */
 
-export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+/** The weekdays from Monday, in the console's language. */
+export const weekdays = (): string[] => t('weekdays').split(',');
 /** Shades besides "none": a cell's level is 0 (no messages) or 1…LEVELS by its share of the busiest. */
 export const LEVELS = 4;
 
@@ -20,7 +22,8 @@ export interface HeatCell {
 }
 
 export interface HeatRow {
-  day: (typeof WEEKDAYS)[number];
+  /** The weekday's name: "Tuesday". */
+  day: string;
   cells: HeatCell[];
   total: number;
 }
@@ -35,21 +38,22 @@ export interface HeatGrid {
 
 const hh = (h: number) => `${String(h % 24).padStart(2, '0')}:00`;
 export const hourRange = (h: number): string => `${hh(h)}–${hh(h + 1)}`;
-const messages = (n: number) => `${n} ${n === 1 ? 'message' : 'messages'}`;
+const messages = (n: number) => t('messages', { count: n });
 
 export function heatGrid(heatmap: Pick<ReportHeatmap, 'cells'>): HeatGrid {
-  const counts = WEEKDAYS.map((_, d) => Array.from({ length: 24 }, (_, h) => Math.max(0, heatmap.cells[d]?.[h] ?? 0)));
+  const days = weekdays();
+  const counts = days.map((_, d) => Array.from({ length: 24 }, (_, h) => Math.max(0, heatmap.cells[d]?.[h] ?? 0)));
   const max = Math.max(0, ...counts.flat());
   let busiest: { day: number; hour: number } | null = null;
-  const rows = WEEKDAYS.map((day, d) => {
+  const rows = days.map((day, d) => {
     const cells = counts[d]!.map((count, hour) => {
       if (count > 0 && (!busiest || count > counts[busiest.day]![busiest.hour]!)) busiest = { day: d, hour };
-      return { hour, count, level: count && max ? Math.ceil((count / max) * LEVELS) : 0, text: `${day} ${hourRange(hour)}: ${messages(count)}` };
+      return { hour, count, level: count && max ? Math.ceil((count / max) * LEVELS) : 0, text: t('cell', { day, hours: hourRange(hour), messages: messages(count) }) };
     });
     return { day, cells, total: cells.reduce((n, c) => n + c.count, 0) };
   });
   const total = rows.reduce((n, r) => n + r.total, 0);
   const top = busiest as { day: number; hour: number } | null;
-  const summary = top ? `Busiest: ${WEEKDAYS[top.day]} ${hourRange(top.hour)}, ${messages(max)}.` : 'No messages in this period.';
+  const summary = top ? t('busiest', { day: days[top.day]!, hours: hourRange(top.hour), messages: messages(max) }) : t('noMessages');
   return { rows, max, total, summary };
 }

@@ -6,15 +6,13 @@
  * steps, so a daylight-saving change cannot shift them.
  */
 
+import { locale } from '../i18n/index.js';
+import { t } from '../i18n/reports.js';
+
 export type PeriodPreset = 'today' | '7d' | '30d' | '90d' | 'custom';
 export const PERIOD_PRESETS: readonly PeriodPreset[] = ['today', '7d', '30d', '90d', 'custom'];
-export const PERIOD_LABELS: Record<PeriodPreset, string> = {
-  today: 'Today',
-  '7d': 'Last 7 days',
-  '30d': 'Last 30 days',
-  '90d': 'Last 90 days',
-  custom: 'Custom dates',
-};
+/** "Last 7 days", in the console's language. */
+export const periodLabel = (p: PeriodPreset): string => t(`p.${p}`);
 const PRESET_DAYS: Record<Exclude<PeriodPreset, 'custom'>, number> = { today: 1, '7d': 7, '30d': 30, '90d': 90 };
 
 /** The longest period the API answers: `to` at most this many days after `from`. */
@@ -70,10 +68,10 @@ export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, tz: string
 
 /** A custom period as typed (from two date fields), or a sentence saying what is wrong with it. */
 export function checkCustomPeriod(from: string, to: string): { ok: true; period: Period } | { ok: false; error: string } {
-  if (!from || !to) return { ok: false, error: 'Choose both the first and the last day.' };
-  if (!isDate(from) || !isDate(to)) return { ok: false, error: 'Dates are written as year-month-day, such as 2026-03-01.' };
-  if (from > to) return { ok: false, error: 'The first day must not be after the last day.' };
-  if (daysIn({ from, to }) > MAX_SPAN_DAYS + 1) return { ok: false, error: 'A report covers at most two years; choose a shorter period.' };
+  if (!from || !to) return { ok: false, error: t('err.both') };
+  if (!isDate(from) || !isDate(to)) return { ok: false, error: t('err.format') };
+  if (from > to) return { ok: false, error: t('err.order') };
+  if (daysIn({ from, to }) > MAX_SPAN_DAYS + 1) return { ok: false, error: t('err.span') };
   return { ok: true, period: { from, to } };
 }
 
@@ -107,7 +105,7 @@ export function timeZones(current: string, supported: () => string[] = () => Int
 
 /** "1 Mar 2026" for a date, read as a calendar date (no zone can move it). */
 export function formatDate(date: string, withYear = true): string {
-  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale.value === 'ru' ? 'ru' : 'en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
 }
 
 /** "1 – 7 Mar 2026", "28 Feb – 6 Mar 2026", "2 Mar 2026" for one day. */

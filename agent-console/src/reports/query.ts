@@ -1,4 +1,5 @@
 import type { Channel, ReportGroupBy } from '@switchboard/contracts';
+import { t } from '../i18n/reports.js';
 import type { Period } from './period.js';
 
 /**
@@ -34,6 +35,9 @@ export const CHANNEL_LABELS = {
   slack: 'Slack',
   loopback: 'Loopback (tests)',
 } satisfies Record<Channel, string>;
+
+/** A channel's name in the console's language (the products' names stay as they are). */
+export const channelName = (c: Channel): string => (c === 'web' || c === 'email' || c === 'loopback' ? t(`ch.${c}`) : CHANNEL_LABELS[c]);
 
 /** `/api/v1/reports/<kind>?from=…&to=…&tz=…[&channel=…][&groupBy=…][&format=csv]`. */
 export function reportPath(kind: ReportKind, req: ReportRequest, opts: { groupBy?: ReportGroupBy; csv?: boolean } = {}): string {

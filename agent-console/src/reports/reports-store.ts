@@ -1,5 +1,6 @@
 import { computed, signal, type ReadonlySignal, type Signal } from '@preact/signals';
 import type { ReportAgents, ReportGroupBy, ReportHeatmap, ReportSummary, ReportVolume } from '@switchboard/contracts';
+import { t } from '../i18n/reports.js';
 import { browserTimeZone, checkCustomPeriod, presetPeriod, volumeStep, type Period, type PeriodPreset } from './period.js';
 import { csvFileName, NO_FILTERS, reportPath, type ReportFilters, type ReportKind, type ReportRequest } from './query.js';
 
@@ -35,7 +36,7 @@ export interface ReportData {
 export type SectionName = keyof ReportData;
 
 const empty = <T,>() => signal<Section<T>>({ loading: false, data: null, error: null });
-const message = (err: unknown) => (err instanceof Error && err.message ? err.message : 'The report could not be loaded.');
+const message = (err: unknown) => (err instanceof Error && err.message ? err.message : t('err.load'));
 
 export interface ReportsStoreDeps {
   http: ReportsHttp;

@@ -1,4 +1,5 @@
 import type { ReportVolumeRow } from '@switchboard/contracts';
+import { t } from '../i18n/reports.js';
 import { datesOf, formatDate, type Period } from './period.js';
 
 /**
@@ -50,11 +51,11 @@ export function breakdown(rows: readonly ReportVolumeRow[], labelOf: (row: Repor
  * The chart's figures in one sentence, for its `aria-label`: the total, the busiest point and,
  * for a few points, every one — "40 conversations in all. Most: 3 Mar 2026 (12)."
  */
-export function describeSeries(s: Series, unit = 'conversations'): string {
+export function describeSeries(s: Series): string {
   const total = s.values.reduce((a, b) => a + b, 0);
-  if (!total) return `No ${unit} in this period.`;
+  if (!total) return t('noConversations');
   let top = 0;
   s.values.forEach((v, i) => v > s.values[top]! && (top = i));
   const all = s.values.length <= 8 ? ` ${s.names.map((n, i) => `${n}: ${s.values[i]}`).join(', ')}.` : '';
-  return `${total} ${unit} in all. Most: ${s.names[top]} (${s.values[top]}).${all}`;
+  return `${t('total', { count: total })} ${t('most', { name: s.names[top]!, n: s.values[top]! })}${all}`;
 }

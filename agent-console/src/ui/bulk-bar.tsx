@@ -3,8 +3,9 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import type { TeamAgent } from '../api.js';
 import type { ConsoleStore } from '../console-store.js';
-import { BULK_PATH, bulkSummary, runBulk, type BulkAction, type BulkResult } from '../bulk-actions.js';
+import { BULK_PATH, bulkSummary, runBulk, runEach, snoozeOne, tagOne, type BulkAction, type BulkResult, type TagRules } from '../bulk-actions.js';
 import { t } from '../i18n/bulk.js';
+import { snoozeOptions } from '../snooze.js';
 import { useApi, useStore, useTickets } from './context.js';
 import { IconCheck, IconClock, IconReopen, IconResolve, IconUser } from './icons.js';
 
@@ -27,6 +28,8 @@ export interface BulkBarProps {
   nameOf(id: string): string;
   /** Show changed conversations in the list at once. */
   apply(views: ConversationView[]): void;
+  /** How tags are read and which ticket is a conversation's, as the ticket panel does it. */
+  tagRules: TagRules;
 }
 
 const INFO_MS = 6000;
@@ -66,15 +69,31 @@ export function BulkBar(props: BulkBarProps) {
     if (busy.value || n === 0) return;
     busy.value = true;
     try {
-      const results = await runBulk(action, props.ids, (body) => api.call<{ results: BulkResult[] }>('POST', BULK_PATH, body));
+      const call = api.call.bind(api);
+      const results =
+        action.kind === 'snooze'
+          ? await runEach(props.ids, snoozeOne(call, action.until))
+          : action.kind === 'tag'
+            ? await runEach(props.ids, tagOne(call, action.tags, props.tagRules))
+            : await runBulk(action, props.ids, (body) => call<{ results: BulkResult[] }>('POST', BULK_PATH, body));
       const summary = bulkSummary(action, results, props.nameOf);
-      props.apply(results.flatMap((r) => (r.ok ? [r.conversation] : [])));
+      props.apply(results.flatMap((r) => (r.ok && r.conversation ? [r.conversation] : [])));
       props.onDone(results.filter((r) => !r.ok).map((r) => r.id));
       toast(store, summary.kind, summary.text);
     } finally {
       busy.value = false;
     }
   };
+
+  const tagText = useSignal('');
+  const addTags = (e: Event) => {
+    e.preventDefault();
+    const { add, error } = props.tagRules.parseTags(tagText.value, []);
+    if (error || add.length === 0) return toast(store, 'error', error ?? t('noTags'));
+    tagText.value = '';
+    void run({ kind: 'tag', tags: add });
+  };
+  const snoozes = snoozeOptions(new Date());
 
   const disabled = busy.value;
   return (
@@ -133,6 +152,39 @@ export function BulkBar(props: BulkBarProps) {
         <button class="btn btn-small" data-testid="bulk-read" disabled={disabled} onClick={() => void run({ kind: 'read' })}>
           <IconCheck size={14} /> {t('read')}
         </button>
+        <select
+          class="bulk-select"
+          aria-label={t('snoozeLabel')}
+          data-testid="bulk-snooze"
+          disabled={disabled}
+          value=""
+          onChange={(e) => {
+            const o = snoozes.find((s) => s.id === e.currentTarget.value);
+            e.currentTarget.value = '';
+            if (o) void run({ kind: 'snooze', until: o.at, label: o.hint });
+          }}
+        >
+          <option value="">{t('snooze')}</option>
+          {snoozes.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+        <form class="bulk-tag" onSubmit={addTags}>
+          <input
+            class="bulk-select"
+            aria-label={t('tagLabel')}
+            placeholder={t('tagPlaceholder')}
+            data-testid="bulk-tag-input"
+            disabled={disabled}
+            value={tagText.value}
+            onInput={(e) => (tagText.value = e.currentTarget.value)}
+          />
+          <button class="btn btn-small" data-testid="bulk-tag" disabled={disabled}>
+            {t('tag')}
+          </button>
+        </form>
       </div>
     </section>
   );

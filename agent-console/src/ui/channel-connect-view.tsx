@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ChannelAccount } from '../api.js';
 import {
   accountPath,
-  CHANNEL_FORMS,
+  channelForms,
   connectBody,
   dropAccount,
   formOf,
@@ -79,7 +79,7 @@ export function ConnectChannel({ set }: { set: SetAccounts }) {
         <span>{t('connect.channel')}</span>
         <select class="input" data-testid="channel-connect-kind" value={channel} onChange={(e) => pick((e.target as HTMLSelectElement).value)}>
           <option value="">{t('connect.choose')}</option>
-          {CHANNEL_FORMS.map((f) => (
+          {channelForms().map((f) => (
             <option key={f.channel} value={f.channel}>
               {f.title}
             </option>

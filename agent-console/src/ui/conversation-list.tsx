@@ -1,13 +1,15 @@
 import type { ConversationView } from '@switchboard/contracts';
 import { signal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ConsoleStore } from '../console-store.js';
 import { channelLabel, contactName, preview, upsertConversation } from '../conversations.js';
 import { t } from '../i18n/core.js';
 import { fullTime, relativeTime } from '../relative-time.js';
 import { clickRow, keepListed, NO_SELECTION, only, selectAll, selectedInOrder, type Selection } from '../selection.js';
+import { parseTags, pickTicket } from '../tickets.js';
 import { nearEnd, scrollToReveal, visibleWindow } from '../virtual-list.js';
 import { Avatar } from './avatar.js';
+import { memo } from './memo.js';
 import { now, useStore } from './context.js';
 import { IconInbox, IconReply } from './icons.js';
 import { lazyView } from './lazy.js';
@@ -17,13 +19,20 @@ export const ROW_HEIGHT = 82;
 /** The list's padding above the first row and below the last. */
 const LIST_PAD = 6;
 const OVERSCAN = 8;
-/** Room below the last row while the bulk bar floats over the list's foot, so every row can be scrolled clear of it. */
-const BAR_SPACE = 150;
+/**
+ * Room below the last row while the bulk bar floats over the list's foot, so every row can be
+ * scrolled clear of it: the bar's height as measured (its actions wrap on a narrow sidebar), this
+ * until it is.
+ */
+const BAR_SPACE = 190;
+const BAR_GAP = 16;
 /** Fetch the next page when the rendered rows come this close to the end. */
 const LOAD_MARGIN = 20;
 
 /** The bulk action bar: a chunk of its own, fetched the first time a conversation is ticked. */
 const BulkBar = lazyView(() => import('./bulk-bar.js').then((m) => m.BulkBar));
+
+const TAG_RULES = { parseTags, pickTicket };
 
 /** The ticked conversations; kept across re-renders and filter changes (what left the list drops out). */
 const selection = signal<Selection>(NO_SELECTION);
@@ -53,6 +62,9 @@ interface RowProps {
   setSize: number;
   onPick(id: string, shift: boolean): void;
 }
+
+/** A row renders again only when its props change: a new message re-renders the rows it moved, not all of them. */
+const ConversationRow = memo<RowProps>((p) => <ConversationItem {...p} />);
 
 function ConversationItem({ conv, open, picked, showStatus, index, setSize, onPick }: RowProps) {
   const store = useStore();
@@ -208,7 +220,21 @@ function LoadedList() {
     if (more && !loading && !error && nearEnd(win, list.length, LOAD_MARGIN)) void store.loadList(true);
   });
 
-  const pick = (id: string, shift: boolean) => (selection.value = clickRow(selection.value, id, order, shift));
+  const dock = useRef<HTMLDivElement>(null);
+  const [barSpace, setBarSpace] = useState(BAR_SPACE);
+  const selecting = sel.ids.size > 0;
+  useLayoutEffect(() => {
+    const el = dock.current;
+    if (!selecting || !el || typeof ResizeObserver === 'undefined') return;
+    const fit = () => el.offsetHeight > 0 && setBarSpace(el.offsetHeight + BAR_GAP);
+    const watch = new ResizeObserver(fit);
+    watch.observe(el);
+    return () => watch.disconnect();
+  }, [selecting]);
+
+  const orderRef = useRef(order);
+  orderRef.current = order;
+  const pick = useCallback((id: string, shift: boolean) => void (selection.value = clickRow(selection.value, id, orderRef.current, shift)), []);
 
   return (
     <>
@@ -222,10 +248,10 @@ function LoadedList() {
               class={`conv-list conv-window${sel.ids.size > 0 ? ' conv-selecting' : ''}`}
               aria-label={t('nav.conversations')}
               aria-busy={loading && more ? 'true' : undefined}
-              style={{ paddingTop: win.before + LIST_PAD, paddingBottom: win.after + LIST_PAD + (sel.ids.size > 0 ? BAR_SPACE : 0) }}
+              style={{ paddingTop: win.before + LIST_PAD, paddingBottom: win.after + LIST_PAD + (sel.ids.size > 0 ? barSpace : 0) }}
             >
               {list.slice(win.start, win.end).map((c, i) => (
-                <ConversationItem
+                <ConversationRow
                   key={c.id}
                   conv={c}
                   index={win.start + i}
@@ -247,7 +273,7 @@ function LoadedList() {
         </div>
         {sel.ids.size > 0 && (
           // Floats over the list's foot, so ticking a row never moves the rows under the pointer.
-          <div class="bulk-dock">
+          <div class="bulk-dock" ref={dock}>
             <BulkBar
               ids={selectedInOrder(sel, order)}
               loaded={list.length}
@@ -259,6 +285,7 @@ function LoadedList() {
                 return c ? contactName(c.contact) : t('list.aConversation');
               }}
               apply={(views) => applyViews(store, views)}
+              tagRules={TAG_RULES}
             />
           </div>
         )}

@@ -33,11 +33,14 @@ export function NoteForm({ tickets }: { tickets: TicketStore }) {
     caret.value = next.caret;
     tracked.value = track(tracked.value, agent);
     active.value = 0;
-    // After the render that writes the new value, put the caret after the inserted name.
-    setTimeout(() => {
-      input.current?.focus();
-      input.current?.setSelectionRange(next.caret, next.caret);
-    });
+    // Written to the box at once, caret included, so keys typed before the next render land
+    // after the inserted name (the render then finds the value unchanged and keeps the caret).
+    const el = input.current;
+    if (el) {
+      el.value = next.text;
+      el.focus();
+      el.setSelectionRange(next.caret, next.caret);
+    }
   };
   const submit = async (e?: Event) => {
     e?.preventDefault();

@@ -66,44 +66,47 @@ function Account() {
         <span class="account-role">{t(`role.${agent.role}`)}</span>
       </div>
       <LanguageMenu />
-      <a
-        class={`icon-btn${isKbRoute(route.value) ? ' icon-btn-active' : ''}`}
-        href={KB_ROUTE}
-        title={t('nav.kb')}
-        aria-label={t('nav.kb')}
-        data-testid="kb-link"
-        aria-current={isKbRoute(route.value) ? 'page' : undefined}
-      >
-        <IconBook size={18} />
-      </a>
-      {agent.role === 'admin' && (
+      {/* One unit: when the row is too narrow for the name (an admin has five links) it moves to a row of its own. */}
+      <nav class="account-links" aria-label={t('nav.label')}>
         <a
-          class={`icon-btn${route.value === CHANNELS_ROUTE ? ' icon-btn-active' : ''}`}
-          href={CHANNELS_ROUTE}
-          title={t('nav.channels')}
-          aria-label={t('nav.channels')}
-          data-testid="channels-link"
-          aria-current={route.value === CHANNELS_ROUTE ? 'page' : undefined}
+          class={`icon-btn${isKbRoute(route.value) ? ' icon-btn-active' : ''}`}
+          href={KB_ROUTE}
+          title={t('nav.kb')}
+          aria-label={t('nav.kb')}
+          data-testid="kb-link"
+          aria-current={isKbRoute(route.value) ? 'page' : undefined}
         >
-          <IconChannels size={18} />
+          <IconBook size={18} />
         </a>
-      )}
-      {agent.role === 'admin' && (
-        <a
-          class={`icon-btn${isAdminRoute(route.value) ? ' icon-btn-active' : ''}`}
-          href={ADMIN_ROUTE}
-          title={t('nav.admin')}
-          aria-label={t('nav.admin')}
-          data-testid="admin-link"
-          aria-current={isAdminRoute(route.value) ? 'page' : undefined}
-        >
-          <IconShield size={18} />
-        </a>
-      )}
-      {agent.role !== 'agent' && <a class={`icon-btn${route.value === REPORTS_ROUTE ? ' icon-btn-active' : ''}`} href={REPORTS_ROUTE} title={t('nav.reports')} aria-label={t('nav.reports')} data-testid="reports-link" aria-current={route.value === REPORTS_ROUTE ? 'page' : undefined}><IconChart size={18} /></a>}
-      <button class="icon-btn" title={t('nav.signOut')} aria-label={t('nav.signOut')} onClick={() => store.signOut()}>
-        <IconLogout size={18} />
-      </button>
+        {agent.role === 'admin' && (
+          <a
+            class={`icon-btn${route.value === CHANNELS_ROUTE ? ' icon-btn-active' : ''}`}
+            href={CHANNELS_ROUTE}
+            title={t('nav.channels')}
+            aria-label={t('nav.channels')}
+            data-testid="channels-link"
+            aria-current={route.value === CHANNELS_ROUTE ? 'page' : undefined}
+          >
+            <IconChannels size={18} />
+          </a>
+        )}
+        {agent.role === 'admin' && (
+          <a
+            class={`icon-btn${isAdminRoute(route.value) ? ' icon-btn-active' : ''}`}
+            href={ADMIN_ROUTE}
+            title={t('nav.admin')}
+            aria-label={t('nav.admin')}
+            data-testid="admin-link"
+            aria-current={isAdminRoute(route.value) ? 'page' : undefined}
+          >
+            <IconShield size={18} />
+          </a>
+        )}
+        {agent.role !== 'agent' && <a class={`icon-btn${route.value === REPORTS_ROUTE ? ' icon-btn-active' : ''}`} href={REPORTS_ROUTE} title={t('nav.reports')} aria-label={t('nav.reports')} data-testid="reports-link" aria-current={route.value === REPORTS_ROUTE ? 'page' : undefined}><IconChart size={18} /></a>}
+        <button class="icon-btn" title={t('nav.signOut')} aria-label={t('nav.signOut')} onClick={() => store.signOut()}>
+          <IconLogout size={18} />
+        </button>
+      </nav>
     </footer>
   );
 }

@@ -1,8 +1,8 @@
 import type { MessageView } from '@switchboard/contracts';
-import { useSignal } from '@preact/signals';
-import { useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
+import { useComputed, useSignal } from '@preact/signals';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { collisionNotice, ReplyCollisions } from '../collision.js';
-import type { ConsoleStore } from '../console-store.js';
+import type { ConsoleStore, ThreadState } from '../console-store.js';
 import { channelLabel, contactDetail, contactName } from '../conversations.js';
 import { subjectsToShow } from '../email.js';
 import { t } from '../i18n/core.js';
@@ -21,6 +21,7 @@ import { TicketPanel } from './ticket-panel.js';
 import { CsatBadge } from './csat-badge.js';
 import { SnoozeControl } from './snooze-control.js';
 import { MacroButton } from './automation/macro-button.js';
+import { memo, shallowEqual } from './memo.js';
 
 /** The composer's help-center article search, fetched the first time an agent opens it. */
 const ArticleSearch = lazyView(() => import('./article-search.js').then((m) => m.ArticleSearch));
@@ -178,21 +179,33 @@ function DeliveryFailed({ m }: { m: MessageView }) {
   );
 }
 
-function Message({
-  m,
-  first,
-  subject,
-  quote,
-  flash,
-  onShowOriginal,
-}: {
+interface MessageProps {
   m: MessageView;
   first: boolean;
   subject: string | undefined;
   quote: ReplyQuote | null;
   flash: boolean;
   onShowOriginal: (id: string) => void;
-}) {
+}
+
+function sameQuote(a: ReplyQuote | null, b: ReplyQuote | null): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.kind !== b.kind) return false;
+  return a.kind === 'missing' || (b.kind === 'loaded' && a.id === b.id && a.author === b.author && a.line === b.line);
+}
+
+/**
+ * One message, rendered again only when it changed (its view, its grouping, its quote…): a new
+ * message in a long thread renders its own row, not every row (the issue's "within one frame").
+ */
+const MessageRow = memo<MessageProps>(
+  (p) => <Message {...p} />,
+  (a, b) => a.m === b.m && a.first === b.first && a.subject === b.subject && a.flash === b.flash && a.onShowOriginal === b.onShowOriginal && sameQuote(a.quote, b.quote),
+);
+
+const PendingRow = memo<{ p: PendingReply; first: boolean }>((props) => <Pending {...props} />, shallowEqual);
+
+function Message({ m, first, subject, quote, flash, onShowOriginal }: MessageProps) {
   if (m.author.kind === 'system') {
     return (
       <div class="sys-note" data-testid="message" data-direction={m.direction} data-id={m.id}>
@@ -280,8 +293,11 @@ function Pending({ p, first }: { p: PendingReply; first: boolean }) {
   );
 }
 
+/** What MessageList shows in the moment between closing a conversation and unmounting. */
+const NO_THREAD: ThreadState = { conversationId: '', messages: [], loading: false, loadingOlder: false, hasOlder: false, error: null };
+
 function MessageList({ store }: { store: ConsoleStore }) {
-  const thread = store.thread.value!;
+  const thread = store.thread.value ?? NO_THREAD;
   const pending = store.pendingInThread.value;
   const rows = buildRows(thread.messages, pending, now.value, store.agent.value?.id ?? null);
   const subjects = useMemo(() => subjectsToShow(thread.messages), [thread.messages]);
@@ -329,7 +345,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
   };
 
   /** A reply's quote was clicked: bring its original into view and mark it for a moment. */
-  const showOriginal = (id: string) => {
+  const showOriginal = useCallback((id: string) => {
     const el = scroller.current?.querySelector<HTMLElement>(`[data-testid="message"][data-id="${CSS.escape(id)}"]`);
     if (!el) return;
     el.scrollIntoView({ block: 'center', behavior: 'smooth' });
@@ -337,7 +353,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
     setTimeout(() => {
       if (flashId.value === id) flashId.value = null;
     }, 1600);
-  };
+  }, []);
 
   const jumpDown = () => {
     const el = scroller.current!;
@@ -369,7 +385,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
               <span>{r.label}</span>
             </div>
           ) : r.kind === 'msg' ? (
-            <Message
+            <MessageRow
               key={r.key}
               m={r.m}
               first={r.first}
@@ -379,7 +395,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
               onShowOriginal={showOriginal}
             />
           ) : (
-            <Pending key={r.key} p={r.p} first={r.first} />
+            <PendingRow key={r.key} p={r.p} first={r.first} />
           ),
         )}
       </div>
@@ -425,11 +441,13 @@ function Composer({ store }: { store: ConsoleStore }) {
     const { text: next, caret } = replaceSlash(store.drafts.value[id] ?? '', at, text);
     slash.value = null;
     store.composerInput(next);
-    // The reply box shows the new text on the next render; the caret goes after the insert then.
-    setTimeout(() => {
-      el?.focus();
-      el?.setSelectionRange(caret, caret);
-    });
+    // Written to the box at once, caret included, so keys typed before the next render land
+    // after the insert (the render then finds the value unchanged and keeps the caret).
+    if (el) {
+      el.value = next;
+      el.focus();
+      el.setSelectionRange(caret, caret);
+    }
   };
 
   // Grow with the text up to a limit, then scroll.
@@ -654,29 +672,37 @@ function ThreadHeader({ store }: { store: ConsoleStore }) {
 
 export function ThreadView() {
   const store = useStore();
-  const thread = store.thread.value;
-  if (!thread) return <NoConversation />;
-  const typing = store.typingText.value;
+  // Only whether a conversation is open: a new message re-renders the message list, not the
+  // header, the ticket panel and the composer around it.
+  const open = useComputed(() => store.thread.value !== null).value;
+  if (!open) return <NoConversation />;
   return (
     <section class="thread" aria-label={t('thread.label')}>
       <ThreadHeader store={store} />
       <TicketPanel />
       <MessageList store={store} />
-      <div class="typing-slot">
-        {typing && (
-          <div class="typing" data-testid="typing" role="status">
-            <span class="typing-dots" aria-hidden="true">
-              <i />
-              <i />
-              <i />
-            </span>
-            {typing}
-          </div>
-        )}
-      </div>
+      <TypingLine store={store} />
       <CollisionNotice store={store} />
       <Composer store={store} />
     </section>
+  );
+}
+
+function TypingLine({ store }: { store: ConsoleStore }) {
+  const typing = store.typingText.value;
+  return (
+    <div class="typing-slot">
+      {typing && (
+        <div class="typing" data-testid="typing" role="status">
+          <span class="typing-dots" aria-hidden="true">
+            <i />
+            <i />
+            <i />
+          </span>
+          {typing}
+        </div>
+      )}
+    </div>
   );
 }
 

@@ -2,6 +2,7 @@ import { PermanentFailure, type Bus, type Delivery } from '@switchboard/bus';
 import { newId, type DeliveryStatus, type OutboundCommand } from '@switchboard/contracts';
 import type { KeyValue } from '@switchboard/kv';
 import type { Logger } from '@switchboard/logging';
+import type { Platform } from '@switchboard/runtime';
 import { DuplicateKeyError } from '@switchboard/store';
 import type { ChannelAccounts } from './accounts.js';
 import { DeliveryError } from './errors.js';
@@ -13,6 +14,8 @@ export interface DelivererDeps {
   bus: Bus;
   kv: KeyValue;
   logger: Logger;
+  /** sb_stage_seconds{stage="outbound"} and sb_outbound_total{status} (sent, failed, retry). */
+  metrics?: Platform['metrics'];
   /** Deliveries the bus makes before dead-lettering (BUS_DELIVERY_LIMIT); the last failure becomes a visible "failed". */
   deliveryLimit: number;
   context(account: ChannelAccount): ConnectorContext;
@@ -30,15 +33,24 @@ const LOCK_MS = 120_000;
 export class Deliverer {
   constructor(private readonly deps: DelivererDeps) {}
 
-  readonly handle = async (command: OutboundCommand, delivery: Delivery): Promise<void> => {
-    const { connector, accounts, kv } = this.deps;
+  readonly handle = async (given: OutboundCommand, delivery: Delivery): Promise<void> => {
+    const { connector, accounts, kv, metrics } = this.deps;
+    const started = performance.now();
+    // The reply's traceId (set by the inbox, else the one the bus put on the message) goes on every line and on its status event.
+    const traceId = given.traceId ?? delivery.headers['x-sb-trace-id'];
+    const command: OutboundCommand = traceId ? { ...given, traceId } : given;
+    const count = (status: 'sent' | 'failed' | 'retry') => {
+      metrics?.outbound.inc({ channel: command.channel, status });
+      metrics?.stageSeconds.observe({ stage: 'outbound', channel: command.channel }, (performance.now() - started) / 1000);
+    };
     const log = this.deps.logger.child({
       tenantId: command.tenantId,
       channel: command.channel,
       conversationId: command.conversationId,
       messageId: command.messageId,
-      traceId: command.traceId,
+      traceId,
     });
+    log.debug({ attempt: delivery.deliveryCount }, 'reply consumed');
     const scoped = accounts.forTenant(command.tenantId);
     const sent = await scoped.deliveries.findOne({ channel: command.channel, idempotencyKey: command.idempotencyKey });
     if (sent) {
@@ -50,6 +62,7 @@ export class Deliverer {
     if (!record || record.status === 'disabled') {
       const reason = record ? 'The channel account is disabled.' : 'The channel account is no longer connected.';
       await this.status(command, 'failed', reason);
+      count('failed');
       throw new PermanentFailure(reason);
     }
     const lockKey = `sb:outbound-lock:${command.tenantId}:${command.channel}:${command.idempotencyKey}`;
@@ -61,16 +74,19 @@ export class Deliverer {
       let externalId: string;
       try {
         ({ externalId } = await connector.send(command, account, this.deps.context(account)));
+        count('sent');
       } catch (err) {
         const permanent = err instanceof DeliveryError && err.permanent;
         const reason = errorReason(err);
         await scoped.accounts.updateOne({ _id: record._id }, { $set: { lastError: reason, updatedAt: new Date() } }).catch(() => undefined);
         if (permanent || delivery.deliveryCount >= this.deps.deliveryLimit) {
           log.warn({ reason, attempt: delivery.deliveryCount }, 'reply could not be delivered');
+          count('failed');
           await this.status(command, 'failed', reason);
           throw new PermanentFailure(reason);
         }
         log.warn({ reason, attempt: delivery.deliveryCount }, 'reply delivery failed; the bus will retry');
+        count('retry');
         throw err;
       }
       try {

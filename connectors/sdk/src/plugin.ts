@@ -75,8 +75,15 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
     }
   }
 
-  async function publishAll(account: ChannelAccount, drafts: InboundDraft[], traceId?: string): Promise<void> {
-    for (const draft of drafts) await platform.bus.publishInbound(stamp(account, await withOurReplyId(account, draft), traceId));
+  /** Publishes one webhook's (or one pull's) events under one traceId, timing each confirm (stage "publish"). */
+  async function publishAll(account: ChannelAccount, drafts: InboundDraft[], traceId: string = newId()): Promise<void> {
+    for (const draft of drafts) {
+      const event = stamp(account, await withOurReplyId(account, draft), traceId);
+      const started = performance.now();
+      await platform.bus.publishInbound(event, { traceId: event.traceId ?? traceId });
+      platform.metrics.stageSeconds.observe({ stage: 'publish', channel }, (performance.now() - started) / 1000);
+      logger.info({ traceId: event.traceId ?? traceId, tenantId: account.tenantId, accountId: account.accountId, eventId: event.id, kind: event.kind }, 'inbound event published');
+    }
     if (drafts.length > 0) {
       await accounts
         .forTenant(account.tenantId)
@@ -92,6 +99,9 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const handler = async (req: FastifyRequest<{ Params: { accountId: string } }>, reply: FastifyReply) => {
+      const received = performance.now();
+      // One id follows the webhook's events through the bus, the inbox and the logs of each stage.
+      const traceId = newId();
       const record = await accounts.findForWebhook(channel, req.params.accountId);
       if (!record || record.status === 'disabled') throw connectorErrors.unknownAccount(channel, req.params.accountId);
       const account = accounts.open(record);
@@ -118,10 +128,18 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
         }
         throw err;
       }
+      logger.debug({ traceId, reqId: req.id, tenantId: account.tenantId, accountId: account.accountId, events: parsed.events.length }, 'webhook received');
+      platform.metrics.stageSeconds.observe({ stage: 'webhook', channel }, (performance.now() - received) / 1000);
       try {
-        await publishAll(account, parsed.events, req.id);
+        await publishAll(account, parsed.events, traceId);
       } catch (err) {
-        logger.error({ err, tenantId: account.tenantId, accountId: account.accountId }, 'publish failed; asking the provider to retry');
+        if ((err as { code?: unknown }).code === 'SB_ERR_BUS_BUSY') {
+          // Load shedding (docs/bus.md): the provider retries later instead of the backlog growing unseen.
+          logger.warn({ traceId, tenantId: account.tenantId, accountId: account.accountId }, 'inbound work backed up; asking the provider to retry');
+          reply.header('retry-after', '1');
+          throw connectorErrors.busy();
+        }
+        logger.error({ err, traceId, tenantId: account.tenantId, accountId: account.accountId }, 'publish failed; asking the provider to retry');
         throw connectorErrors.unavailable();
       }
       const out = parsed.reply ?? {};
@@ -305,6 +323,7 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
     bus: platform.bus,
     kv: platform.kv,
     logger,
+    metrics: platform.metrics,
     deliveryLimit: platform.config.bus.deliveryLimit,
     context: contextFor,
   });

@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '@switchboard/config';
 import { createHttpServer, healthRoutes } from '@switchboard/http';
-import { createPlatform, type Platform } from '@switchboard/runtime';
+import { metricsRoute } from '@switchboard/metrics';
+import { createPlatform, serve, type Platform } from '@switchboard/runtime';
 import connectorsBase from './base.js';
 import { connectorPlugin } from './plugin.js';
 import type { Connector } from './types.js';
 
 /**
  * Connectors as their own process (docker compose): the shared base (blob store and route,
- * channel list), whatever `mount` registers, health checks, graceful shutdown. Every connector
+ * channel list), whatever `mount` registers, /metrics, health checks, graceful shutdown. Every connector
  * main goes through here.
  */
 export async function runConnectorHost(
@@ -21,19 +22,13 @@ export async function runConnectorHost(
   app.addHook('onClose', async () => platform.close());
   await app.register(connectorsBase, { platform });
   await mount(app, platform);
+  metricsRoute(app, platform.metrics);
   healthRoutes(app, {
     store: () => platform.store.ping(),
     kv: () => platform.kv.ping(),
     bus: async () => void (await platform.bus.depths()),
   });
-  await app.listen({ port: config.port, host: config.host });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      app.log.info({ signal }, 'shutting down');
-      setTimeout(() => process.exit(1), 10_000).unref();
-      void app.close().then(() => process.exit(0));
-    });
-  }
+  await serve(app, { port: config.port, host: config.host, logger: platform.logger, shutdownTimeoutMs: config.shutdownTimeoutMs });
   return app;
 }
 

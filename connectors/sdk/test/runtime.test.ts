@@ -91,6 +91,16 @@ describe('connector runtime', () => {
     expect(provider.failWith).toHaveLength(0);
   });
 
+  it('a channel API answering 5xx and then recovering gets the reply exactly once, and it turns "sent"', async () => {
+    const msg = (await host.messages(accountId)).find((m) => m.externalId === 'm-perm')!;
+    provider.failWith.push(500, 503);
+    const reply = await host.api('POST', `/api/v1/conversations/${msg.conversationId}/messages`, { text: 'through after two 5xx', idempotencyKey: `k-${newId()}` });
+    await eventually(async () => (await host.messages(accountId)).find((m) => m._id === reply.json.id && m.status === 'sent'), 15_000, 'sent after the 5xx answers');
+    expect(provider.failWith).toHaveLength(0);
+    await sleep(300); // a second send would have reached the stand-in by now
+    expect(provider.calls.filter((c) => c.text === 'through after two 5xx')).toHaveLength(1);
+  });
+
   it('a command for a removed account is not delivered, and its webhook answers 404', async () => {
     const other = await host.api('POST', '/api/v1/channels/loopback', { name: 'Temporary', credentials: {}, settings: { deliverUrl: provider.url } });
     expect((await host.api('DELETE', `/api/v1/channels/loopback/${other.json.accountId}`)).status).toBe(204);

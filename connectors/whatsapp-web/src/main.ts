@@ -9,6 +9,7 @@ import { whatsappWebConnectors } from './plugin.js';
 
 await runConnectorHost(loadConfig(), 'connector-whatsapp-web', async (app, platform) => {
   const realtime = await createRealtime(platform.realtime, app.server, { cors: { origin: true, credentials: false } }, platform.logger);
-  app.addHook('onClose', async () => realtime.close());
+  // Admins' sockets are open connections the HTTP server would wait for on close: end them first.
+  app.addHook('preClose', async () => realtime.close());
   await app.register(whatsappWebConnectors, { platform, io: realtime.io });
 });

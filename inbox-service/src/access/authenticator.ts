@@ -62,7 +62,8 @@ export class AccessAuthenticator implements Authenticator {
   }
 
   async state(tenantId: string, agentId: string): Promise<AgentState | null> {
-    const cached = await this.kv.get(stateKey(agentId));
+    // Only a cache: with Redis unreachable, sessions are checked against the store (never refused).
+    const cached = await this.kv.get(stateKey(agentId)).catch(() => null);
     if (cached) return JSON.parse(cached) as AgentState;
     const agent = await this.repos.forTenant(tenantId).agents.findById(agentId);
     if (!agent) return null;
@@ -73,7 +74,7 @@ export class AccessAuthenticator implements Authenticator {
       name: agent.name,
       inboxIds: agent.inboxIds ?? null,
     };
-    await this.kv.set(stateKey(agentId), JSON.stringify(state), { ttlMs: STATE_TTL_MS });
+    await this.kv.set(stateKey(agentId), JSON.stringify(state), { ttlMs: STATE_TTL_MS }).catch(() => undefined);
     return state;
   }
 

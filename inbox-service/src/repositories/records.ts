@@ -19,6 +19,8 @@ export interface TenantRecord extends Doc {
 export interface AgentRecord extends TenantDoc {
   email: string;
   name: string;
+  /** Photo shown to website visitors beside the agent's replies (https URL); absent = initials. */
+  avatarUrl?: string;
   role: Role;
   /** Empty while an invitation is pending: no password signs in until the invitee sets one. */
   passwordHash: string;
@@ -205,7 +207,9 @@ export type AuditType =
   | 'automation.reordered'
   | 'macro.created'
   | 'macro.updated'
-  | 'macro.deleted';
+  | 'macro.deleted'
+  | 'deadletter.retried'
+  | 'deadletter.discarded';
 
 export interface AuditRecord extends TenantDoc {
   type: AuditType;

@@ -9,6 +9,8 @@ import { NewPassword } from './auth.js';
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 export const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S' });
+/** An https address of the agent's photo; null removes it. */
+export const AvatarUrl = Type.Union([Type.String({ minLength: 9, maxLength: 2000, pattern: '^https://\\S+$' }), Type.Null()]);
 export const InboxIds = Type.Union([Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 500, uniqueItems: true }), Type.Null()], {
   description: 'Inboxes an agent with role "agent" may see; null = all.',
 });
@@ -17,6 +19,7 @@ export const TeamMemberView = Type.Object({
   id: Type.String(),
   email: Type.String(),
   name: Type.String(),
+  avatarUrl: Type.Optional(Type.String({ description: 'Photo website visitors see beside the agent’s replies; absent = their initials.' })),
   role: Role,
   active: Type.Boolean(),
   inboxIds: Type.Union([Type.Array(Type.String()), Type.Null()]),
@@ -29,6 +32,7 @@ export const memberView = (a: AgentRecord) => ({
   id: a._id,
   email: a.email,
   name: a.name,
+  ...(a.avatarUrl ? { avatarUrl: a.avatarUrl } : {}),
   role: a.role,
   active: a.active !== false,
   inboxIds: a.inboxIds ?? null,
@@ -125,10 +129,10 @@ export async function agentRoutes(app: HttpServer, s: AccessServices): Promise<v
       config: admin,
       schema: {
         tags: ['agents'],
-        summary: 'Change an agent’s name, role or inbox access (admin)',
+        summary: 'Change an agent’s name, photo, role or inbox access (admin)',
         params: IdParams,
         body: Type.Object(
-          { name: Type.Optional(Name), role: Type.Optional(Role), inboxIds: Type.Optional(InboxIds) },
+          { name: Type.Optional(Name), avatarUrl: Type.Optional(AvatarUrl), role: Type.Optional(Role), inboxIds: Type.Optional(InboxIds) },
           { additionalProperties: false, minProperties: 1 },
         ),
         response: { 200: TeamMemberView, 400: ErrorBody, 404: ErrorBody, 409: ErrorBody },
@@ -144,9 +148,14 @@ export async function agentRoutes(app: HttpServer, s: AccessServices): Promise<v
       await checkInboxes(r, req.body.inboxIds);
       const set: Partial<AgentRecord> = { updatedAt: new Date() };
       if (req.body.name) set.name = req.body.name.trim();
+      if (req.body.avatarUrl) set.avatarUrl = req.body.avatarUrl;
       if (req.body.role) set.role = req.body.role;
       if (req.body.inboxIds !== undefined) set.inboxIds = req.body.inboxIds;
-      const updated = await r.agents.findOneAndUpdate({ _id: existing._id }, { $set: set }, { returnDocument: 'after' });
+      const updated = await r.agents.findOneAndUpdate(
+        { _id: existing._id },
+        { $set: set, ...(req.body.avatarUrl === null ? { $unset: { avatarUrl: '' } } : {}) },
+        { returnDocument: 'after' },
+      );
       if (!updated) throw errors.notFound('The agent');
       await s.authenticator.forget(updated._id, r.tenantId);
       await s.audit.record(r.tenantId, req, { type: 'agent.updated', agentId: req.principal.agentId ?? null, details: { target: updated._id, fields: Object.keys(req.body) } });

@@ -4,7 +4,7 @@ import { authorize, TokenError, type Access, type AgentClaims, type Principal, t
 import { errors, SbError } from '@switchboard/http';
 import type { Logger } from '@switchboard/logging';
 import type { AccessAuthenticator } from '../access/authenticator.js';
-import { PRESENCE_HEARTBEAT_MS, presenceView, type Presence } from '../presence.js';
+import { presenceView, type Presence } from '../presence.js';
 import { inboxRooms, rooms, type Fanout } from '../fanout.js';
 import type { ConversationRecord, Repositories, TenantRepositories } from '../repositories/index.js';
 
@@ -21,6 +21,7 @@ export const AGENT_SOCKET_EVENTS = {
   'conversation:leave': { access: {}, conversationId: true },
   typing: { access: {}, conversationId: true },
   'presence:set': { access: {}, conversationId: false },
+  'presence:heartbeat': { access: {}, conversationId: false },
 } as const satisfies Record<keyof AgentClientToServer, { access: Access; conversationId: boolean }>;
 
 type EventName = keyof typeof AGENT_SOCKET_EVENTS;
@@ -111,18 +112,26 @@ export function agentNamespace(
     void socket.join(ownRoom);
     const presence = deps.presence;
     if (presence) {
-      const beat = () => presence.seen(agent.tenantId, agent.agentId).catch((err: unknown) => deps.logger.warn({ err }, 'presence not recorded'));
-      void beat().then(() => announcePresence(agent.tenantId, agent.agentId));
-      const timer = setInterval(beat, PRESENCE_HEARTBEAT_MS);
-      timer.unref();
+      // Only signs of life from the console itself count (its presence:heartbeat, or its client
+      // answering socket.io's ping): a console that froze or lost its network goes offline after
+      // the TTL even while this instance still holds its socket.
+      const beat = () => void alive().catch((err: unknown) => deps.logger.warn({ err, tenantId: agent.tenantId, agentId: agent.agentId }, 'presence not recorded'));
+      void presence
+        .seen(agent.tenantId, agent.agentId)
+        .then(() => announcePresence(agent.tenantId, agent.agentId))
+        .catch((err: unknown) => deps.logger.warn({ err, tenantId: agent.tenantId, agentId: agent.agentId }, 'presence not recorded'));
+      socket.conn.on('heartbeat', beat);
       socket.on('disconnect', () => {
-        clearInterval(timer);
+        socket.conn.off('heartbeat', beat);
         // Another tab (here or on another instance) keeps the agent online.
         void ns
           .in(ownRoom)
           .fetchSockets()
           .then(async (left) => {
             if (left.length > 0) return;
+            // Already offline since its last heartbeat (a console that froze before its socket
+            // dropped; the sweeper tells the team): that stays the time it went, told once.
+            if (!(await presence.of(agent.tenantId, agent.agentId)).online) return;
             await presence.left(agent.tenantId, agent.agentId);
             await announcePresence(agent.tenantId, agent.agentId);
           })
@@ -182,6 +191,20 @@ export function agentNamespace(
       if (changed) deps.logger.info({ tenantId: agent.tenantId, agentId: agent.agentId, status, auto: req.auto === true }, 'agent presence set');
       return changed ? announcePresence(agent.tenantId, agent.agentId) : presenceView(agent.agentId, await deps.presence.of(agent.tenantId, agent.agentId));
     });
+
+    on('presence:heartbeat', async () => {
+      if (!deps.presence) throw errors.unavailable('Presence is not kept by this server.');
+      await alive();
+      return { everyMs: deps.presence.heartbeatMs };
+    });
+
+    /** A sign of life from the console; one back after the TTL ran out is announced online again. */
+    async function alive(): Promise<void> {
+      const presence = deps.presence!;
+      const wasOnline = (await presence.of(agent.tenantId, agent.agentId)).online;
+      await presence.seen(agent.tenantId, agent.agentId);
+      if (!wasOnline) await announcePresence(agent.tenantId, agent.agentId);
+    }
 
     on('typing', ({ principal, conversation }, req) => {
       const conv = conversation as ConversationRecord;

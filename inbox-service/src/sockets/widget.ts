@@ -188,6 +188,7 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
             conversationId: conv?._id ?? null,
             messages,
             ...(assignee ? { agentName: assignee.name } : {}),
+            ...(assignee?.avatarUrl ? { agentAvatarUrl: assignee.avatarUrl } : {}),
             visitor: widgetVisitorView(contact),
             inbox: inboxSettings(inbox, new Date()),
             ...(conv?.agentReadSeq ? { agentReadSeq: conv.agentReadSeq } : {}),

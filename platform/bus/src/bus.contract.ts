@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DomainEvent, InboundEvent, OutboundCommand } from '@switchboard/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
+import { partitionOf } from './core.js';
 import { PermanentFailure, type Bus, type DeadLetter, type Delivery } from './types.js';
 
 /** Settings a test may ask the factory for; anything not given uses the suite's defaults. */
@@ -13,10 +14,12 @@ export interface ContractBusOptions {
   partitions?: number;
   deliveryLimit?: number;
   retryDelayMs?: number;
+  /** Load shedding: publishInbound refuses while a work partition holds this many (bus default 1000). */
+  maxInboundBacklog?: number;
 }
 
 /** The suite's defaults; factories apply them (fast retries keep the suite short). */
-export const contractDefaults: Required<ContractBusOptions> = { partitions: 4, deliveryLimit: 3, retryDelayMs: 5 };
+export const contractDefaults: Required<Omit<ContractBusOptions, 'maxInboundBacklog'>> = { partitions: 4, deliveryLimit: 3, retryDelayMs: 5 };
 
 /** Poll until `check` returns a truthy value; fail with `what` after `timeoutMs`. */
 export async function waitFor<T>(what: string, check: () => T | Promise<T>, timeoutMs = 10_000): Promise<NonNullable<T>> {
@@ -353,6 +356,29 @@ export function busContract(name: string, makeBus: (options?: ContractBusOptions
       expect(replayedFlags.slice(4)).toEqual([true, true, true]);
     });
 
+    it('replayInbound with `to` re-delivers only the events published up to that time', async () => {
+      const bus = await make();
+      const handled: string[] = [];
+      await bus.consumeInbound(async (event) => {
+        handled.push(event.id);
+      });
+      const from = new Date();
+      await sleep(5);
+      const early = inboundEvent({ threadKey: 'chat-early' });
+      await bus.publishInbound(early);
+      await sleep(20);
+      const to = new Date();
+      await sleep(20);
+      const late = inboundEvent({ threadKey: 'chat-late' });
+      await bus.publishInbound(late);
+      await waitFor('both events', () => handled.length === 2);
+      expect(await bus.replayInbound({ from, to })).toEqual({ replayed: 1 });
+      await waitFor('the replayed event', () => handled.length === 3);
+      await sleep(50);
+      expect(handled.slice(2)).toEqual([early.id]);
+      expect(handled.filter((id) => id === late.id)).toHaveLength(1);
+    });
+
     it('closing a subscription mid-retry hands the message back; it comes again counted', async () => {
       const bus = await make({ retryDelayMs: 60_000, deliveryLimit: 5 });
       const counts: number[] = [];
@@ -388,6 +414,56 @@ export function busContract(name: string, makeBus: (options?: ContractBusOptions
         handled++;
       });
       await waitFor('the queue to drain', async () => handled === 3 && (await bus.depths())[key] === 0);
+    });
+
+    it('sheds load: a backed-up partition answers SB_ERR_BUS_BUSY (503), others still accept, and it accepts again once drained', async () => {
+      const bus = await make({ maxInboundBacklog: 5 });
+      const busy = inboundEvent({ threadKey: 'chat-busy' });
+      const p = partitionOf(busy.tenantId, busy.threadKey, bus.partitions);
+      const work = (depths: Record<string, number>) => depths[Object.keys(depths).find((k) => k.endsWith(`.inbound.work.${p}`))!] ?? 0;
+      // No consumer yet: the partition fills. The bus reads depths at most once a second, off
+      // the publish path, so a few more may be accepted before it notices.
+      let accepted = 0;
+      const refusal = await waitFor(
+        'a publish to be refused',
+        async () => {
+          try {
+            await bus.publishInbound(inboundEvent({ threadKey: 'chat-busy' }));
+            accepted++;
+            await sleep(50);
+            return undefined;
+          } catch (err) {
+            return err as { code?: string; statusCode?: number; message?: string };
+          }
+        },
+        8_000,
+      );
+      expect(refusal).toMatchObject({ code: 'SB_ERR_BUS_BUSY', statusCode: 503 });
+      expect(refusal.message).toContain('retry later');
+      expect(accepted).toBeGreaterThanOrEqual(5);
+      expect(work(await bus.depths())).toBe(accepted);
+      // Another partition is not held up by this one.
+      const other = Array.from({ length: 50 }, (_, i) => `chat-${i}`).find((k) => partitionOf('t1', k, bus.partitions) !== p)!;
+      await bus.publishInbound(inboundEvent({ threadKey: other }));
+      // Nothing accepted was lost: a consumer gets all of it, and then the partition accepts again.
+      const handled = new Set<string>();
+      await bus.consumeInbound(async (event) => {
+        handled.add(event.id);
+      });
+      await waitFor('the backlog to drain', async () => handled.size === accepted + 1 && work(await bus.depths()) === 0);
+      await waitFor(
+        'the partition to accept again',
+        async () => {
+          try {
+            await bus.publishInbound(inboundEvent({ threadKey: 'chat-busy' }));
+            return true;
+          } catch {
+            await sleep(100);
+            return false;
+          }
+        },
+        5_000,
+      );
     });
 
     it('refuses to publish an invalid outbound command, and anything after close', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, fnv1a, headersToText, partitionOf, routingWord, topicMatches } from './core.js';
+import { backoffMs, fnv1a, headersToText, partitionOf, routingWord, SerialPerKey, topicMatches } from './core.js';
 
 describe('core helpers', () => {
   it('fnv1a is the standard 32-bit FNV-1a', () => {
@@ -42,5 +42,31 @@ describe('core helpers', () => {
       b: 'y',
       t: '{"k":1}',
     });
+  });
+
+  it('SerialPerKey runs one key in call order, other keys alongside, and goes on after a failure', async () => {
+    const serial = new SerialPerKey<string>();
+    const log: string[] = [];
+    const gates = new Map<string, () => void>();
+    const task = (name: string, fail = false) => () =>
+      new Promise<string>((resolve, reject) => {
+        log.push(`start ${name}`);
+        gates.set(name, () => (fail ? reject(new Error(name)) : resolve(name)));
+      });
+    const a1 = serial.run('a', task('a1', true));
+    const a2 = serial.run('a', task('a2'));
+    const b1 = serial.run('b', task('b1'));
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['start a1', 'start b1']);
+    gates.get('b1')!();
+    gates.get('a1')!();
+    await expect(a1).rejects.toThrow('a1');
+    expect(await b1).toBe('b1');
+    await new Promise((r) => setImmediate(r));
+    expect(log).toEqual(['start a1', 'start b1', 'start a2']);
+    gates.get('a2')!();
+    expect(await a2).toBe('a2');
+    await new Promise((r) => setImmediate(r));
+    expect(serial.size).toBe(0);
   });
 });

@@ -70,6 +70,8 @@ export const H = {
   deadAt: 'x-sb-dead-at',
   replayedAt: 'x-sb-replayed-at',
   retriedAt: 'x-sb-retried-at',
+  /** On a dead letter: how many times it was handed to a handler before it was given up. */
+  attempts: 'x-sb-attempts',
   /** Marks the end of a replay read on the RabbitMQ stream; never handed to a handler. */
   replayMarker: 'x-sb-replay-marker',
 } as const;
@@ -231,6 +233,14 @@ function isPermanent(err: unknown): boolean {
   return err instanceof Error && err.name === 'PermanentFailure';
 }
 
+/** The handler failed because the broker could not confirm its own publish: not the message's fault. */
+function isBrokerOutage(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if ((e as { code?: unknown }).code === 'SB_ERR_BUS_UNAVAILABLE') return true;
+  }
+  return false;
+}
+
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 function parseAs<T>(body: Buffer, what: string, validator: Validator<T>): Parsed<T> {
@@ -249,6 +259,30 @@ function parseAs<T>(body: Buffer, what: string, validator: Validator<T>): Parsed
 // Subscriptions
 
 /** Lets close() interrupt a retry back-off and stop handing out new messages. */
+/** Inbound messages a partition's consumer holds and handles at once (different threads only). */
+const INBOUND_PREFETCH = 32;
+
+/** Runs tasks of one key one after another, in the order `run` was called; other keys overlap. */
+export class SerialPerKey<T> {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run(key: string, task: () => Promise<T>): Promise<T> {
+    const previous = this.tails.get(key);
+    const result = previous ? previous.then(task) : task();
+    const tail = result.catch(() => undefined);
+    this.tails.set(key, tail);
+    void tail.then(() => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    });
+    return result;
+  }
+
+  /** Keys with a task running or waiting. */
+  get size(): number {
+    return this.tails.size;
+  }
+}
+
 class Runner {
   closing = false;
   private readonly wakers = new Set<() => void>();
@@ -280,7 +314,13 @@ export interface CoreOptions {
   deliveryLimit: number;
   retryDelayMs: number;
   prefix: string;
+  onDeadLetter?: (letter: { source: string; reason: string }) => void;
+  /** publishInbound refuses while the partition holds this many messages (0 = never). */
+  maxInboundBacklog?: number;
 }
+
+/** How often, at most, publishInbound reads the work queues' depths for load shedding. */
+const BACKLOG_READ_MS = 1000;
 
 export function coreOptions(config: BusConfig): CoreOptions {
   const partitions = config.partitions ?? 8;
@@ -297,7 +337,11 @@ export function coreOptions(config: BusConfig): CoreOptions {
   }
   const retryDelayMs = config.retryDelayMs ?? 250;
   if (!(retryDelayMs >= 0)) throw busErrors.config(`retryDelayMs must be ≥ 0, got ${String(retryDelayMs)}`);
-  return { partitions, deliveryLimit, retryDelayMs, prefix };
+  const maxInboundBacklog = config.maxInboundBacklog ?? 1_000;
+  if (!Number.isInteger(maxInboundBacklog) || maxInboundBacklog < 0) {
+    throw busErrors.config(`maxInboundBacklog must be an integer ≥ 0, got ${String(config.maxInboundBacklog)}`);
+  }
+  return { partitions, deliveryLimit, retryDelayMs, prefix, maxInboundBacklog, ...(config.onDeadLetter ? { onDeadLetter: config.onDeadLetter } : {}) };
 }
 
 export class CoreBus implements Bus {
@@ -323,6 +367,7 @@ export class CoreBus implements Bus {
     this.assertOpen();
     const fields = isRecord(event) ? event : {};
     const p = partitionOf(fields.tenantId, fields.threadKey, this.partitions);
+    this.assertNotBackedUp(p);
     const body = Buffer.from(JSON.stringify(event) ?? 'null', 'utf8');
     await this.transport.publish(
       'inbound',
@@ -358,15 +403,21 @@ export class CoreBus implements Bus {
   // -- consuming -------------------------------------------------------------------------------
 
   async consumeInbound(handler: InboundHandler, opts?: { prefetch?: number }): Promise<Subscription> {
-    const prefetch = opts?.prefetch ?? 10;
-    // One consumer per partition, each handling one message at a time: order per thread.
+    const prefetch = opts?.prefetch ?? INBOUND_PREFETCH;
+    // One consumer per partition handling up to `prefetch` messages at once, but one at a time
+    // per thread: the transport hands messages over in queue order and each waits for the
+    // thread's previous one, so a conversation's events keep their order while others overlap.
     return this.subscribe(
       Array.from({ length: this.partitions }, (_, p) => ({ kind: 'work', partition: p }) as const),
-      { prefetch, concurrency: 1 },
+      { prefetch, concurrency: prefetch },
       (runner, spec) => {
         const source = this.names.work((spec as { partition: number }).partition);
-        return (msg) =>
-          this.handle(runner, source, msg, parseAs(msg.body, 'InboundEvent', inboundEventValidator), handler);
+        const threads = new SerialPerKey<Settle>();
+        return (msg) => {
+          const parsed = parseAs(msg.body, 'InboundEvent', inboundEventValidator);
+          const key = parsed.ok ? `${parsed.value.tenantId}\u0000${parsed.value.threadKey}` : '';
+          return threads.run(key, () => this.handle(runner, source, msg, parsed, handler));
+        };
       },
     );
   }
@@ -412,7 +463,9 @@ export class CoreBus implements Bus {
     if (!letter.source.startsWith(`${prefix}.`) || letter.source === this.names.deadQueue || letter.source === this.names.log) {
       throw busErrors.deadLetter(`its source "${letter.source}" is not a work, outbound or events queue of this bus`);
     }
-    const headers = { ...letter.headers, [H.routingKey]: letter.routingKey, [H.retriedAt]: new Date().toISOString() };
+    const headers: Record<string, string> = { ...letter.headers, [H.routingKey]: letter.routingKey, [H.retriedAt]: new Date().toISOString() };
+    // A retried message starts its attempts afresh; the count belonged to the letter.
+    delete headers[H.attempts];
     await this.transport.sendToQueue(letter.source, {
       messageId: letter.messageId,
       routingKey: letter.routingKey,
@@ -421,10 +474,11 @@ export class CoreBus implements Bus {
     });
   }
 
-  async replayInbound(opts: { from: Date }): Promise<{ replayed: number }> {
+  async replayInbound(opts: { from: Date; to?: Date }): Promise<{ replayed: number }> {
     this.assertOpen();
     const from = opts.from.getTime();
-    const until = Date.now();
+    const now = Date.now();
+    const until = opts.to ? Math.min(opts.to.getTime(), now) : now;
     let replayed = 0;
     await this.transport.readLog(opts.from, async (msg) => {
       const at = Date.parse(msg.headers[H.publishedAt] ?? '');
@@ -433,11 +487,11 @@ export class CoreBus implements Bus {
       // Straight into the work queue: the log must not record the same event twice.
       await this.transport.sendToQueue(this.names.work(p), {
         ...msg,
-        headers: { ...msg.headers, [H.routingKey]: msg.headers[H.routingKey] ?? msg.routingKey, [H.replayedAt]: new Date(until).toISOString() },
+        headers: { ...msg.headers, [H.routingKey]: msg.headers[H.routingKey] ?? msg.routingKey, [H.replayedAt]: new Date(now).toISOString() },
       });
       replayed++;
     });
-    this.logger?.info({ from: opts.from.toISOString(), replayed }, 'bus: inbound log replayed');
+    this.logger?.info({ from: opts.from.toISOString(), to: new Date(until).toISOString(), replayed }, 'bus: inbound log replayed');
     return { replayed };
   }
 
@@ -468,6 +522,33 @@ export class CoreBus implements Bus {
 
   private assertOpen(): void {
     if (this.closed) throw busErrors.closed();
+  }
+
+  /** Last read depth of each work queue, and when it was read (load shedding, docs/bus.md). */
+  private backlog: Record<string, number> = {};
+  private backlogReadAt = 0;
+  private backlogReading = false;
+
+  /**
+   * Refuses an inbound publish while its partition is backed up. Depths come from the last read
+   * (at most one a second, started here and not awaited), so the check costs no round trip.
+   */
+  private assertNotBackedUp(p: number): void {
+    const limit = this.options.maxInboundBacklog ?? 0;
+    if (limit <= 0) return;
+    const now = Date.now();
+    if (!this.backlogReading && now - this.backlogReadAt >= BACKLOG_READ_MS) {
+      this.backlogReading = true;
+      this.backlogReadAt = now;
+      this.transport
+        .depths()
+        .then((d) => (this.backlog = d))
+        .catch(() => undefined) // the broker being down is reported by /readyz and by the publish itself
+        .finally(() => (this.backlogReading = false));
+    }
+    const queue = this.names.work(p);
+    const depth = this.backlog[queue] ?? 0;
+    if (depth >= limit) throw busErrors.busy(queue, depth, limit);
   }
 
   private assertValid<T>(what: string, validator: Validator<T>, value: unknown): void {
@@ -526,19 +607,30 @@ export class CoreBus implements Bus {
     handler: (value: T, delivery: Delivery) => Promise<void>,
   ): Promise<Settle> {
     if (runner.closing) return 'requeue';
-    if (!parsed.ok) return this.deadLetter(runner, source, msg, parsed.reason);
+    if (!parsed.ok) return this.deadLetter(runner, source, msg, parsed.reason, msg.deliveryCount);
     const limit = this.options.deliveryLimit;
     if (msg.deliveryCount > limit) {
-      return this.deadLetter(runner, source, msg, `delivery limit ${limit} exceeded: consumers stopped while handling it`);
+      return this.deadLetter(runner, source, msg, `delivery limit ${limit} exceeded: consumers stopped while handling it`, msg.deliveryCount);
     }
     // Retrying here rather than by requeue keeps the partition's order (the message stays at
     // the head) and gives a back-off; the transport's count still covers crashes in between.
+    let outage = false;
     for (let attempt = msg.deliveryCount; ; attempt++) {
       try {
         await handler(parsed.value, this.delivery(msg, attempt));
         return 'ack';
       } catch (err) {
-        if (isPermanent(err) || attempt >= limit) return this.deadLetter(runner, source, msg, errorText(err));
+        if (isBrokerOutage(err)) {
+          // A broker restart must not use up the message's attempts and end it as a dead letter:
+          // wait the outage out (each publish already held PUBLISH_HOLD_MS), then try again.
+          if (!outage) this.logger?.warn({ source, messageId: msg.messageId, traceId: msg.headers[H.traceId] }, 'bus: handler waits for the broker');
+          outage = true;
+          await runner.sleep(Math.max(this.options.retryDelayMs, 250));
+          if (runner.closing) return 'requeue';
+          attempt--;
+          continue;
+        }
+        if (isPermanent(err) || attempt >= limit) return this.deadLetter(runner, source, msg, errorText(err), attempt);
         this.logger?.warn(
           { err, source, messageId: msg.messageId, attempt, traceId: msg.headers[H.traceId] },
           'bus: handler failed; retrying',
@@ -560,13 +652,14 @@ export class CoreBus implements Bus {
     };
   }
 
-  private async deadLetter(runner: Runner, source: string, msg: ReceivedMessage, reason: string): Promise<Settle> {
+  private async deadLetter(runner: Runner, source: string, msg: ReceivedMessage, reason: string, attempts: number): Promise<Settle> {
     const headers: Record<string, string> = {
       ...publicHeaders(msg.headers),
       [H.source]: source,
       [H.reason]: reason.slice(0, 2000),
       [H.deadAt]: new Date().toISOString(),
       [H.routingKey]: msg.headers[H.routingKey] ?? msg.routingKey,
+      [H.attempts]: String(attempts),
     };
     try {
       await this.transport.publish('dead', { messageId: msg.messageId, routingKey: source, headers, body: msg.body });
@@ -579,6 +672,11 @@ export class CoreBus implements Bus {
       { source, messageId: msg.messageId, reason, traceId: msg.headers[H.traceId] },
       'bus: message dead-lettered',
     );
+    try {
+      this.options.onDeadLetter?.({ source, reason });
+    } catch {
+      // an observer's failure never holds up the bus
+    }
     return 'ack';
   }
 

@@ -20,7 +20,9 @@ export type BusErrorCode =
   | 'SB_ERR_BUS_LOCKED'
   | 'SB_ERR_BUS_CLOSED'
   | 'SB_ERR_BUS_DEAD_LETTER'
-  | 'SB_ERR_BUS_INVALID_MESSAGE';
+  | 'SB_ERR_BUS_INVALID_MESSAGE'
+  | 'SB_ERR_BUS_BUSY'
+  | 'SB_ERR_BUS_UNAVAILABLE';
 
 export const busErrors = {
   config: (detail: string) => new BusError('SB_ERR_BUS_CONFIG', 500, `Bus configuration is invalid: ${detail}.`),
@@ -40,6 +42,15 @@ export const busErrors = {
         'process only (configure AMQP_URL to run several).',
     ),
   closed: () => new BusError('SB_ERR_BUS_CLOSED', 503, 'The bus is closed.'),
+  unavailable: (holdMs: number, cause: unknown) =>
+    new BusError(
+      'SB_ERR_BUS_UNAVAILABLE',
+      503,
+      `RabbitMQ did not confirm the publish within ${holdMs / 1000} s (${errorText(cause)}); nothing was acknowledged, retry later.`,
+      { cause },
+    ),
+  busy: (queue: string, depth: number, limit: number) =>
+    new BusError('SB_ERR_BUS_BUSY', 503, `Inbound work is backed up (${queue} holds ${depth} messages, the limit is ${limit}); retry later.`),
   invalidMessage: (what: string, issues: string) =>
     new BusError('SB_ERR_BUS_INVALID_MESSAGE', 400, `Refusing to publish an invalid ${what}: ${issues}.`),
   deadLetter: (detail: string) =>

@@ -11,6 +11,7 @@ import type { Bus, BusConfig, BusLogger } from './types.js';
 export * from './types.js';
 export { BusError, busErrors, type BusErrorCode } from './errors.js';
 export { partitionOf, topology, type Topology } from './core.js';
+export { PUBLISH_HOLD_MS } from './rabbitmq.js';
 
 /** The start-up line naming the adapter in use (password hidden). */
 export function describeBus(config: BusConfig): string {

@@ -33,6 +33,24 @@ export interface RabbitMqOptions {
 /** A replay gives up when the stream sends nothing for this long before its end marker. */
 const REPLAY_IDLE_MS = 15_000;
 
+/**
+ * How long a publish waits for a lost connection to come back before it fails with
+ * SB_ERR_BUS_UNAVAILABLE (503): long enough to ride out a reconnect, short enough that a webhook
+ * answers 503 (and its provider retries) instead of hanging while the broker is down.
+ */
+export const PUBLISH_HOLD_MS = 3_000;
+/** Pause between publish attempts within the hold, so a failing channel is not hammered. */
+const PUBLISH_RETRY_PAUSE_MS = 100;
+/**
+ * How long one attempt waits for the connection (rabbitmq-client's acquireTimeout, default 20 s):
+ * short, so the attempts of one publish end within about PUBLISH_HOLD_MS plus this.
+ */
+const ACQUIRE_TIMEOUT_MS = 1_000;
+/** A consumer not set up again this long after its connection came back is replaced (consume()). */
+const CONSUMER_STALL_MS = 8_000;
+/** Longest close() waits for the connections' clean close before cutting them. */
+const CLOSE_WAIT_MS = 5_000;
+
 type QueueArgs = Record<string, string | boolean | number>;
 
 export class RabbitMqTransport implements Transport {
@@ -43,6 +61,8 @@ export class RabbitMqTransport implements Transport {
   private readonly known = new Set<string>();
   private readonly declaring = new Map<string, Promise<void>>();
   private readonly consumers = new Set<Consumer>();
+  /** Called each time the consuming connection is (re)established. */
+  private readonly reconnectWatchers = new Set<() => void>();
   private started = false;
 
   private constructor(
@@ -52,8 +72,8 @@ export class RabbitMqTransport implements Transport {
     private readonly subConn: Connection,
   ) {
     this.names = topology(options.prefix);
-    this.publisher = pubConn.createPublisher({ confirm: true, maxAttempts: 3 });
-    this.publisher.on('retry', (err: unknown) => options.logger?.warn({ err: errorText(err) }, 'bus: publish retried'));
+    // Attempts are counted by send(), against PUBLISH_HOLD_MS.
+    this.publisher = pubConn.createPublisher({ confirm: true, maxAttempts: 1 });
   }
 
   static async open(options: RabbitMqOptions): Promise<RabbitMqTransport> {
@@ -62,12 +82,20 @@ export class RabbitMqTransport implements Transport {
         url: options.url,
         connectionName: `switchboard-bus-${role}`,
         connectionTimeout: options.connectTimeoutMs,
+        acquireTimeout: ACQUIRE_TIMEOUT_MS,
         retryLow: 250,
-        retryHigh: 5_000,
+        // Caps the reconnect back-off: work resumes within ~2 s of the broker's return.
+        retryHigh: 2_000,
+        // Nagle's algorithm otherwise holds small frames (a publish, a confirm, an ack) back for
+        // up to ~40 ms while an earlier one waits for its TCP ACK: see bench/README.md, ingest.
+        noDelay: true,
       });
     const pubConn = connect('publish');
     const subConn = connect('consume');
     const transport = new RabbitMqTransport(options, pubConn, subConn);
+    subConn.on('connection', () => {
+      for (const watch of transport.reconnectWatchers) watch();
+    });
     for (const conn of [pubConn, subConn]) {
       // Reconnects are automatic; errors before start-up completed surface from onConnect().
       conn.on('error', (err: unknown) => {
@@ -128,18 +156,56 @@ export class RabbitMqTransport implements Transport {
     onMessage: (msg: ReceivedMessage) => Promise<Settle>,
   ): Promise<TransportSubscription> {
     const props = this.consumerProps(spec);
+    const queue = props.queue as string;
     if (spec.kind === 'outbound') await this.declareOutbound(spec.channel);
-    const consumer = this.subConn.createConsumer(
-      { ...props, qos: { prefetchCount: opts.prefetch }, concurrency: opts.concurrency, requeue: true },
-      async (msg) => ((await onMessage(toReceived(msg))) === 'ack' ? ConsumerStatus.ACK : ConsumerStatus.REQUEUE),
-    );
-    await this.ready(consumer, props.queue as string);
-    this.known.add(props.queue as string);
+    const create = () =>
+      this.subConn.createConsumer(
+        { ...props, qos: { prefetchCount: opts.prefetch }, concurrency: opts.concurrency, requeue: true },
+        async (msg) => ((await onMessage(toReceived(msg))) === 'ack' ? ConsumerStatus.ACK : ConsumerStatus.REQUEUE),
+      );
+    let consumer = create();
+    await this.ready(consumer, queue);
+    this.known.add(queue);
     this.consumers.add(consumer);
+
+    // After a broker restart rabbitmq-client 5 can wait for ever on a consumer's basic.consume-ok
+    // (seen with RabbitMQ 3.10, inbox-service/test/faults/broker-outage.test.ts): the queue would
+    // silently stop being consumed. A consumer not set up again CONSUMER_STALL_MS after its
+    // connection came back is replaced by a fresh one.
+    let readyAt = Date.now();
+    const onReady = () => (readyAt = Date.now());
+    consumer.on('ready', onReady);
+    let watchdog: NodeJS.Timeout | undefined;
+    let closed = false;
+    const check = (since: number) => {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        if (closed || readyAt >= since) return;
+        this.options.logger?.warn({ queue, stalledMs: Date.now() - since }, 'bus: consumer did not resume after the broker came back; replacing it');
+        const stuck = consumer;
+        this.consumers.delete(stuck);
+        void stuck.close().catch(() => undefined);
+        consumer = create();
+        consumer.on('ready', onReady);
+        consumer.on('error', (err: unknown) => this.options.logger?.error({ queue, err: errorText(err) }, 'bus: consumer error'));
+        this.consumers.add(consumer);
+        check(Date.now());
+      }, CONSUMER_STALL_MS);
+      watchdog.unref();
+    };
+    let reconnectedAt = 0;
+    const onReconnect = () => check((reconnectedAt = Date.now()));
+    this.reconnectWatchers.add(onReconnect);
     return {
       close: async () => {
+        closed = true;
+        clearTimeout(watchdog);
+        this.reconnectWatchers.delete(onReconnect);
         this.consumers.delete(consumer);
-        await consumer.close();
+        // Not set up again since the connection came back: no handler of it can still settle
+        // anything, and its close could wait on that stalled set-up for ever.
+        if (reconnectedAt > readyAt) void consumer.close().catch(() => undefined);
+        else await consumer.close();
       },
     };
   }
@@ -218,7 +284,17 @@ export class RabbitMqTransport implements Transport {
     await Promise.allSettled([...this.consumers].map((c) => c.close()));
     this.consumers.clear();
     await this.publisher.close().catch(() => undefined);
-    await Promise.allSettled([this.subConn.close(), this.pubConn.close()]);
+    // A connection whose channel waits on a reply that never comes (a consumer's stalled set-up,
+    // see consume()) would hold its clean close for ever: past CLOSE_WAIT_MS it is cut.
+    let timer: NodeJS.Timeout | undefined;
+    const cut = new Promise<'cut'>((resolve) => (timer = setTimeout(() => resolve('cut'), CLOSE_WAIT_MS)));
+    const closed = Promise.allSettled([this.subConn.close(), this.pubConn.close()]);
+    if ((await Promise.race([closed, cut])) === 'cut') {
+      this.options.logger?.warn({ waitedMs: CLOSE_WAIT_MS }, 'bus: RabbitMQ connections did not close cleanly; cutting them');
+      this.subConn.unsafeDestroy();
+      this.pubConn.unsafeDestroy();
+    }
+    clearTimeout(timer);
   }
 
   // -- topology --------------------------------------------------------------------------------
@@ -308,18 +384,37 @@ export class RabbitMqTransport implements Transport {
 
   // -- wire ------------------------------------------------------------------------------------
 
-  private send(exchange: string, routingKey: string, msg: WireMessage): Promise<void> {
-    return this.publisher.send(
-      {
-        exchange,
-        routingKey,
-        messageId: msg.messageId,
-        headers: msg.headers,
-        durable: true,
-        timestamp: Math.floor(Date.now() / 1000),
-      },
-      msg.body,
-    );
+  /**
+   * Publishes and waits for the broker's confirm. A publish cut off by a lost connection is sent
+   * again once the connection is back (a duplicate is harmless: consumers are idempotent), for up
+   * to PUBLISH_HOLD_MS (the attempt under way may add ACQUIRE_TIMEOUT_MS); after that it fails
+   * with SB_ERR_BUS_UNAVAILABLE.
+   */
+  private async send(exchange: string, routingKey: string, msg: WireMessage): Promise<void> {
+    const deadline = Date.now() + PUBLISH_HOLD_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.publisher.send(
+          {
+            exchange,
+            routingKey,
+            messageId: msg.messageId,
+            headers: msg.headers,
+            durable: true,
+            timestamp: Math.floor(Date.now() / 1000),
+          },
+          msg.body,
+        );
+        if (attempt > 1) this.options.logger?.info({ messageId: msg.messageId, attempt }, 'bus: publish confirmed after a retry');
+        return;
+      } catch (err) {
+        if (!this.started || Date.now() + PUBLISH_RETRY_PAUSE_MS >= deadline) {
+          throw busErrors.unavailable(PUBLISH_HOLD_MS, err);
+        }
+        if (attempt === 1) this.options.logger?.warn({ err: errorText(err), messageId: msg.messageId }, 'bus: publish not confirmed; retrying until the connection is back');
+        await new Promise((r) => setTimeout(r, PUBLISH_RETRY_PAUSE_MS));
+      }
+    }
   }
 
   /** Resolves when the consumer is set up; rejects with the broker's reason if setup failed. */

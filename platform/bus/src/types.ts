@@ -13,6 +13,15 @@ interface BusCommon {
    * 10 s. The partition stays blocked meanwhile, which is what keeps per-thread order. Default 250.
    */
   retryDelayMs?: number;
+  /** Called after a message was moved to the dead-letter queue (the sb_dead_letters_total counter). */
+  onDeadLetter?: (letter: { source: string; reason: string }) => void;
+  /**
+   * Load shedding: `publishInbound` refuses (SB_ERR_BUS_BUSY, 503) while the event's work
+   * partition holds this many messages or more, so a webhook answers 503 and its provider retries
+   * later instead of the backlog growing unseen. Depths are read at most once a second, off the
+   * publish path. Default 1000; 0 turns it off.
+   */
+  maxInboundBacklog?: number;
 }
 export type BusConfig =
   | (BusCommon & {
@@ -131,10 +140,10 @@ export interface Bus {
   retryDeadLetter(letter: DeadLetter): Promise<void>;
 
   /**
-   * Re-feed the inbound log into the work partitions from a point in time up to now. Processing
-   * is idempotent, so replaying what was already stored changes nothing.
+   * Re-feed the inbound log into the work partitions from a point in time up to `to` (default:
+   * now). Processing is idempotent, so replaying what was already stored changes nothing.
    */
-  replayInbound(opts: { from: Date }): Promise<{ replayed: number }>;
+  replayInbound(opts: { from: Date; to?: Date }): Promise<{ replayed: number }>;
 
   /** Depth of every queue the bus owns (for /metrics and /readyz). */
   depths(): Promise<Record<string, number>>;

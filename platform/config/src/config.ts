@@ -27,6 +27,7 @@ export const EnvSchema = Type.Object({
   AMQP_URL: Url(['amqp', 'amqps'], 'RabbitMQ; unset = embedded bus under DATA_DIR/bus.'),
   BUS_PARTITIONS: Type.Integer({ minimum: 1, maximum: 256, default: 8, description: 'Inbound work partitions; equal on every process.' }),
   BUS_DELIVERY_LIMIT: Type.Integer({ minimum: 1, maximum: 100, default: 5, description: 'Deliveries before a failing message is dead-lettered.' }),
+  BUS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$', default: 'sb', description: 'Name prefix of the RabbitMQ exchanges and queues (sb.inbound …); equal on every process.' }),
   REDIS_URL: Url(['redis', 'rediss'], 'Redis for presence, rate limits and socket.io fan-out; unset = in-memory.'),
   MONGODB_URL: Url(['mongodb', 'mongodb\\+srv'], 'MongoDB; unset = embedded store under DATA_DIR/store.'),
   MONGODB_DATABASE: Type.String({ default: 'switchboard', description: 'MongoDB database name.' }),
@@ -45,6 +46,8 @@ export const EnvSchema = Type.Object({
   WIDGET_MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 10_485_760, description: 'Largest file a website visitor can send from the chat widget (POST /api/v1/widget/uploads), bytes.' }),
   SMTP_URL: Url(['smtp', 'smtps'], 'SMTP server for outgoing mail (password resets), e.g. smtp://user:pass@mail.example:587. Unset = the mail text is logged at warn level.'),
   MAIL_FROM: Type.String({ default: 'Switchboard <no-reply@switchboard.local>', maxLength: 320, description: 'Sender of outgoing mail.' }),
+  SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600_000, default: 8_000, description: 'Longest a graceful shutdown (SIGTERM) may take before the process exits anyway, ms; keep it under the orchestrator\'s kill delay (docker: 10 s).' }),
+  PRESENCE_TTL_MS: Type.Integer({ minimum: 1000, maximum: 600_000, default: 60_000, description: 'An agent whose console has not been heard from for this long counts as offline (a process that died without saying goodbye), ms; consoles send a heartbeat every third of it.' }),
   RATE_LIMIT_AGENT_PER_MIN: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per signed-in agent; 0 = no limit.' }),
   RATE_LIMIT_API_KEY_PER_MIN: Type.Integer({ minimum: 0, default: 600, description: 'REST requests per minute per API key; 0 = no limit.' }),
   RATE_LIMIT_VISITOR_PER_MIN: Type.Integer({ minimum: 0, default: 30, description: 'Messages per minute per widget visitor; 0 = no limit.' }),
@@ -77,7 +80,7 @@ export interface Config {
   publicUrl: string;
   dataDir: string;
   log: { level: Env['LOG_LEVEL']; format: 'json' | 'pretty' };
-  bus: { amqpUrl: string | undefined; partitions: number; deliveryLimit: number };
+  bus: { amqpUrl: string | undefined; partitions: number; deliveryLimit: number; prefix: string };
   redisUrl: string | undefined;
   mongo: { url: string | undefined; database: string };
   elasticsearchUrl: string | undefined;
@@ -91,6 +94,10 @@ export interface Config {
   widgetMaxUploadBytes: number;
   mail: { smtpUrl: string | undefined; from: string };
   rateLimits: { agentPerMin: number; apiKeyPerMin: number; visitorPerMin: number };
+  /** Longest a graceful shutdown may take, ms (SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
+  /** Silence after which an agent counts as offline, ms (PRESENCE_TTL_MS). */
+  presenceTtlMs: number;
   /** Browser origins allowed to call the REST API (CORS); empty = same origin only. */
   widgetAllowedOrigins: string[];
   webhooks: { timeoutMs: number; maxAttempts: number; retryBaseMs: number; disableAfter: number };
@@ -113,7 +120,7 @@ const compiled = Compile(EnvSchema);
 const numeric = new Set(['PORT', 'BUS_PARTITIONS', 'BUS_DELIVERY_LIMIT', 'ACCESS_TOKEN_TTL', 'REFRESH_TOKEN_TTL', 'BODY_LIMIT', 'UPLOAD_MAX_BYTES', 'WIDGET_MAX_UPLOAD_BYTES',
   'RATE_LIMIT_AGENT_PER_MIN', 'RATE_LIMIT_API_KEY_PER_MIN', 'RATE_LIMIT_VISITOR_PER_MIN',
   'WEBHOOK_TIMEOUT_MS', 'WEBHOOK_MAX_ATTEMPTS', 'WEBHOOK_RETRY_BASE_MS', 'WEBHOOK_DISABLE_AFTER',
-  'SMTP_INBOUND_PORT', 'SMTP_INBOUND_MAX_BYTES', 'IMAP_POLL_INTERVAL_MS']);
+  'SMTP_INBOUND_PORT', 'SMTP_INBOUND_MAX_BYTES', 'IMAP_POLL_INTERVAL_MS', 'PRESENCE_TTL_MS', 'SHUTDOWN_TIMEOUT_MS']);
 
 function describe(key: string): string {
   const prop = (EnvSchema.properties as Record<string, { description?: string }>)[key];
@@ -159,7 +166,7 @@ export function loadConfig(
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
     dataDir: path.resolve(e.DATA_DIR),
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (terminal ? 'pretty' : 'json') },
-    bus: { amqpUrl: e.AMQP_URL, partitions: e.BUS_PARTITIONS, deliveryLimit: e.BUS_DELIVERY_LIMIT },
+    bus: { amqpUrl: e.AMQP_URL, partitions: e.BUS_PARTITIONS, deliveryLimit: e.BUS_DELIVERY_LIMIT, prefix: e.BUS_PREFIX },
     redisUrl: e.REDIS_URL,
     mongo: { url: e.MONGODB_URL, database: e.MONGODB_DATABASE },
     elasticsearchUrl: e.ELASTICSEARCH_URL,
@@ -171,6 +178,8 @@ export function loadConfig(
     widgetMaxUploadBytes: e.WIDGET_MAX_UPLOAD_BYTES,
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
     rateLimits: { agentPerMin: e.RATE_LIMIT_AGENT_PER_MIN, apiKeyPerMin: e.RATE_LIMIT_API_KEY_PER_MIN, visitorPerMin: e.RATE_LIMIT_VISITOR_PER_MIN },
+    presenceTtlMs: e.PRESENCE_TTL_MS,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     widgetAllowedOrigins: (e.WIDGET_ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim().replace(/\/$/, '')).filter(Boolean),
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, disableAfter: e.WEBHOOK_DISABLE_AFTER },
     meta: { graphUrl: e.META_GRAPH_URL.replace(/\/$/, ''), graphVersion: e.META_GRAPH_VERSION, instagramGraphUrl: e.INSTAGRAM_GRAPH_URL.replace(/\/$/, '') },

@@ -122,6 +122,11 @@ export interface AgentClientToServer {
    * choice (the answer then carries the presence unchanged).
    */
   'presence:set': (req: { status: PresenceStatus; auto?: boolean }, ack: Ack<AgentPresenceView>) => void;
+  /**
+   * The console is still there (PRESENCE_TTL_MS of silence counts as offline). Sent on connect
+   * and then every `everyMs` of the answer.
+   */
+  'presence:heartbeat': (req: Record<string, never>, ack: Ack<{ everyMs: number }>) => void;
 }
 export interface AgentServerToClient {
   /** A conversation was created or changed (status, assignee, unread, last message). */

@@ -21,6 +21,11 @@ export function installErrorHandler(app: FastifyInstance): void {
         : 'SB_ERR_BAD_REQUEST';
       return reply.status(fe.statusCode).send({ error: { code, message: fe.message } });
     }
+    // A seam that is down (bus, Redis) throws its own coded 503: the caller may retry, so say so.
+    if (fe.statusCode === 503 && typeof fe.code === 'string' && fe.code.startsWith('SB_ERR_')) {
+      req.log.warn({ err }, 'dependency unavailable');
+      return reply.status(503).header('retry-after', '5').send({ error: { code: fe.code, message: fe.message } });
+    }
     req.log.error({ err }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'SB_ERR_INTERNAL', message: 'Something went wrong on our side; it has been logged.' } });
   });

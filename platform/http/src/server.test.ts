@@ -45,3 +45,31 @@ describe('URL rewriters', () => {
     expect(() => addUrlRewriter(app, () => undefined)).toThrow(/createHttpServer/);
   });
 });
+
+describe('error answers', () => {
+  let app: FastifyInstance;
+  afterEach(async () => {
+    await app?.close();
+  });
+
+  it('answers 503 with the seam’s own code and a Retry-After when a dependency is down, and hides other failures as 500', async () => {
+    app = createHttpServer({ logger, bodyLimit: 1024 }) as unknown as FastifyInstance;
+    const down = Object.assign(new Error('RabbitMQ is unavailable; retry later.'), { code: 'SB_ERR_BUS_UNAVAILABLE', statusCode: 503 });
+    app.post('/reply', async () => {
+      throw down;
+    });
+    app.get('/broken', async () => {
+      throw new Error('secret internals');
+    });
+    await app.ready();
+
+    const busy = await app.inject({ method: 'POST', url: '/reply' });
+    expect(busy.statusCode).toBe(503);
+    expect(busy.headers['retry-after']).toBe('5');
+    expect(busy.json()).toEqual({ error: { code: 'SB_ERR_BUS_UNAVAILABLE', message: 'RabbitMQ is unavailable; retry later.' } });
+    const broken = await app.inject({ url: '/broken' });
+    expect(broken.statusCode).toBe(500);
+    expect(broken.json().error.code).toBe('SB_ERR_INTERNAL');
+    expect(broken.body).not.toContain('secret');
+  });
+});

@@ -54,6 +54,10 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     // Our own onResponse hook logs requests (errors at error, the rest at debug).
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: true,
+    // Plugins wait on the seams (a broker declaring its queues, a store loading its files), which
+    // bound their own waits and fail with a coded sentence; avvio's 10 s default cut them short
+    // on a loaded machine with an empty "Plugin did not start in time".
+    pluginTimeout: 60_000,
     rewriteUrl: (req) => {
       for (const rewrite of rewriters) {
         const url = rewrite(req);

@@ -34,6 +34,9 @@ export async function openRedisKeyValue(config: RedisConfig): Promise<KeyValue> 
     // A command waits through at most this many reconnects, then fails (Redis loss must degrade
     // presence and rate limits quickly, never hang requests).
     maxRetriesPerRequest: 2,
+    // While the connection is down a command fails at once instead of queueing through the
+    // reconnects: a request checking a rate limit or a cached session answers without waiting.
+    enableOfflineQueue: false,
     // Bounded attempts at start-up; once connected, reconnect for as long as it takes.
     retryStrategy: (times) => (!connected && times >= attempts ? null : Math.min(times * 200, 2000)),
   }) as ScriptedRedis;

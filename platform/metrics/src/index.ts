@@ -1,5 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+/** The stages of sb_stage_seconds, in path order (outbound is the reply's way out). */
+export const STAGES = ['webhook', 'publish', 'consume', 'store', 'emit', 'end_to_end', 'outbound'] as const;
+export type Stage = (typeof STAGES)[number];
+
 /**
  * Prometheus metrics of one process. Each stage of the inbound path reports its latency, so the
  * slow stage is visible: webhook → publish → consume → store → emit.
@@ -10,7 +14,9 @@ export class Metrics {
   /** Seconds spent in one stage of the message path. */
   readonly stageSeconds = new Histogram({
     name: 'sb_stage_seconds',
-    help: 'Latency of one stage of the message path (publish, consume_to_store, store, emit, end_to_end).',
+    help:
+      'Latency of one stage of the message path: webhook (request received → handed to the bus), publish (bus publish → confirm), ' +
+      'consume (published → consumer starts), store, emit, end_to_end (received → emitted), outbound (reply consumed → channel API answered).',
     labelNames: ['stage', 'channel'] as const,
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
@@ -38,8 +44,27 @@ export class Metrics {
 
   readonly outbound = new Counter({
     name: 'sb_outbound_total',
-    help: 'Outbound messages by channel and status.',
+    help: 'Outbound messages by channel and status: queued (inbox), sent, failed and retry (connector delivery).',
     labelNames: ['channel', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly deadLetters = new Counter({
+    name: 'sb_dead_letters_total',
+    help: 'Messages this process moved to the dead-letter queue, by the queue they came from.',
+    labelNames: ['source'] as const,
+    registers: [this.registry],
+  });
+
+  /** The bus's onDeadLetter observer: counts the letter under the queue it came from. */
+  readonly countDeadLetter = ({ source }: { source: string }): void => {
+    this.deadLetters.inc({ source });
+  };
+
+  readonly deadLettersKept = new Counter({
+    name: 'sb_dead_letters_kept_total',
+    help: 'Dead letters stored for admins; owner "none" = the body names no tenant, so no team sees it (only logs show it).',
+    labelNames: ['owner'] as const,
     registers: [this.registry],
   });
 

@@ -35,9 +35,26 @@ export async function attachRedisAdapter(
     sub.disconnect();
     throw new Error(`Cannot reach Redis at REDIS_URL (${redact(url)}): ${(err as Error).message}`);
   }
+  observePublishes(pub);
   io.adapter(createAdapter(pub, sub, { key, requestsTimeout: 3000 }));
   return async () => {
     await Promise.allSettled([pub.quit(), sub.quit()]);
+  };
+}
+
+/**
+ * The adapter publishes without awaiting (every emit to a room, every request to the other
+ * instances). While Redis is down each such publish rejects with no one listening: an unhandled
+ * rejection, which ends a Node process. A handler on every publish keeps the process up; the loss
+ * of fan-out is reported once by the 'error' listener, and callers that await a publish
+ * (fetchSockets, serverSideEmit) still get its error.
+ */
+function observePublishes(pub: Redis): void {
+  const publish = pub.publish.bind(pub) as (...args: unknown[]) => Promise<number>;
+  (pub as unknown as { publish: typeof publish }).publish = (...args) => {
+    const sent = publish(...args);
+    sent.catch(() => undefined);
+    return sent;
   };
 }
 

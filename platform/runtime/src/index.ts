@@ -36,6 +36,8 @@ export interface PlatformOverrides {
   store?: DocumentStore;
   kv?: KeyValue;
   search?: SearchIndex;
+  /** Metrics made before the platform, e.g. for a bus built outside it (its onDeadLetter: metrics.countDeadLetter). */
+  metrics?: Metrics;
 }
 
 export async function createPlatform(config: Config, service: string, overrides: PlatformOverrides = {}): Promise<Platform> {
@@ -51,12 +53,14 @@ export async function createPlatform(config: Config, service: string, overrides:
           : { driver: 'embedded', dir: path.join(config.dataDir, 'store') },
       ));
     if (!overrides.store) owned.push(store);
+    const metrics = overrides.metrics ?? new Metrics({ service });
+    const onDeadLetter = metrics.countDeadLetter;
     const bus =
       overrides.bus ??
       (await createBus(
         config.bus.amqpUrl
-          ? { driver: 'rabbitmq', url: config.bus.amqpUrl, partitions: config.bus.partitions, deliveryLimit: config.bus.deliveryLimit }
-          : { driver: 'embedded', dir: path.join(config.dataDir, 'bus'), partitions: config.bus.partitions, deliveryLimit: config.bus.deliveryLimit },
+          ? { driver: 'rabbitmq', url: config.bus.amqpUrl, partitions: config.bus.partitions, deliveryLimit: config.bus.deliveryLimit, prefix: config.bus.prefix, onDeadLetter }
+          : { driver: 'embedded', dir: path.join(config.dataDir, 'bus'), partitions: config.bus.partitions, deliveryLimit: config.bus.deliveryLimit, prefix: config.bus.prefix, onDeadLetter },
         logger,
       ));
     if (!overrides.bus) owned.push(bus);
@@ -76,7 +80,6 @@ export async function createPlatform(config: Config, service: string, overrides:
       `seams: bus=${bus.driver} store=${store.driver} kv=${kv.driver} search=${search.driver} realtime=${realtime.driver}`,
     );
     const tokens = new TokenService(config.auth.jwtSecret ?? localSecret(config.dataDir, 'jwtSecret', logger), config.auth.accessTokenTtl);
-    const metrics = new Metrics({ service });
     metrics.watchQueues(() => bus.depths());
     const secrets = new SecretBox(config.secretsKey ?? localSecret(config.dataDir, 'secretsKey', logger));
     return {
@@ -115,3 +118,4 @@ function localSecret(dataDir: string, name: 'jwtSecret' | 'secretsKey', logger: 
   return value;
 }
 export { Rounds } from './rounds.js';
+export { serve, shutDown, type Servable, type ServeOptions } from './serve.js';

@@ -7,12 +7,14 @@ import { lockFolder } from '@switchboard/folder-lock';
  * `<lang>:<field>` with the stems of the document's language.
  *
  * Persistence: everything lives in memory; a change schedules a snapshot of the changed index
- * (`<dir>/<name>.json`, written to a temp file, fsynced, renamed) after `flushAfterMs`, and
- * close() writes at once. A crash loses at most that window, which is acceptable because the
+ * (`<dir>/<name>.json`, written to a temp file, fsynced, renamed) after `flushAfterMs` (or 20×
+ * the last snapshot's duration, when longer), and close() writes at once. A crash loses at most
+ * that window, which is acceptable because the
  * search index is a projection every consumer can rebuild (see docs/search.md: reindex).
  */
 import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import MiniSearch, { type Options, type Query, type SearchResult as EngineResult } from 'minisearch';
 import {
   boostOf,
@@ -40,6 +42,8 @@ import type { IndexSchema, SearchConfig, SearchDoc, SearchHit, SearchIndex, Sear
 type EmbeddedConfig = Extract<SearchConfig, { driver: 'embedded' }>;
 
 const DEFAULT_FLUSH_AFTER_MS = 1000;
+/** Snapshots are at least this many times their own duration apart (so they take ≤ ~5 % of the time). */
+const SNAPSHOT_SPACING = 20;
 /** Version of the snapshot file layout. */
 const FORMAT = 1;
 
@@ -166,6 +170,8 @@ export class EmbeddedSearchIndex implements SearchIndex {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private flushError: unknown;
+  /** How long the last snapshot took (ms): the next one waits at least SNAPSHOT_SPACING times that. */
+  private lastSnapshotMs = 0;
 
   constructor(
     private readonly dir: string,
@@ -210,15 +216,20 @@ export class EmbeddedSearchIndex implements SearchIndex {
   async indexMany(name: string, docs: SearchDoc[]): Promise<void> {
     const state = this.state(name);
     const prepared = docs.map((doc) => prepareDoc(state.schema, doc));
+    let changed = false;
     for (const doc of prepared) {
       let tenant = state.tenants.get(doc.tenantId);
       if (!tenant) state.tenants.set(doc.tenantId, (tenant = newTenant(state.schema)));
+      // Followers re-index what they re-read: an identical document changes nothing (and re-adding
+      // it to the engine, words and stems, is most of an index call's cost).
+      if (isDeepStrictEqual(tenant.docs.get(doc.id), doc)) continue;
+      changed = true;
       this.remove(state.schema, tenant, doc.id);
       tenant.docs.set(doc.id, doc);
       tenant.engine.add(engineDoc(state.schema, doc));
       if (doc.language) tenant.languages.set(doc.language, (tenant.languages.get(doc.language) ?? 0) + 1);
     }
-    if (prepared.length > 0) this.changed(state);
+    if (changed) this.changed(state);
   }
 
   private remove(schema: IndexSchema, tenant: Tenant, id: string): boolean {
@@ -398,10 +409,12 @@ export class EmbeddedSearchIndex implements SearchIndex {
 
   private schedule(): void {
     if (this.timer || this.isClosed) return;
+    // A snapshot rewrites the whole index, so its cost grows with the index: spacing them by a
+    // multiple of the last one's duration keeps them to a small share of the process's time.
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch(() => undefined); // kept in flushError, reported by ping(), retried
-    }, this.flushAfterMs);
+    }, Math.max(this.flushAfterMs, this.lastSnapshotMs * SNAPSHOT_SPACING));
     // A pending snapshot must not keep the process alive; close() writes it.
     this.timer.unref();
   }
@@ -414,6 +427,15 @@ export class EmbeddedSearchIndex implements SearchIndex {
   }
 
   private async writeChanged(): Promise<void> {
+    const started = performance.now();
+    try {
+      await this.writeEachChanged();
+    } finally {
+      this.lastSnapshotMs = performance.now() - started;
+    }
+  }
+
+  private async writeEachChanged(): Promise<void> {
     for (const [name, state] of this.indexes) {
       if (!state.dirty) continue;
       state.dirty = false;

@@ -98,20 +98,29 @@ function getPath(doc: unknown, path: string): unknown {
 
 type Compiled = (doc: unknown) => unknown;
 
-/** An expression turned into a function once per stage (not interpreted per document). */
+/**
+ * An expression turned into a function once per stage (not interpreted per document). Stages
+ * hand it documents only (plain objects), so a top-level path is a property read; below the
+ * top, anything but a plain object (an array, a date, a scalar) has no fields.
+ */
 function compile(expr: Expression): Compiled {
   if (typeof expr === 'string' && expr.startsWith('$')) {
     const path = expr.slice(1);
-    if (!path.includes('.')) {
-      return (doc) => (doc !== null && typeof doc === 'object' && !Array.isArray(doc) && !(doc instanceof Date) ? (doc as Plain)[path] : undefined);
-    }
+    if (!path.includes('.')) return (doc) => (doc as Plain)[path];
     const parts = path.split('.');
+    const fieldOf = (value: unknown, field: string): unknown => {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+      const v = (value as Plain)[field];
+      return v === undefined || value instanceof Date ? undefined : v;
+    };
+    if (parts.length === 2) {
+      // `$hist.b` after an $unwind: the common case, without the loop.
+      const [outer, inner] = parts as [string, string];
+      return (doc) => fieldOf((doc as Plain)[outer], inner);
+    }
     return (doc) => {
-      let value = doc;
-      for (const part of parts) {
-        if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Date) return undefined;
-        value = (value as Plain)[part];
-      }
+      let value = (doc as Plain)[parts[0]!];
+      for (let i = 1; i < parts.length; i++) value = fieldOf(value, parts[i]!);
       return value;
     };
   }
@@ -133,13 +142,26 @@ function compile(expr: Expression): Compiled {
 export function runPipeline(docs: unknown[], pipeline: readonly PipelineStage[]): Plain[] {
   let rows = docs as Plain[];
   for (let i = 0; i < pipeline.length; i++) {
+    const streamed = streamedIntoGroup(pipeline, i);
+    if (streamed > i) {
+      // $match / $project / $unwind stages ending in a $group: each document goes through them
+      // into its group one at a time, with no list of intermediate documents between stages
+      // (over a year of report rows those lists, kept alive, cost more than the work).
+      const from = rows;
+      const stages = pipeline.slice(i, streamed);
+      rows = group((visit) => {
+        let sink = visit;
+        for (let k = stages.length - 1; k >= 0; k--) sink = streamStage(stages[k]!, sink);
+        for (let r = 0; r < from.length; r++) sink(from[r]!);
+      }, (pipeline[streamed] as Extract<PipelineStage, { $group: unknown }>).$group as Plain);
+      i = streamed;
+      continue;
+    }
     const [op, arg] = Object.entries(pipeline[i]!)[0]! as [string, unknown];
     switch (op) {
-      case '$match': {
-        const test = compileMatch(arg as Filter);
-        rows = rows.filter(test);
+      case '$match':
+        rows = rows.filter(compileMatch(arg as Filter));
         break;
-      }
       case '$group':
         rows = group(rows, arg as Plain);
         break;
@@ -159,14 +181,6 @@ export function runPipeline(docs: unknown[], pipeline: readonly PipelineStage[])
       }
       case '$unwind': {
         const path = (arg as string).slice(1);
-        const next = pipeline[i + 1];
-        if (next && '$group' in next && !path.includes('.')) {
-          // $unwind then $group: each element is grouped from one scratch copy of its document
-          // instead of a new document per element (a $group only reads values out of it).
-          rows = group(unwoundTopLevel(rows, path), next.$group as Plain);
-          i++;
-          break;
-        }
         const out: Plain[] = [];
         for (const d of rows) {
           const value = getPath(d, path);
@@ -185,22 +199,49 @@ export function runPipeline(docs: unknown[], pipeline: readonly PipelineStage[])
   return rows;
 }
 
-/** The documents $unwind of a top-level field would make, yielded through one reused scratch object each. */
-function* unwoundTopLevel(rows: Plain[], field: string): Iterable<Plain> {
-  for (const d of rows) {
-    const value = d[field];
-    if (value === undefined || value === null) continue;
-    if (!Array.isArray(value)) {
-      yield d;
-      continue;
-    }
-    if (value.length === 0) continue;
-    const scratch: Plain = { ...d };
-    for (const item of value) {
-      scratch[field] = item;
-      yield scratch;
-    }
+/** Where the $group is that stages from `i` on can stream into ($match, $project, top-level $unwind), or `i`. */
+function streamedIntoGroup(pipeline: readonly PipelineStage[], i: number): number {
+  for (let j = i; j < pipeline.length; j++) {
+    const stage = pipeline[j]!;
+    if ('$group' in stage) return j;
+    if ('$match' in stage || '$project' in stage) continue;
+    if ('$unwind' in stage && !stage.$unwind.slice(1).includes('.')) continue;
+    return i;
   }
+  return i;
+}
+
+/**
+ * One streamable stage in front of `next`. An $unwind hands on one scratch copy of its document
+ * per element (nothing downstream keeps it: $match and $group only read values out of it, and
+ * $project builds new documents).
+ */
+function streamStage(stage: PipelineStage, next: (doc: Plain) => void): (doc: Plain) => void {
+  if ('$match' in stage) {
+    const test = compileMatch(stage.$match);
+    return (doc) => {
+      if (test(doc)) next(doc);
+    };
+  }
+  if ('$project' in stage) {
+    const project = compileProjection(stage.$project as Record<string, 0 | 1 | string>);
+    return (doc) => next(project(doc));
+  }
+  const field = (stage as { $unwind: string }).$unwind.slice(1);
+  return (doc) => {
+    const value = doc[field];
+    if (value === undefined || value === null) return;
+    if (!Array.isArray(value)) return next(doc);
+    if (value.length === 0) return;
+    // Made with an element in the field (not the array): V8 then never changes the shape's
+    // idea of what the field holds on every document.
+    const scratch: Plain = { ...doc, [field]: value[0] };
+    next(scratch);
+    for (let i = 1; i < value.length; i++) {
+      scratch[field] = value[i];
+      next(scratch);
+    }
+  };
 }
 
 function setPath(doc: Plain, path: string, value: unknown): Plain {
@@ -233,70 +274,160 @@ interface AccState {
   seen: boolean;
 }
 
-function group(rows: Iterable<Plain>, spec: Plain): Plain[] {
+type Accumulate = (st: AccState, doc: unknown) => void;
+
+/** An accumulator turned into one function per $group (no switch on its name per document). */
+function accumulator(op: string, valueOf: Compiled): Accumulate {
+  switch (op) {
+    case '$sum':
+    case '$avg':
+      return (st, doc) => {
+        const value = valueOf(doc);
+        if (typeof value === 'number') {
+          st.sum += value;
+          st.count++;
+        }
+      };
+    case '$min':
+    case '$max': {
+      const better = op === '$min' ? (c: number) => c < 0 : (c: number) => c > 0;
+      return (st, doc) => {
+        const value = valueOf(doc);
+        if (value === undefined || value === null) return;
+        if (st.best === undefined || better(compareValues(value, st.best))) st.best = value;
+      };
+    }
+    case '$push':
+      return (st, doc) => {
+        const value = valueOf(doc);
+        if (value !== undefined) st.list.push(value);
+      };
+    default: // $first
+      return (st, doc) => {
+        if (st.seen) return;
+        const value = valueOf(doc);
+        st.first = value === undefined ? null : value;
+        st.seen = true;
+      };
+  }
+}
+
+interface Group {
+  id: unknown;
+  acc: AccState[];
+}
+
+/**
+ * The sums of a $group made only of `$sum` of a field path (one or two levels) or of a number —
+ * the reports' shape — added up in one loop over plain arrays instead of a closure per output.
+ */
+function sumsOnly(outputs: { op: string; expr: Expression }[]): ((acc: AccState[], doc: Plain) => void) | undefined {
+  const n = outputs.length;
+  const outer: (string | null)[] = [];
+  const inner: (string | null)[] = [];
+  const constant: number[] = [];
+  for (const { op, expr } of outputs) {
+    if (op !== '$sum') return undefined;
+    if (typeof expr === 'number') {
+      outer.push(null);
+      inner.push(null);
+      constant.push(expr);
+      continue;
+    }
+    if (typeof expr !== 'string' || !expr.startsWith('$')) return undefined;
+    const parts = expr.slice(1).split('.');
+    if (parts.length > 2) return undefined;
+    outer.push(parts[0]!);
+    inner.push(parts[1] ?? null);
+    constant.push(0);
+  }
+  return (acc, doc) => {
+    for (let i = 0; i < n; i++) {
+      const o = outer[i]!;
+      let value: unknown;
+      if (o === null) value = constant[i];
+      else {
+        value = doc[o];
+        const f = inner[i]!;
+        if (f !== null) value = value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Plain)[f] : undefined;
+      }
+      if (typeof value === 'number') {
+        const st = acc[i]!;
+        st.sum += value;
+        st.count++;
+      }
+    }
+  };
+}
+
+/** `rows` is the documents, or what hands them over one by one. */
+function group(rows: Plain[] | ((visit: (doc: Plain) => void) => void), spec: Plain): Plain[] {
   const outputs = Object.entries(spec)
     .filter(([k]) => k !== '_id')
     .map(([field, acc]) => {
       const op = Object.keys(acc as Plain)[0]!;
-      return { field, op, value: compile((acc as Plain)[op] as Expression) };
+      const expr = (acc as Plain)[op] as Expression;
+      return { field, op, expr, add: accumulator(op, compile(expr)) };
     });
-  // Groups in nested maps, one level per _id field, keyed by each field's value (dates and
-  // objects by a canonical string): no key string is built per document.
+  const adds = outputs.map((o) => o.add);
+  const sums = sumsOnly(outputs);
+  // Groups in nested maps, one level per _id field, keyed by each field's value (dates by their
+  // time in a map of their own, objects by a canonical string): no key string is built per
+  // document for strings, numbers or dates.
   const idExpr = spec._id as Expression;
   const idOf = compile(idExpr);
   const compound = isPlainObject(idExpr);
   const parts = compound ? Object.values(idExpr).map((v) => compile(v as Expression)) : [idOf];
+  const depth = parts.length;
   const root = new Map<unknown, unknown>();
-  const groups: { id: unknown; acc: AccState[] }[] = [];
-  for (const doc of rows) {
+  const groups: Group[] = [];
+  // The path the previous document took: consecutive documents often share their leading keys
+  // (an $unwind's elements share everything but the unwound field; rows come in _id order), and
+  // a level whose key and the ones above it match is not looked up again.
+  const pathKeys: unknown[] = [];
+  const pathDates: boolean[] = [];
+  const pathNodes: unknown[] = [];
+  const add = (doc: Plain): void => {
     let node = root;
-    let g: { id: unknown; acc: AccState[] } | undefined;
-    for (let j = 0; j < parts.length; j++) {
-      const key = mapKey(parts[j]!(doc), compound);
-      const last = j === parts.length - 1;
-      let next = node.get(key);
-      if (next === undefined) {
-        if (last) {
-          let id = idOf(doc);
-          if (id === undefined) id = null;
-          next = { id, acc: outputs.map(() => ({ sum: 0, count: 0, best: undefined, list: [], first: undefined, seen: false })) };
-          groups.push(next as { id: unknown; acc: AccState[] });
-        } else next = new Map<unknown, unknown>();
-        node.set(key, next);
+    let g: Group | undefined;
+    let same = pathNodes.length === depth;
+    for (let j = 0; j < depth; j++) {
+      const value = parts[j]!(doc);
+      const isDate = value instanceof Date;
+      const key = isDate ? value.getTime() : mapKey(value, compound);
+      const last = j === depth - 1;
+      let next: unknown;
+      if (same && pathKeys[j] === key && pathDates[j] === isDate) next = pathNodes[j];
+      else {
+        same = false;
+        let level = node;
+        if (isDate) {
+          level = node.get(DATES) as Map<unknown, unknown>;
+          if (level === undefined) node.set(DATES, (level = new Map()));
+        }
+        next = level.get(key);
+        if (next === undefined) {
+          if (last) {
+            let id = idOf(doc);
+            if (id === undefined) id = null;
+            next = { id, acc: outputs.map(() => ({ sum: 0, count: 0, best: undefined, list: [], first: undefined, seen: false })) };
+            groups.push(next as Group);
+          } else next = new Map<unknown, unknown>();
+          level.set(key, next);
+        }
+        pathKeys[j] = key;
+        pathDates[j] = isDate;
+        pathNodes[j] = next;
       }
-      if (last) g = next as { id: unknown; acc: AccState[] };
+      if (last) g = next as Group;
       else node = next as Map<unknown, unknown>;
     }
-    if (!g) continue;
-    for (let i = 0; i < outputs.length; i++) {
-      const { op, value: valueOf } = outputs[i]!;
-      const st = g.acc[i]!;
-      const value = valueOf(doc);
-      switch (op) {
-        case '$sum':
-        case '$avg':
-          if (typeof value === 'number') {
-            st.sum += value;
-            st.count++;
-          }
-          break;
-        case '$min':
-        case '$max':
-          if (value === undefined || value === null) break;
-          if (st.best === undefined || (op === '$min' ? compareValues(value, st.best) < 0 : compareValues(value, st.best) > 0)) st.best = value;
-          break;
-        case '$push':
-          if (value !== undefined) st.list.push(value);
-          break;
-        case '$first':
-          if (!st.seen) {
-            st.first = value === undefined ? null : value;
-            st.seen = true;
-          }
-          break;
-      }
-    }
-  }
+    const acc = g!.acc;
+    if (sums) sums(acc, doc);
+    else for (let i = 0; i < adds.length; i++) adds[i]!(acc[i]!, doc);
+  };
+  if (typeof rows === 'function') rows(add);
+  else for (let r = 0; r < rows.length; r++) add(rows[r]!);
   return groups.map((g) => {
     const out: Plain = { _id: g.id };
     outputs.forEach(({ field, op }, i) => {
@@ -314,13 +445,14 @@ function group(rows: Iterable<Plain>, spec: Plain): Plain[] {
 }
 
 const MISSING = Symbol('missing');
+/** Where, in one level of the group maps, the dates are kept (by time). */
+const DATES = Symbol('dates');
 
-/** A Map key equal for equal _id values; in a compound _id a missing field differs from null. */
+/** A Map key equal for equal _id values (not dates); in a compound _id a missing field differs from null. */
 function mapKey(value: unknown, compound: boolean): unknown {
   if (value === undefined) return compound ? MISSING : null;
-  // Dates and objects become strings starting with NUL; a string that starts so is marked apart.
+  // Objects become strings starting with NUL; a string that starts so is marked apart.
   if (typeof value === 'string') return value.charCodeAt(0) === 0 ? `\u0000S${value}` : value;
-  if (value instanceof Date) return `\u0000D${value.getTime()}`;
   if (value !== null && typeof value === 'object') return `\u0000O${groupKey(value)}`;
   return value;
 }
@@ -362,12 +494,14 @@ export function compileMatch(filter: Filter): (doc: unknown) => boolean {
     if (!test) return general;
     tests.push([path, test]);
   }
+  const paths = tests.map(([path]) => path);
+  const checks = tests.map(([, test]) => test);
   return (doc) => {
     const d = doc as Plain;
-    for (const [path, test] of tests) {
-      const v = d[path];
+    for (let i = 0; i < paths.length; i++) {
+      const v = d[paths[i]!];
       if (v !== null && typeof v === 'object' && !(v instanceof Date)) return general(doc);
-      if (!test(v)) return false;
+      if (!checks[i]!(v)) return false;
     }
     return true;
   };
@@ -388,6 +522,8 @@ function scalarEq(q: unknown): Test | undefined {
 }
 
 function operatorTest(cond: Plain): Test | undefined {
+  const range = dateRange(cond);
+  if (range) return range;
   const tests: Test[] = [];
   for (const [op, q] of Object.entries(cond)) {
     if (op === '$eq' || op === '$ne') {
@@ -408,4 +544,28 @@ function operatorTest(cond: Plain): Test | undefined {
     } else return undefined;
   }
   return (v) => tests.every((t) => t(v));
+}
+
+/** `{ $gte: Date, $lt: Date }` and the like (the reports' hour ranges) as one comparison of times. */
+function dateRange(cond: Plain): Test | undefined {
+  let lo = Number.NEGATIVE_INFINITY;
+  let hi = Number.POSITIVE_INFINITY;
+  let loOpen = false;
+  let hiOpen = false;
+  const entries = Object.entries(cond);
+  if (entries.length === 0) return undefined;
+  for (const [op, q] of entries) {
+    if (!(q instanceof Date)) return undefined;
+    const t = q.getTime();
+    if (op === '$gte' || op === '$gt') {
+      if (t > lo || (t === lo && op === '$gt')) [lo, loOpen] = [t, op === '$gt'];
+    } else if (op === '$lt' || op === '$lte') {
+      if (t < hi || (t === hi && op === '$lt')) [hi, hiOpen] = [t, op === '$lt'];
+    } else return undefined;
+  }
+  return (v) => {
+    if (!(v instanceof Date)) return false;
+    const t = v.getTime();
+    return (loOpen ? t > lo : t >= lo) && (hiOpen ? t < hi : t <= hi);
+  };
 }

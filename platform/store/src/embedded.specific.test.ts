@@ -140,6 +140,29 @@ describe('EmbeddedStore', () => {
     expect(await store.collection<Row>('items').findOne({ _id: 'b' })).toEqual({ _id: 'b', n: 10 });
   });
 
+  it('keeps every write made between compactions that replace the datafile under its open handle', async () => {
+    store = await createStore({ driver: 'embedded', dir, compactEveryMs: 30 });
+    const items = store.collection<Row>('items');
+    const file = join(dir, 'items.db');
+    for (let round = 0; round < 3; round++) {
+      await items.insertOne({ _id: `r${round}`, n: 0 });
+      for (let i = 0; i < 5; i++) await items.updateOne({ _id: `r${round}` }, { $inc: { n: 1 } });
+      // Wait for the timer's compaction (one line per document) before writing again.
+      const deadline = Date.now() + 5000;
+      while (lines(file) > round + 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(lines(file)).toBe(round + 1);
+    }
+    await items.updateOne({ _id: 'r0' }, { $set: { last: true } });
+    await store.close();
+    store = await createStore({ driver: 'embedded', dir });
+    const rows = await store.collection<Row>('items').find({}, { sort: { _id: 1 } });
+    expect(rows).toEqual([
+      { _id: 'r0', n: 5, last: true },
+      { _id: 'r1', n: 5 },
+      { _id: 'r2', n: 5 },
+    ]);
+  });
+
   it('drop removes the files; close makes further calls fail with a coded error', async () => {
     store = await createStore({ driver: 'embedded', dir });
     await store.collection('a').insertOne({ _id: '1' });

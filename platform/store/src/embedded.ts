@@ -31,11 +31,13 @@ import {
   type Plain,
 } from './core.js';
 import { assertPipeline, runPipeline } from './aggregate.js';
+import { appendThroughOneHandle, type DatafileAppender } from './datafile-appender.js';
 import { StoreError, invalid } from './errors.js';
 import {
   applyUpdate,
   equalityConstraints,
   indexKeys,
+  indexKeysByPrefix,
   lookupKeys,
   matches,
   project,
@@ -94,6 +96,10 @@ class CollectionState {
   /** Writes appended since the last compaction. */
   writes = 0;
   private tail: Promise<unknown> = Promise.resolve();
+  /** Every document as one list, kept until the next write (reports scan the same rows again and again). */
+  private everything: Doc[] | undefined;
+  /** Appends the datafile's writes through one open handle (datafile-appender.ts); closed with the store. */
+  appender: DatafileAppender | undefined;
 
   constructor(
     readonly name: string,
@@ -118,14 +124,19 @@ class CollectionState {
    * index narrows it to a few, else every document (a scan beats fetching and sorting many ids).
    */
   async candidates(filter: Filter): Promise<Doc[]> {
-    const ids = this.lookup(filter);
-    return ids === undefined || ids.length > MAX_AGGREGATE_LOOKUP ? this.db.getAllData() : this.byIds(ids);
+    const ids = this.lookup(filter, MAX_AGGREGATE_LOOKUP);
+    return ids === undefined ? this.all() : this.byIds(ids);
+  }
+
+  /** nedb's live documents (never mutate them, nor the list). */
+  all(): Doc[] {
+    return (this.everything ??= this.db.getAllData());
   }
 
   /** Matching documents (nedb's live objects or copies: never mutate, clone before returning). */
   async select(filter: Filter): Promise<Doc[]> {
     const ids = this.lookup(filter);
-    const docs = ids === undefined ? this.db.getAllData() : await this.byIds(ids);
+    const docs = ids === undefined ? this.all() : await this.byIds(ids);
     return docs.filter((doc) => matches(doc, filter));
   }
 
@@ -140,8 +151,11 @@ class CollectionState {
     return docs.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
   }
 
-  /** Candidate ids from _id or the index with the longest prefix of equality fields, if any. */
-  private lookup(filter: Filter): string[] | undefined {
+  /**
+   * Candidate ids from _id or the index with the longest prefix of equality fields, if any; none
+   * (undefined) when there would be more than `max` (counted before any id is copied).
+   */
+  private lookup(filter: Filter, max = Number.POSITIVE_INFINITY): string[] | undefined {
     const eq = equalityConstraints(filter);
     const ids = eq.get('_id');
     if (ids) return ids.filter((id): id is string => typeof id === 'string');
@@ -156,8 +170,10 @@ class CollectionState {
     const values = best.index.fields.slice(0, best.k).map((parts) => eq.get(parts.join('.'))!);
     if (values.reduce((n, v) => n * v.length, 1) > MAX_LOOKUP_KEYS) return undefined;
     const map = best.index.maps[best.k - 1]!;
+    const sets = lookupKeys(values).map((key) => map.get(key));
+    if (sets.reduce((n, set) => n + (set?.size ?? 0), 0) > max) return undefined;
     const found = new Set<string>();
-    for (const key of lookupKeys(values)) for (const id of map.get(key) ?? []) found.add(id);
+    for (const set of sets) for (const id of set ?? []) found.add(id);
     return [...found];
   }
 
@@ -184,41 +200,43 @@ class CollectionState {
 
   addToIndexes(doc: Doc, only?: IndexState): void {
     for (const index of only ? [only] : this.indexes) {
-      if (index.partial && !matches(doc, index.partial)) continue;
-      index.maps.forEach((map, k) => {
-        if (!map) return;
-        for (const key of indexKeys(doc, index.fields.slice(0, k + 1))) {
-          let ids = map.get(key);
-          if (!ids) map.set(key, (ids = new Set()));
-          ids.add(doc._id);
-        }
-      });
+      const keys = keysOf(index, doc);
+      index.maps.forEach((map, k) => map && addKeys(map, keys?.[k], doc._id));
     }
   }
 
   removeFromIndexes(doc: Doc): void {
     for (const index of this.indexes) {
-      if (index.partial && !matches(doc, index.partial)) continue;
+      const keys = keysOf(index, doc);
+      index.maps.forEach((map, k) => map && removeKeys(map, keys?.[k], doc._id));
+    }
+  }
+
+  /** An updated document: only the maps whose keys changed are touched (most updates change no indexed field). */
+  replaceInIndexes(before: Doc, after: Doc): void {
+    for (const index of this.indexes) {
+      const old = keysOf(index, before);
+      const now = keysOf(index, after);
       index.maps.forEach((map, k) => {
-        if (!map) return;
-        for (const key of indexKeys(doc, index.fields.slice(0, k + 1))) {
-          const ids = map.get(key);
-          ids?.delete(doc._id);
-          if (ids?.size === 0) map.delete(key);
-        }
+        if (!map || sameKeys(old?.[k], now?.[k])) return;
+        removeKeys(map, old?.[k], before._id);
+        addKeys(map, now?.[k], after._id);
       });
     }
   }
 
   rebuildIndexes(): void {
+    this.everything = undefined;
     for (const index of this.indexes) index.maps = emptyMaps(index);
     for (const doc of this.db.getAllData()) this.addToIndexes(doc);
   }
 
   /** Runs a nedb write; if it fails, nedb's memory may be ahead of the file: re-derive the maps. */
   async write<R>(fn: () => Promise<R>): Promise<R> {
+    this.everything = undefined;
     try {
       const result = await fn();
+      this.everything = undefined;
       this.writes++;
       return result;
     } catch (err) {
@@ -233,6 +251,33 @@ class CollectionState {
     );
     await writeFileDurably(this.specFile, encodeJson(specs));
   }
+}
+
+/** The document's keys for each prefix of the index's fields; none when a partial index leaves it out. */
+function keysOf(index: IndexState, doc: Doc): string[][] | undefined {
+  if (index.partial && !matches(doc, index.partial)) return undefined;
+  return indexKeysByPrefix(doc, index.fields);
+}
+
+function addKeys(map: Map<string, Set<string>>, keys: string[] | undefined, id: string): void {
+  for (const key of keys ?? []) {
+    let ids = map.get(key);
+    if (!ids) map.set(key, (ids = new Set()));
+    ids.add(id);
+  }
+}
+
+function removeKeys(map: Map<string, Set<string>>, keys: string[] | undefined, id: string): void {
+  for (const key of keys ?? []) {
+    const ids = map.get(key);
+    ids?.delete(id);
+    if (ids?.size === 0) map.delete(key);
+  }
+}
+
+function sameKeys(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((key, i) => key === b[i]);
 }
 
 /** Lookup maps for every prefix of a plain index; a partial unique index needs only the full key. */
@@ -302,6 +347,7 @@ class EmbeddedStore implements DocumentStore {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
     const state = new CollectionState(name, db, stored.map(indexState), specFile);
+    state.appender = appendThroughOneHandle(db);
     state.rebuildIndexes();
     return state;
   }
@@ -353,6 +399,7 @@ class EmbeddedStore implements DocumentStore {
       if (!state) continue;
       await state.idle();
       await state.db.dropDatabaseAsync();
+      await state.appender?.close();
     }
     for (const file of await readdir(this.dir)) {
       if (/\.(db|db~|indexes\.json)$/.test(file)) await rm(join(this.dir, file), { force: true });
@@ -367,6 +414,7 @@ class EmbeddedStore implements DocumentStore {
     for (const pending of this.states.values()) {
       const state = await pending.catch(() => undefined);
       await state?.idle();
+      await state?.appender?.close();
     }
     this.states.clear();
     this.releaseLock();
@@ -495,7 +543,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     // The leading $match picks the candidates (an index or a scan) and then runs compiled on them.
     // Stages never mutate their input; what leaves is copied.
     const [first] = pipeline;
-    const docs = first && '$match' in first ? await state.candidates(first.$match) : state.db.getAllData();
+    const docs = first && '$match' in first ? await state.candidates(first.$match) : state.all();
     return structuredClone(runPipeline(docs, pipeline)) as R[];
   }
 
@@ -528,8 +576,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
       state.checkUnique(modified);
       for (const { before, after } of modified) {
         await state.write(() => state.db.updateAsync({ _id: before._id }, after, {}));
-        state.removeFromIndexes(before);
-        state.addToIndexes(after);
+        state.replaceInIndexes(before, after);
       }
       return { matched: targets.length, modified: modified.length, changes };
     });

@@ -424,6 +424,24 @@ export function indexKeys(doc: unknown, fields: readonly string[][]): string[] {
   return keys.map((k) => JSON.stringify(k));
 }
 
+/** indexKeys of every prefix of `fields` in one pass: [k] holds the keys of the first k+1 fields. */
+export function indexKeysByPrefix(doc: unknown, fields: readonly string[][]): string[][] {
+  let keys: string[][] = [[]];
+  const out: string[][] = [];
+  for (const parts of fields) {
+    const tokens = new Set<string>();
+    for (const v of reach(doc, parts)) {
+      if (Array.isArray(v)) {
+        if (v.length === 0) tokens.add('a[]');
+        for (const el of v) tokens.add(token(el));
+      } else tokens.add(token(v));
+    }
+    keys = keys.flatMap((prefix) => [...tokens].map((t) => [...prefix, t]));
+    out.push(keys.map((k) => JSON.stringify(k)));
+  }
+  return out;
+}
+
 /** Equality constraints of a filter usable for an index lookup: path → allowed values. */
 export function equalityConstraints(filter: Filter): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();

@@ -626,6 +626,37 @@ export function storeContract(name: string, make: StoreFactory): void {
         ]);
       });
 
+      it("runs the reports' pipelines: dates in $in and as group keys, $ne null, $project then $unwind into a compound $group", async () => {
+        await seed();
+        // The totals by hour (volume by day, heat-map): a date _id comes back a Date.
+        const byHour = await items.aggregate([
+          { $match: { at: { $in: [hour(1), hour(2), hour(5)] }, agent: { $ne: null }, n: { $gt: 1 } } },
+          { $group: { _id: '$at', n: { $sum: '$n' }, v: { $sum: '$v' } } },
+          { $sort: { _id: 1 } },
+        ]);
+        expect(byHour).toEqual([
+          { _id: hour(1), n: 5, v: 40 },
+          { _id: hour(2), n: 7, v: 70 },
+        ]);
+        // The histograms by agent: only the key and the buckets travel to $unwind.
+        const buckets = await items.aggregate<{ _id: { k?: string | null; b: number }; n: number }>([
+          { $match: { at: { $gte: hour(0), $lt: hour(3) }, t: 'x' } },
+          { $project: { _id: 0, k: '$agent', hist: 1 } },
+          { $unwind: '$hist' },
+          { $group: { _id: { k: '$k', b: '$hist.b' }, n: { $sum: '$hist.n' } } },
+          { $sort: { '_id.k': 1, '_id.b': 1 } },
+        ]);
+        expect(buckets).toEqual([
+          { _id: { k: 'a', b: 1 }, n: 1 },
+          { _id: { k: 'a', b: 3 }, n: 2 },
+          { _id: { k: 'b', b: 3 }, n: 4 },
+        ]);
+        // Grouping by a date and by one field over the same rows agree with a plain sum.
+        const [all] = await items.aggregate<{ n: number }>([{ $match: { t: { $in: ['x', 'y'] } } }, { $group: { _id: null, n: { $sum: '$n' } } }]);
+        const perHour = await items.aggregate<{ n: number }>([{ $group: { _id: '$at', n: { $sum: '$n' } } }]);
+        expect(perHour.reduce((s, r) => s + r.n, 0)).toBe(all!.n);
+      });
+
       it('refuses stages and operators outside the subset with a StoreError', async () => {
         await seed();
         await rejectsWith(items.aggregate([{ $lookup: { from: 'x' } } as never]), storeError('SB_ERR_STORE_UNSUPPORTED'));

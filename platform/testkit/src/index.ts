@@ -38,3 +38,5 @@ export async function eventually<T>(check: () => T | Promise<T>, ms = 5000, what
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export { freeTcpPort, startPrivateRabbitMq, startPrivateRedis, type PrivateRabbitMq, type PrivateServer } from './servers.js';

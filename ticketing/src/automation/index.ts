@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Subscription } from '@switchboard/bus';
-import { SbError, type HttpServer } from '@switchboard/http';
+import type { HttpServer } from '@switchboard/http';
 import { WebhookRepository, type Repositories } from '@switchboard/inbox-service';
 import type { Logger } from '@switchboard/logging';
 import type { Platform } from '@switchboard/runtime';
@@ -8,6 +8,7 @@ import type { TicketStore } from '../tickets/repository.js';
 import type { TicketService } from '../tickets/service.js';
 import { AutomationExecutor, type ConversationActions } from './executor.js';
 import { IdleSweeper } from './idle-sweeper.js';
+import { busConversationActions } from './remote.js';
 import { AUTOMATION_COLLECTIONS, AutomationStore } from './repository.js';
 import { automationRoutes } from './routes.js';
 import { AUTOMATION_EVENTS, AutomationRunner } from './runner.js';
@@ -32,15 +33,6 @@ export interface Automation {
 }
 
 /**
- * Without the inbox service in this process (ticketing alone), conversation actions have no
- * ConversationService to go through: they fail with a clear reason, ticket actions still work.
- */
-const inboxMissing = (): never => {
-  throw new SbError('SB_ERR_CONFLICT', 409, 'This action needs the inbox service in the same process as ticketing (the hub).');
-};
-const NO_INBOX: ConversationActions = { reply: inboxMissing, assign: inboxMissing, setStatus: inboxMissing, snooze: inboxMissing };
-
-/**
  * Automation rules and macros (docs/automation.md): REST under /api/v1, rules run from sb.events
  * in the durable group "automation", the idle trigger from a sweeper.
  */
@@ -50,7 +42,9 @@ export async function mountAutomation(app: FastifyInstance, opts: AutomationOpti
   const store = new AutomationStore(platform.store);
   await store.ensureIndexes();
   const webhooks = new WebhookRepository(platform.store);
-  const conversations = app.hasDecorator('inbox') ? (app as unknown as { inbox: { conversations: ConversationActions } }).inbox.conversations : NO_INBOX;
+  // In the hub, straight through the inbox's ConversationService; ticketing alone asks an inbox
+  // instance over the bus (conversation commands, inbox-service/src/commands.ts).
+  const conversations = app.hasDecorator('inbox') ? (app as unknown as { inbox: { conversations: ConversationActions } }).inbox.conversations : busConversationActions(platform.bus);
   const facts = { inbox: opts.inbox, ticketStore: opts.ticketStore, tickets: opts.tickets };
   const executor = new AutomationExecutor({ ...facts, conversations, webhooks, logger: log });
   const runner = new AutomationRunner({

@@ -313,5 +313,13 @@ export const core: Translation<typeof en> = {
   'mail.loadingOriginal': 'Загрузка исходного оформления…',
   'mail.frameTitle': 'Исходное оформление письма',
   'nav.reports': 'Отчёты',
+  'nav.label': 'Разделы консоли',
   'thread.macros': 'Макросы',
+  'macro.failedLoad': 'Не удалось загрузить макросы. {reason}',
+  'macro.none': 'Макросов пока нет. Администраторы создают их в разделе Администрирование → Макросы.',
+  'macro.menu': 'Запустить макрос',
+  'macro.unfinished': '«{name}» не выполнен до конца. {reason}',
+  'macro.ran': { one: '«{name}» выполнен: {count} действие', few: '«{name}» выполнен: {count} действия', many: '«{name}» выполнен: {count} действий', other: '«{name}» выполнен: {count} действия' },
+  'macro.skipped': '{head}, пропущено: {n} ({why}).',
+  'macro.loading': 'Загрузка…',
 };

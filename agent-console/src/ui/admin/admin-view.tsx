@@ -31,6 +31,7 @@ export const TABS: AdminTab[] = [
   { id: 'canned', label: 'Canned responses', load: () => import('./canned-admin.js').then((m) => m.CannedAdmin) },
   { id: 'rules', label: 'Automation rules', load: () => import('../automation/rules-tab.js').then((m) => m.RulesTab) },
   { id: 'macros', label: 'Macros', load: () => import('../automation/macros-tab.js').then((m) => m.MacrosTab) },
+  { id: 'dead-letters', label: 'Dead letters', load: () => import('./dead-letters-tab.js').then((m) => m.DeadLettersTab) },
 ];
 
 /** A tab's name in the console's language (a tab added without a message keeps its own label). */

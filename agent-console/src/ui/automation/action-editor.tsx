@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { AdminAgent, AdminTeam, InboxChoice, Webhook } from '../../admin/admin-api.js';
 import { ACTION_TYPES, fieldPaths, MAX_ACTIONS, move, newAction, placeServerError, PRIORITIES, STATUSES, type ActionRow, type FieldErrors, type Unit } from '../../automation/rule-form.js';
-import { ACTION_NAMES, PLACEHOLDERS, STATUS_NAMES, type Names } from '../../automation/summaries.js';
+import { actionName, PLACEHOLDERS, priorityName, statusName, type Names } from '../../automation/summaries.js';
+import { t } from '../../i18n/automation.js';
 import { useAdminApi, useLoad } from '../admin/parts.js';
 
 /**
@@ -99,46 +100,45 @@ export function FieldNote({ errors, path }: { errors: FieldErrors; path: string 
   ) : null;
 }
 
-export function Select<T extends string>(p: { value: T; options: readonly T[]; names?: Record<string, string>; label: string; testid?: string; onChange: (v: T) => void; children?: ComponentChildren }) {
+export function Select<T extends string>(p: { value: T; options: readonly T[]; name?: (o: T) => string; label: string; testid?: string; onChange: (v: T) => void; children?: ComponentChildren }) {
   return (
     <select class="select" aria-label={p.label} value={p.value} data-testid={p.testid} onChange={(e) => p.onChange(e.currentTarget.value as T)}>
       {p.children}
       {p.options.map((o) => (
         <option key={o} value={o}>
-          {p.names?.[o] ?? o}
+          {p.name?.(o) ?? o}
         </option>
       ))}
     </select>
   );
 }
 
-const UNIT_NAMES: Record<Unit, string> = { min: 'minutes', h: 'hours', d: 'days' };
 
 /** An amount and its unit (minutes, hours, days). */
 export function Duration(p: { amount: string; unit: Unit; label: string; testid?: string; onChange: (amount: string, unit: Unit) => void }) {
   return (
     <>
       <input class="input admin-narrow" inputMode="numeric" aria-label={p.label} value={p.amount} data-testid={p.testid} onInput={(e) => p.onChange(e.currentTarget.value, p.unit)} />
-      <Select label={`${p.label}: unit`} value={p.unit} options={['min', 'h', 'd'] as Unit[]} names={UNIT_NAMES} onChange={(u) => p.onChange(p.amount, u)} />
+      <Select label={t('unitOf', { label: p.label })} value={p.unit} options={['min', 'h', 'd'] as Unit[]} name={(u) => t(`unit.${u}`)} onChange={(u) => p.onChange(p.amount, u)} />
     </>
   );
 }
 
 /** Up, down and remove for row `i` of `n`, each labelled for screen readers. */
-export function RowButtons({ what, i, n, onMove, onRemove }: { what: string; i: number; n: number; onMove?: (delta: number) => void; onRemove: () => void }) {
+export function RowButtons({ what, i, n, onMove, onRemove }: { what: 'action' | 'condition'; i: number; n: number; onMove?: (delta: number) => void; onRemove: () => void }) {
   return (
     <span class="admin-row">
       {onMove && (
         <>
-          <button type="button" class="btn btn-small" aria-label={`Move ${what} ${i + 1} up`} disabled={i === 0} onClick={() => onMove(-1)}>
+          <button type="button" class="btn btn-small" aria-label={t('moveRowUp', { what: t(`what.${what}`), n: i + 1 })} disabled={i === 0} onClick={() => onMove(-1)}>
             ↑
           </button>
-          <button type="button" class="btn btn-small" aria-label={`Move ${what} ${i + 1} down`} disabled={i === n - 1} onClick={() => onMove(1)}>
+          <button type="button" class="btn btn-small" aria-label={t('moveRowDown', { what: t(`what.${what}`), n: i + 1 })} disabled={i === n - 1} onClick={() => onMove(1)}>
             ↓
           </button>
         </>
       )}
-      <button type="button" class="btn btn-small" aria-label={`Remove ${what} ${i + 1}`} data-testid={`${what}-remove`} onClick={onRemove}>
+      <button type="button" class="btn btn-small" aria-label={t('removeRow', { what: t(`what.${what}`), n: i + 1 })} data-testid={`${what}-remove`} onClick={onRemove}>
         ×
       </button>
     </span>
@@ -150,18 +150,18 @@ export function ActionEditor({ rows, onChange, errors, choices }: { rows: Action
   const set = (i: number, row: ActionRow) => onChange(rows.map((r, j) => (j === i ? row : r)));
   return (
     <fieldset class="auto-set">
-      <legend>Actions, in order</legend>
+      <legend>{t('actionsLegend')}</legend>
       <ol class="auto-rows">
         {rows.map((row, i) => (
           <li key={row.rid} class="auto-row" data-testid="action-row">
             <span class="auto-num">{i + 1}.</span>
             <div class="auto-fields">
               <Select
-                label={`Action ${i + 1}`}
+                label={t('actionN', { n: i + 1 })}
                 testid="action-type"
                 value={row.type}
                 options={ACTION_TYPES}
-                names={ACTION_NAMES}
+                name={actionName}
                 onChange={(type) => set(i, { ...newAction(type), rid: row.rid })}
               />
               <ActionFields row={row} i={i} set={(r) => set(i, r)} errors={errors} choices={choices} />
@@ -173,7 +173,7 @@ export function ActionEditor({ rows, onChange, errors, choices }: { rows: Action
       </ol>
       <FieldNote errors={errors} path="/actions" />
       <button type="button" class="btn btn-small admin-start" disabled={rows.length >= MAX_ACTIONS} data-testid="action-add" onClick={() => onChange([...rows, newAction()])}>
-        Add action
+        {t('addAction')}
       </button>
     </fieldset>
   );
@@ -182,13 +182,13 @@ export function ActionEditor({ rows, onChange, errors, choices }: { rows: Action
 function ActionFields({ row, i, set, errors, choices }: { row: ActionRow; i: number; set: (r: ActionRow) => void; errors: FieldErrors; choices: Choices }) {
   const at = `/actions/${i}`;
   const value = (v: string) => set({ ...row, value: v });
-  const label = (what: string) => `Action ${i + 1}: ${what}`;
+  const label = (what: string) => t('actionOf', { n: i + 1, what });
   switch (row.type) {
     case 'assign_agent':
       return (
         <>
-          <select class="select" aria-label={label('agent')} value={row.value} data-testid="action-agent" onChange={(e) => value(e.currentTarget.value)}>
-            <option value="">Nobody (unassign)</option>
+          <select class="select" aria-label={label(t('agent'))} value={row.value} data-testid="action-agent" onChange={(e) => value(e.currentTarget.value)}>
+            <option value="">{t('nobody')}</option>
             {choices.agents.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}
@@ -201,16 +201,16 @@ function ActionFields({ row, i, set, errors, choices }: { row: ActionRow; i: num
     case 'assign_team':
       return (
         <>
-          <select class="select" aria-label={label('team')} value={row.value} data-testid="action-team" onChange={(e) => value(e.currentTarget.value)}>
-            <option value="">Choose a team…</option>
-            {choices.teams.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
+          <select class="select" aria-label={label(t('team'))} value={row.value} data-testid="action-team" onChange={(e) => value(e.currentTarget.value)}>
+            <option value="">{t('chooseTeam')}</option>
+            {choices.teams.map((team) => (
+              <option key={team.id} value={team.id}>
+                {team.name}
               </option>
             ))}
           </select>
           <label>
-            <input type="checkbox" checked={row.runStrategy} onChange={(e) => set({ ...row, runStrategy: e.currentTarget.checked })} /> Let the team’s strategy pick an agent
+            <input type="checkbox" checked={row.runStrategy} onChange={(e) => set({ ...row, runStrategy: e.currentTarget.checked })} /> {t('strategy')}
           </label>
           <FieldNote errors={errors} path={`${at}/teamId`} />
         </>
@@ -219,28 +219,28 @@ function ActionFields({ row, i, set, errors, choices }: { row: ActionRow; i: num
     case 'remove_tags':
       return (
         <>
-          <input class="input" aria-label={label('tags, separated by commas')} placeholder="refund, billing" value={row.value} data-testid="action-tags" onInput={(e) => value(e.currentTarget.value)} />
+          <input class="input" aria-label={label(t('tagsComma'))} placeholder="refund, billing" value={row.value} data-testid="action-tags" onInput={(e) => value(e.currentTarget.value)} />
           <FieldNote errors={errors} path={`${at}/tags`} />
         </>
       );
     case 'set_priority':
-      return <Select label={label('priority')} value={row.value} options={PRIORITIES} testid="action-priority" onChange={value} />;
+      return <Select label={label(t('priority'))} value={row.value} options={PRIORITIES} name={priorityName} testid="action-priority" onChange={value} />;
     case 'set_status':
-      return <Select label={label('status')} value={row.value} options={STATUSES} names={STATUS_NAMES} testid="action-status" onChange={value} />;
+      return <Select label={label(t('status'))} value={row.value} options={STATUSES} name={statusName} testid="action-status" onChange={value} />;
     case 'auto_reply':
     case 'add_note':
       return (
         <>
           <textarea
             class="input admin-text"
-            aria-label={label(row.type === 'auto_reply' ? 'reply to the customer' : 'internal note')}
+            aria-label={label(t(row.type === 'auto_reply' ? 'replyText' : 'noteText'))}
             aria-describedby={`hint-${row.rid}`}
             value={row.value}
             data-testid="action-text"
             onInput={(e) => value(e.currentTarget.value)}
           />
           <p class="muted auto-hint" id={`hint-${row.rid}`}>
-            Placeholders: {PLACEHOLDERS.join(' ')}. One without a value is left empty.
+            {t('placeholders', { list: PLACEHOLDERS.join(' ') })}
           </p>
           <FieldNote errors={errors} path={`${at}/text`} />
         </>
@@ -248,8 +248,8 @@ function ActionFields({ row, i, set, errors, choices }: { row: ActionRow; i: num
     case 'send_webhook':
       return (
         <>
-          <select class="select" aria-label={label('webhook subscription')} value={row.value} data-testid="action-webhook" onChange={(e) => value(e.currentTarget.value)}>
-            <option value="">Choose a webhook…</option>
+          <select class="select" aria-label={label(t('webhookSub'))} value={row.value} data-testid="action-webhook" onChange={(e) => value(e.currentTarget.value)}>
+            <option value="">{t('chooseHook')}</option>
             {choices.webhooks.map((h) => (
               <option key={h.id} value={h.id}>
                 {h.url}
@@ -262,11 +262,11 @@ function ActionFields({ row, i, set, errors, choices }: { row: ActionRow; i: num
     case 'snooze':
       return (
         <>
-          <Duration label={label('snooze for')} amount={row.value} unit={row.unit} testid="action-snooze" onChange={(v, unit) => set({ ...row, value: v, unit })} />
+          <Duration label={label(t('snoozeFor'))} amount={row.value} unit={row.unit} testid="action-snooze" onChange={(v, unit) => set({ ...row, value: v, unit })} />
           <FieldNote errors={errors} path={`${at}/minutes`} />
         </>
       );
     case 'close':
-      return <span class="muted">Resolves the conversation and solves its ticket.</span>;
+      return <span class="muted">{t('closeNote')}</span>;
   }
 }

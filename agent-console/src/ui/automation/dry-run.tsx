@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { AutomationApi } from '../../automation/automation-api.js';
 import { contactLabel, conversationMatches } from '../../automation/dry-run-pick.js';
 import { actionText, conditionText, dryRunVerdict, type Names } from '../../automation/summaries.js';
+import { t } from '../../i18n/automation.js';
 import { useApi } from '../context.js';
 import { Problem, useAction } from '../admin/parts.js';
 
@@ -37,8 +38,8 @@ export function DryRun({ rules, api, names }: { rules: AutomationRuleView[]; api
 
   return (
     <section class="channel-add admin-form" aria-labelledby="dry-run-title" data-testid="dry-run">
-      <h2 id="dry-run-title">Dry run</h2>
-      <p class="muted">See what the rules would do to a past conversation. Nothing is changed, sent or counted.</p>
+      <h2 id="dry-run-title">{t('dryRun')}</h2>
+      <p class="muted">{t('dryIntro')}</p>
       <form
         class="admin-row"
         onSubmit={(e) => {
@@ -48,19 +49,19 @@ export function DryRun({ rules, api, names }: { rules: AutomationRuleView[]; api
       >
         <input
           class="input"
-          aria-label="Contact name or conversation id"
-          placeholder="Contact name or conversation id"
+          aria-label={t('dryQuery')}
+          placeholder={t('dryQuery')}
           value={query}
           data-testid="dry-run-query"
           onFocus={load}
           onInput={(e) => setQuery(e.currentTarget.value)}
         />
         <button class="btn btn-small" type="submit" disabled={act.busy || !typed || rules.length === 0} data-testid="dry-run-submit">
-          Dry run
+          {t('dryRun')}
         </button>
       </form>
       {shown.length > 0 && (
-        <ul class="auto-rows" aria-label="Matching conversations">
+        <ul class="auto-rows" aria-label={t('dryMatching')}>
           {shown.map((c) => (
             <li key={c.id}>
               <button type="button" class="btn btn-small" data-testid="dry-run-pick" data-id={c.id} disabled={act.busy} onClick={() => run(c.id, contactLabel(c))}>
@@ -73,7 +74,7 @@ export function DryRun({ rules, api, names }: { rules: AutomationRuleView[]; api
       )}
       <Problem text={act.error} />
       {result && (
-        <div role="status" aria-label={`Dry run on ${result.conv}`}>
+        <div role="status" aria-label={t('dryOn', { conv: result.conv })}>
           <p>
             <strong>{result.conv}</strong>
           </p>
@@ -93,19 +94,19 @@ function RuleOutcome({ rule, r, names }: Outcome & { names: Names }) {
         <strong>{rule.name}:</strong> {dryRunVerdict(r, rule.enabled)}
       </p>
       {r.conditions.length > 0 && (
-        <ul class="auto-result" aria-label={`Conditions of ${rule.name}`}>
+        <ul class="auto-result" aria-label={t('conditionsOf', { name: rule.name })}>
           {r.conditions.map((c) => {
             const cond = rule.conditions[c.index];
             return (
               <li key={c.index} class={c.passed ? 'auto-pass' : 'auto-fail'}>
-                {c.passed ? '✓' : '✗'} {cond ? conditionText(cond, names) : c.kind}: {c.passed ? 'yes' : 'no'} ({c.detail})
+                {c.passed ? '✓' : '✗'} {cond ? conditionText(cond, names) : c.kind}: {c.passed ? t('yes') : t('no')} ({c.detail})
               </li>
             );
           })}
         </ul>
       )}
-      <p class="muted">{r.triggered && r.matched ? 'It would:' : 'If it matched, it would:'}</p>
-      <ol class="auto-result" aria-label={`Planned actions of ${rule.name}`}>
+      <p class="muted">{r.triggered && r.matched ? t('itWould') : t('ifMatched')}</p>
+      <ol class="auto-result" aria-label={t('plannedOf', { name: rule.name })}>
         {r.actions.map((a) => {
           const action = rule.actions[a.index];
           // The server's words carry a reply or note with its placeholders filled in; ours carry names.
@@ -113,7 +114,7 @@ function RuleOutcome({ rule, r, names }: Outcome & { names: Names }) {
           return (
             <li key={a.index} class={a.skipped ? 'muted' : undefined}>
               {text}
-              {a.skipped ? ` — skipped: ${a.skipped}` : ''}
+              {a.skipped ? t('skipped', { why: a.skipped }) : ''}
             </li>
           );
         })}

@@ -3,6 +3,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useRef } from 'preact/hooks';
 import { automationApi } from '../../automation/automation-api.js';
 import { macroResultText } from '../../automation/macro-result.js';
+import { t } from '../../i18n/core.js';
 import { useApi, useStore } from '../context.js';
 import { IconCheck } from '../icons.js';
 
@@ -36,7 +37,7 @@ export function MacroMenu({ conversationId, onClose }: { conversationId: string;
   useEffect(() => {
     api.macros().then(
       (r) => (macros.value = r.items),
-      (err: Error) => (error.value = `The macros could not be loaded. ${err.message}`),
+      (err: Error) => (error.value = t('macro.failedLoad', { reason: err.message })),
     );
     const outside = (e: PointerEvent) => {
       if (!root.current?.parentElement?.contains(e.target as Node)) onClose();
@@ -50,7 +51,7 @@ export function MacroMenu({ conversationId, onClose }: { conversationId: string;
     running.value = true;
     api.runMacro(m.id, conversationId).then(
       (r) => (toast('info', macroResultText(m.name, r)), close()),
-      (err: Error) => (toast('error', `“${m.name}” did not finish. ${err.message}`), close()),
+      (err: Error) => (toast('error', t('macro.unfinished', { name: m.name, reason: err.message })), close()),
     );
   };
 
@@ -72,10 +73,10 @@ export function MacroMenu({ conversationId, onClose }: { conversationId: string;
           {error.value}
         </p>
       )}
-      {list === null && !error.value && <p class="muted">Loading…</p>}
-      {list?.length === 0 && <p class="muted">No macros yet. Admins make them under Administration → Macros.</p>}
+      {list === null && !error.value && <p class="muted">{t('macro.loading')}</p>}
+      {list?.length === 0 && <p class="muted">{t('macro.none')}</p>}
       {list && list.length > 0 && (
-        <ul role="menu" aria-label="Run a macro">
+        <ul role="menu" aria-label={t('macro.menu')}>
           {list.map((m) => (
             <li role="none" key={m.id}>
               <button type="button" role="menuitem" disabled={running.value} data-testid="macro-run" data-id={m.id} onClick={() => run(m)}>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { automationApi } from '../../automation/automation-api.js';
 import { macroBody, macroForm } from '../../automation/rule-form.js';
 import { actionsText } from '../../automation/summaries.js';
+import { t } from '../../i18n/automation.js';
 import { useApi } from '../context.js';
 import { IconCheck } from '../icons.js';
 import { Card, ConfirmButton, Problem, useAction, useLoad } from '../admin/parts.js';
@@ -20,15 +21,15 @@ export function MacrosTab() {
   return (
     <>
       {adding ? (
-        <MacroEditor title="New macro" choices={choices} onSave={async (body) => (set(await api.createMacro(body)), setAdding(false))} onCancel={() => setAdding(false)} />
+        <MacroEditor title={t('newMacro')} choices={choices} onSave={async (body) => (set(await api.createMacro(body)), setAdding(false))} onCancel={() => setAdding(false)} />
       ) : (
         <button class="btn btn-primary admin-start" onClick={() => setAdding(true)} data-testid="macro-new">
-          New macro
+          {t('newMacro')}
         </button>
       )}
       <Problem text={macros.error ?? choices.error} />
-      {macros.data?.length === 0 && <p class="muted">No macro yet. Agents run macros from a conversation’s header with one click.</p>}
-      <ul class="channel-list" aria-label="Macros">
+      {macros.data?.length === 0 && <p class="muted">{t('noMacro')}</p>}
+      <ul class="channel-list" aria-label={t('macros')}>
         {macros.data?.map((m) => <MacroItem key={m.id} m={m} choices={choices} onSaved={set} onDeleted={() => macros.setData((xs) => xs?.filter((x) => x.id !== m.id) ?? null)} />)}
       </ul>
     </>
@@ -42,7 +43,7 @@ function MacroItem({ m, choices, onSaved, onDeleted }: { m: MacroView; choices: 
   return (
     <Card testid="admin-macro" id={m.id}>
       {editing ? (
-        <MacroEditor initial={m} title={`Change ${m.name}`} choices={choices} onSave={async (body) => (onSaved(await api.updateMacro(m.id, body)), setEditing(false))} onCancel={() => setEditing(false)} />
+        <MacroEditor initial={m} title={t('change', { name: m.name })} choices={choices} onSave={async (body) => (onSaved(await api.updateMacro(m.id, body)), setEditing(false))} onCancel={() => setEditing(false)} />
       ) : (
         <>
           <div class="channel-row">
@@ -53,9 +54,9 @@ function MacroItem({ m, choices, onSaved, onDeleted }: { m: MacroView; choices: 
           <Problem text={act.error} />
           <div class="admin-row">
             <button class="btn btn-small" onClick={() => setEditing(true)}>
-              Change
+              {t('changeBtn')}
             </button>
-            <ConfirmButton label="Delete" question={`Delete the macro ${m.name}?`} onConfirm={() => void act.run(async () => (await api.deleteMacro(m.id), onDeleted()))} />
+            <ConfirmButton label={t('delete')} question={t('deleteMacro', { name: m.name })} onConfirm={() => void act.run(async () => (await api.deleteMacro(m.id), onDeleted()))} />
           </div>
         </>
       )}
@@ -78,18 +79,18 @@ function MacroEditor(props: { initial?: MacroView; title: string; choices: Choic
     >
       <h2>{props.title}</h2>
       <label class="admin-field">
-        <span>Name (agents see it in the Macros menu)</span>
+        <span>{t('macroName')}</span>
         <input class="input" value={form.name} data-testid="macro-name" aria-invalid={!!save.errors['/name']} onInput={(e) => setForm({ ...form, name: e.currentTarget.value })} />
       </label>
       <FieldNote errors={save.errors} path="/name" />
       <ActionEditor rows={form.actions} errors={save.errors} choices={props.choices} onChange={(actions) => setForm({ ...form, actions })} />
-      <Problem text={save.general ?? (save.hasErrors ? 'Some fields need a change; they are marked above.' : null)} />
+      <Problem text={save.general ?? (save.hasErrors ? t('e.marked') : null)} />
       <div class="admin-row">
         <button class="btn btn-primary" type="submit" disabled={save.busy} data-testid="macro-save">
-          Save macro
+          {t('saveMacro')}
         </button>
         <button class="btn" type="button" onClick={props.onCancel}>
-          Cancel
+          {t('cancel')}
         </button>
       </div>
     </form>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { automationApi } from '../../automation/automation-api.js';
 import { move } from '../../automation/rule-form.js';
 import { actionsText, conditionsText, statsText, triggerText } from '../../automation/summaries.js';
+import { t } from '../../i18n/automation.js';
 import { now, useApi } from '../context.js';
 import { IconClock } from '../icons.js';
 import { Card, ConfirmButton, Problem, useAction, useLoad } from '../admin/parts.js';
@@ -36,15 +37,15 @@ export function RulesTab() {
   return (
     <>
       {adding ? (
-        <RuleEditor title="New rule" choices={choices} onSave={async (body) => (rules.setData([...list, await api.createRule(body)]), setAdding(false))} onCancel={() => setAdding(false)} />
+        <RuleEditor title={t('newRule')} choices={choices} onSave={async (body) => (rules.setData([...list, await api.createRule(body)]), setAdding(false))} onCancel={() => setAdding(false)} />
       ) : (
         <button class="btn btn-primary admin-start" onClick={() => setAdding(true)} data-testid="rule-new">
-          New rule
+          {t('newRule')}
         </button>
       )}
       <Problem text={rules.error ?? choices.error ?? act.error} />
-      {rules.data?.length === 0 && <p class="muted">No rule yet. A rule waits for something to happen, checks its conditions and then acts.</p>}
-      <ol class="channel-list" aria-label="Rules, in the order they run">
+      {rules.data?.length === 0 && <p class="muted">{t('noRule')}</p>}
+      <ol class="channel-list" aria-label={t('rulesOrder')}>
         {list.map((r, i) => (
           <RuleItem
             key={r.id}
@@ -72,7 +73,7 @@ function RuleItem(p: { rule: AutomationRuleView; i: number; n: number; choices: 
   if (editing)
     return (
       <Card testid="admin-rule" id={rule.id}>
-        <RuleEditor initial={rule} title={`Change ${rule.name}`} choices={choices} onSave={async (body) => (p.onSaved(await api.updateRule(rule.id, body)), setEditing(false))} onCancel={() => setEditing(false)} />
+        <RuleEditor initial={rule} title={t('change', { name: rule.name })} choices={choices} onSave={async (body) => (p.onSaved(await api.updateRule(rule.id, body)), setEditing(false))} onCancel={() => setEditing(false)} />
       </Card>
     );
   const s = rule.stats;
@@ -95,37 +96,37 @@ function RuleItem(p: { rule: AutomationRuleView; i: number; n: number; choices: 
               void act.run(async () => p.onSaved(await api.updateRule(rule.id, { enabled })));
             }}
           />{' '}
-          {rule.enabled ? 'On' : 'Off'}
+          {rule.enabled ? t('on') : t('off')}
         </label>
       </div>
       <p>
-        <span class="muted">When:</span> {triggerText(rule.trigger)}
+        <span class="muted">{t('when')}</span> {triggerText(rule.trigger)}
       </p>
       <p class="muted">{conditionsText(rule, choices.names)}</p>
       <p>
-        <span class="muted">Then:</span> {actionsText(rule.actions, choices.names)}
+        <span class="muted">{t('thenLabel')}</span> {actionsText(rule.actions, choices.names)}
       </p>
       <p class="muted" data-testid="rule-stats" data-runs={s.runs}>
         <IconClock size={13} /> {statsText(s, now.value)}
-        {s.capped > 0 && ` · held back ${s.capped} ${s.capped === 1 ? 'time' : 'times'} by the loop limit`}
+        {s.capped > 0 && t('capped', { count: s.capped })}
       </p>
       {s.lastError && (
         <p class="channel-error" data-testid="rule-error">
-          Last error: {s.lastError}
+          {t('lastError', { e: s.lastError })}
         </p>
       )}
       <Problem text={act.error} />
       <div class="admin-row">
-        <button class="btn btn-small" data-move="-1" aria-label={`Move ${rule.name} up`} disabled={p.busy || i === 0} onClick={() => p.onMove(-1)}>
-          ↑ Up
+        <button class="btn btn-small" data-move="-1" aria-label={t('moveUp', { name: rule.name })} disabled={p.busy || i === 0} onClick={() => p.onMove(-1)}>
+          {t('up')}
         </button>
-        <button class="btn btn-small" data-move="1" aria-label={`Move ${rule.name} down`} disabled={p.busy || i === n - 1} onClick={() => p.onMove(1)}>
-          ↓ Down
+        <button class="btn btn-small" data-move="1" aria-label={t('moveDown', { name: rule.name })} disabled={p.busy || i === n - 1} onClick={() => p.onMove(1)}>
+          {t('down')}
         </button>
         <button class="btn btn-small" data-testid="rule-change" onClick={() => setEditing(true)}>
-          Change
+          {t('changeBtn')}
         </button>
-        <ConfirmButton label="Delete" question={`Delete the rule ${rule.name}?`} onConfirm={() => void act.run(async () => (await api.deleteRule(rule.id), p.onDeleted()))} />
+        <ConfirmButton label={t('delete')} question={t('deleteRule', { name: rule.name })} onConfirm={() => void act.run(async () => (await api.deleteRule(rule.id), p.onDeleted()))} />
       </div>
     </Card>
   );

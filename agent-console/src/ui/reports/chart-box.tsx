@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { t } from '../../i18n/reports.js';
 import { describeSeries, type Series } from '../../reports/series.js';
 import type { DrawnChart } from './report-charts.js';
 
@@ -37,13 +38,13 @@ export function ChartBox({ series, kind, caption, column }: { series: Series; ki
     <figure class="report-chart">
       <div ref={el} class={`report-plot report-plot-${kind}`} role="img" aria-label={`${caption}. ${describeSeries(series)}`} />
       <details class="report-figures" open={failed}>
-        <summary>{failed ? 'The chart could not be loaded; here are the figures.' : 'Show the figures'}</summary>
+        <summary>{failed ? t('chartFailed') : t('showFigures')}</summary>
         <table class="report-table">
           <caption class="sr-only">{caption}</caption>
           <thead>
             <tr>
               <th scope="col">{column}</th>
-              <th scope="col">Conversations</th>
+              <th scope="col">{t('conversations')}</th>
             </tr>
           </thead>
           <tbody>

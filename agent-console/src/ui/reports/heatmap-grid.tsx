@@ -1,4 +1,5 @@
 import type { ReportHeatmap } from '@switchboard/contracts';
+import { t } from '../../i18n/reports.js';
 import { heatGrid, hourRange, LEVELS } from '../../reports/heatmap.js';
 
 /**
@@ -8,7 +9,8 @@ import { heatGrid, hourRange, LEVELS } from '../../reports/heatmap.js';
  */
 export function HeatmapGrid({ heatmap }: { heatmap: ReportHeatmap }) {
   const grid = heatGrid(heatmap);
-  if (!grid.total) return <p class="muted report-empty" data-testid="reports-empty">No messages from customers in this period.</p>;
+  const short = t('weekdaysShort').split(',');
+  if (!grid.total) return <p class="muted report-empty" data-testid="reports-empty">{t('noCustomerMessages')}</p>;
   return (
     <>
       <p class="report-note" data-testid="reports-busiest">
@@ -16,7 +18,7 @@ export function HeatmapGrid({ heatmap }: { heatmap: ReportHeatmap }) {
       </p>
       <div class="report-scroll">
         <table class="heatmap">
-          <caption class="sr-only">Messages from customers by weekday and hour ({heatmap.period.tz})</caption>
+          <caption class="sr-only">{t('heatCaption', { tz: heatmap.period.tz })}</caption>
           <thead>
             <tr>
               <td />
@@ -29,10 +31,10 @@ export function HeatmapGrid({ heatmap }: { heatmap: ReportHeatmap }) {
             </tr>
           </thead>
           <tbody>
-            {grid.rows.map((row) => (
+            {grid.rows.map((row, d) => (
               <tr key={row.day}>
                 <th scope="row">
-                  <span aria-hidden="true">{row.day.slice(0, 3)}</span>
+                  <span aria-hidden="true">{short[d]}</span>
                   <span class="sr-only">{row.day}</span>
                 </th>
                 {row.cells.map((c) => (
@@ -46,11 +48,11 @@ export function HeatmapGrid({ heatmap }: { heatmap: ReportHeatmap }) {
         </table>
       </div>
       <p class="heat-legend muted" aria-hidden="true">
-        Fewer
+        {t('fewer')}
         {Array.from({ length: LEVELS + 1 }, (_, l) => (
           <span key={l} class={`heat-${l}`} />
         ))}
-        More · the busiest hour had {grid.max}
+        {t('more', { n: grid.max })}
       </p>
     </>
   );

@@ -1,8 +1,9 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ExtraApi } from '../../api.js';
-import { formatPeriod, PERIOD_LABELS, PERIOD_PRESETS, timeZones, todayIn, type PeriodPreset } from '../../reports/period.js';
-import { CHANNEL_LABELS, type ReportFilters } from '../../reports/query.js';
+import { t } from '../../i18n/reports.js';
+import { formatPeriod, periodLabel, PERIOD_PRESETS, timeZones, todayIn, type PeriodPreset } from '../../reports/period.js';
+import { CHANNEL_LABELS, channelName, type ReportFilters } from '../../reports/query.js';
 import type { ReportsStore } from '../../reports/reports-store.js';
 
 /** The period, the time zone and the filters (channel, inbox, team, agent) of the reports. */
@@ -62,7 +63,7 @@ function FilterSelect({ label, testId, value, any, options, onChange }: { label:
   );
 }
 
-const CHANNELS: Option[] = Object.entries(CHANNEL_LABELS).map(([id, name]) => ({ id, name }));
+const channels = (): Option[] => (Object.keys(CHANNEL_LABELS) as (keyof typeof CHANNEL_LABELS)[]).map((id) => ({ id, name: channelName(id) }));
 
 export function ReportControls({ reports, api }: { reports: ReportsStore; api: ExtraApi }) {
   const options = useFilterOptions(api);
@@ -74,28 +75,28 @@ export function ReportControls({ reports, api }: { reports: ReportsStore; api: E
   const today = todayIn(tz, new Date());
   const set = (change: Partial<ReportFilters>) => reports.setFilters(change);
   return (
-    <form class="report-controls" aria-label="Report period and filters" data-testid="reports-controls" onSubmit={(e) => e.preventDefault()}>
+    <form class="report-controls" aria-label={t('controls')} data-testid="reports-controls" onSubmit={(e) => e.preventDefault()}>
       <div class="report-row">
-        <Field label="Period">
+        <Field label={t('period')}>
           <select class="select" data-testid="reports-period" value={preset} onChange={(e) => reports.choosePreset(e.currentTarget.value as PeriodPreset)}>
             {PERIOD_PRESETS.map((p) => (
               <option key={p} value={p}>
-                {PERIOD_LABELS[p]}
+                {periodLabel(p)}
               </option>
             ))}
           </select>
         </Field>
         {preset === 'custom' && (
           <>
-            <Field label="From">
+            <Field label={t('from')}>
               <input class="select" type="date" data-testid="reports-from" value={reports.customFrom.value} max={today} onChange={(e) => reports.setCustom(e.currentTarget.value, reports.customTo.value)} />
             </Field>
-            <Field label="To">
+            <Field label={t('to')}>
               <input class="select" type="date" data-testid="reports-to" value={reports.customTo.value} max={today} onChange={(e) => reports.setCustom(reports.customFrom.value, e.currentTarget.value)} />
             </Field>
           </>
         )}
-        <Field label="Time zone">
+        <Field label={t('tz')}>
           <select class="select" data-testid="reports-tz" value={tz} onChange={(e) => reports.setTimeZone(e.currentTarget.value)}>
             {zones.map((z) => (
               <option key={z} value={z}>
@@ -106,10 +107,10 @@ export function ReportControls({ reports, api }: { reports: ReportsStore; api: E
         </Field>
       </div>
       <div class="report-row">
-        <FilterSelect label="Channel" testId="reports-channel" value={filters.channel} any="All channels" options={CHANNELS} onChange={(v) => set({ channel: v as ReportFilters['channel'] })} />
-        <FilterSelect label="Inbox" testId="reports-inbox" value={filters.inboxId} any="All inboxes" options={options.inboxes} onChange={(v) => set({ inboxId: v })} />
-        <FilterSelect label="Team" testId="reports-team" value={filters.teamId} any="All teams" options={options.teams} onChange={(v) => set({ teamId: v })} />
-        <FilterSelect label="Agent" testId="reports-agent" value={filters.agentId} any="All agents" options={options.agents} onChange={(v) => set({ agentId: v })} />
+        <FilterSelect label={t('channel')} testId="reports-channel" value={filters.channel} any={t('anyChannel')} options={channels()} onChange={(v) => set({ channel: v as ReportFilters['channel'] })} />
+        <FilterSelect label={t('inbox')} testId="reports-inbox" value={filters.inboxId} any={t('anyInbox')} options={options.inboxes} onChange={(v) => set({ inboxId: v })} />
+        <FilterSelect label={t('team')} testId="reports-team" value={filters.teamId} any={t('anyTeam')} options={options.teams} onChange={(v) => set({ teamId: v })} />
+        <FilterSelect label={t('agent')} testId="reports-agent" value={filters.agentId} any={t('anyAgent')} options={options.agents} onChange={(v) => set({ agentId: v })} />
       </div>
       {request.ok ? (
         <p class="muted report-period" data-testid="reports-period-shown" aria-live="polite">

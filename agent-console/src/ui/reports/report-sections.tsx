@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import type { ReportVolumeRow } from '@switchboard/contracts';
 import { formatCount, formatDuration, formatPercent, formatRating } from '../../reports/format.js';
-import { CHANNEL_LABELS } from '../../reports/query.js';
+import { t } from '../../i18n/reports.js';
+import { channelName } from '../../reports/query.js';
 import { BREAKDOWNS, type Breakdown, type ReportsStore, type Section, type SectionName } from '../../reports/reports-store.js';
 import { breakdown, timeSeries } from '../../reports/series.js';
 import { ChartBox } from './chart-box.js';
@@ -28,7 +29,7 @@ function CsvButton({ reports, name, title }: { reports: ReportsStore; name: Sect
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
     } catch (err) {
-      setError(err instanceof Error ? err.message : 'The file could not be downloaded.');
+      setError(err instanceof Error ? err.message : t('err.csv'));
     } finally {
       setBusy(false);
     }
@@ -41,8 +42,8 @@ function CsvButton({ reports, name, title }: { reports: ReportsStore; name: Sect
         </span>
       )}
       <button type="button" class="btn btn-small" data-testid={`reports-csv-${name}`} disabled={busy || !reports.request.value.ok} onClick={download}>
-        {busy ? 'Downloading…' : 'Download CSV'}
-        <span class="sr-only"> of {title}</span>
+        {busy ? t('downloading') : t('csv')}
+        <span class="sr-only">{t('csvOf', { title })}</span>
       </button>
     </span>
   );
@@ -75,14 +76,14 @@ function ReportSection<T>({
         <div class="inline-error" role="alert">
           <span>{section.error}</span>
           <button type="button" class="btn btn-small" onClick={() => void reports.load()}>
-            Retry
+            {t('retry')}
           </button>
         </div>
       ) : section.data ? (
         <div class={section.loading ? 'report-stale' : undefined}>{children(section.data)}</div>
       ) : (
         <p class="muted" role="status">
-          Loading…
+          {t('loading')}
         </p>
       )}
     </section>
@@ -107,21 +108,21 @@ function Figure({ id, label, value, detail }: { id: string; label: string; value
   );
 }
 
-const p90 = (v: number | null, fmt: (n: number | null) => string) => (v === null ? undefined : `90% within ${fmt(v)}`);
+const p90 = (v: number | null, fmt: (n: number | null) => string) => (v === null ? undefined : t('p90', { v: fmt(v) }));
 
 export function SummarySection({ reports }: { reports: ReportsStore }) {
   return (
-    <ReportSection reports={reports} name="summary" title="Summary" section={reports.sections.summary.value}>
+    <ReportSection reports={reports} name="summary" title={t('summary')} section={reports.sections.summary.value}>
       {(s) => (
         <ul class="report-cards">
-          <Figure id="conversations" label="Conversations" value={formatCount(s.conversations)} detail={`${formatCount(s.resolved)} resolved`} />
-          <Figure id="first-response" label="First response (median)" value={formatDuration(s.firstResponse.median)} detail={p90(s.firstResponse.p90, formatDuration)} />
-          <Figure id="resolution" label="Resolution (median)" value={formatDuration(s.resolution.median)} detail={p90(s.resolution.p90, formatDuration)} />
-          <Figure id="replies" label="Replies per conversation (median)" value={formatCount(s.repliesPerConversation.median)} detail={p90(s.repliesPerConversation.p90, formatCount)} />
-          <Figure id="sla" label="SLA compliance" value={formatPercent(s.sla.compliance)} detail={`${formatCount(s.sla.met)} met, ${formatCount(s.sla.breached)} breached`} />
-          <Figure id="csat-score" label="CSAT score" value={formatPercent(s.csat.score)} detail={s.csat.average === null ? 'No answers yet' : `Average ${formatRating(s.csat.average)}`} />
-          <Figure id="csat-response" label="CSAT response rate" value={formatPercent(s.csat.responseRate)} detail={`${formatCount(s.csat.answers)} of ${formatCount(s.csat.requests)} surveys answered`} />
-          <Figure id="presence" label="Agents online" value={formatDuration(s.presenceSeconds)} detail="All agents together" />
+          <Figure id="conversations" label={t('conversations')} value={formatCount(s.conversations)} detail={t('resolvedN', { n: formatCount(s.resolved) })} />
+          <Figure id="first-response" label={t('firstResponse')} value={formatDuration(s.firstResponse.median)} detail={p90(s.firstResponse.p90, formatDuration)} />
+          <Figure id="resolution" label={t('resolution')} value={formatDuration(s.resolution.median)} detail={p90(s.resolution.p90, formatDuration)} />
+          <Figure id="replies" label={t('replies')} value={formatCount(s.repliesPerConversation.median)} detail={p90(s.repliesPerConversation.p90, formatCount)} />
+          <Figure id="sla" label={t('sla')} value={formatPercent(s.sla.compliance)} detail={t('slaDetail', { met: formatCount(s.sla.met), breached: formatCount(s.sla.breached) })} />
+          <Figure id="csat-score" label={t('csat')} value={formatPercent(s.csat.score)} detail={s.csat.average === null ? t('noAnswers') : t('average', { v: formatRating(s.csat.average) })} />
+          <Figure id="csat-response" label={t('csatRate')} value={formatPercent(s.csat.responseRate)} detail={t('csatDetail', { answers: formatCount(s.csat.answers), requests: formatCount(s.csat.requests) })} />
+          <Figure id="presence" label={t('online')} value={formatDuration(s.presenceSeconds)} detail={t('allAgents')} />
         </ul>
       )}
     </ReportSection>
@@ -130,49 +131,48 @@ export function SummarySection({ reports }: { reports: ReportsStore }) {
 
 export function TimelineSection({ reports }: { reports: ReportsStore }) {
   return (
-    <ReportSection reports={reports} name="timeline" title="Conversations over time" section={reports.sections.timeline.value}>
+    <ReportSection reports={reports} name="timeline" title={t('timeline')} section={reports.sections.timeline.value}>
       {(v) => {
         const step = v.groupBy === 'hour' ? 'hour' : 'day';
         const series = timeSeries(v.rows, v.period, step);
         return v.rows.some((r) => r.conversations) ? (
-          <ChartBox series={series} kind="timeline" caption={`Conversations per ${step}`} column={step === 'hour' ? 'Hour' : 'Day'} />
+          <ChartBox series={series} kind="timeline" caption={step === 'hour' ? t('perHour') : t('perDay')} column={step === 'hour' ? t('hour') : t('day')} />
         ) : (
-          <Empty>No conversations in this period.</Empty>
+          <Empty>{t('noConversations')}</Empty>
         );
       }}
     </ReportSection>
   );
 }
 
-const BY_LABELS: Record<Breakdown, string> = { channel: 'Channel', inbox: 'Inbox', team: 'Team', agent: 'Agent' };
-const NONE_LABELS: Record<Breakdown, string> = { channel: 'No channel', inbox: 'No inbox', team: 'No team', agent: 'Unassigned' };
+const byLabel = (b: Breakdown) => t(b);
 
 const rowLabel = (by: Breakdown) => (r: ReportVolumeRow) =>
-  r.key === 'none' ? NONE_LABELS[by] : by === 'channel' ? (CHANNEL_LABELS as Record<string, string>)[r.key] ?? r.label : r.label;
+  r.key === 'none' ? t(`none.${by}`) : by === 'channel' ? channelName(r.key as Parameters<typeof channelName>[0]) ?? r.label : r.label;
 
 export function BreakdownSection({ reports }: { reports: ReportsStore }) {
   const by = reports.by.value;
   const tools = (
     <label class="report-field report-inline">
-      <span>By</span>
+      <span>{t('by')}</span>
       <select class="select" data-testid="reports-by" value={by} onChange={(e) => reports.setBreakdown(e.currentTarget.value as Breakdown)}>
         {BREAKDOWNS.map((b) => (
           <option key={b} value={b}>
-            {BY_LABELS[b]}
+            {byLabel(b)}
           </option>
         ))}
       </select>
     </label>
   );
   return (
-    <ReportSection reports={reports} name="breakdown" title="Conversations by channel, inbox, team or agent" section={reports.sections.breakdown.value} tools={tools}>
+    <ReportSection reports={reports} name="breakdown" title={t('breakdown')} section={reports.sections.breakdown.value} tools={tools}>
       {(v) => {
-        const group = (v.groupBy in BY_LABELS ? v.groupBy : by) as Breakdown;
+        const group = ((BREAKDOWNS as readonly string[]).includes(v.groupBy) ? v.groupBy : by) as Breakdown;
         const rows = v.rows.filter((r) => r.conversations > 0);
         return rows.length ? (
-          <ChartBox series={breakdown(rows, rowLabel(group))} kind="breakdown" caption={`Conversations by ${BY_LABELS[group].toLowerCase()}`} column={BY_LABELS[group]} />
+          <ChartBox series={breakdown(rows, rowLabel(group))} kind="breakdown" caption={t(`by.${group}`)} column={byLabel(group)} />
         ) : (
-          <Empty>No conversations in this period.</Empty>
+          <Empty>{t('noConversations')}</Empty>
         );
       }}
     </ReportSection>
@@ -181,7 +181,7 @@ export function BreakdownSection({ reports }: { reports: ReportsStore }) {
 
 export function HeatmapSection({ reports }: { reports: ReportsStore }) {
   return (
-    <ReportSection reports={reports} name="heatmap" title="Busiest hours" section={reports.sections.heatmap.value}>
+    <ReportSection reports={reports} name="heatmap" title={t('heatmap')} section={reports.sections.heatmap.value}>
       {(h) => <HeatmapGrid heatmap={h} />}
     </ReportSection>
   );
@@ -189,21 +189,21 @@ export function HeatmapSection({ reports }: { reports: ReportsStore }) {
 
 export function AgentsSection({ reports }: { reports: ReportsStore }) {
   return (
-    <ReportSection reports={reports} name="agents" title="Agents" section={reports.sections.agents.value}>
+    <ReportSection reports={reports} name="agents" title={t('agents')} section={reports.sections.agents.value}>
       {(a) =>
         a.rows.length ? (
           <div class="report-scroll">
             <table class="report-table report-agents">
               <thead>
                 <tr>
-                  <th scope="col">Agent</th>
-                  <th scope="col">Time online</th>
-                  <th scope="col">Resolved</th>
-                  <th scope="col">Replies</th>
-                  <th scope="col">First response (median)</th>
-                  <th scope="col">Resolution (median)</th>
-                  <th scope="col">SLA compliance</th>
-                  <th scope="col">CSAT score</th>
+                  <th scope="col">{t('agent')}</th>
+                  <th scope="col">{t('timeOnline')}</th>
+                  <th scope="col">{t('resolved')}</th>
+                  <th scope="col">{t('repliesCol')}</th>
+                  <th scope="col">{t('firstResponse')}</th>
+                  <th scope="col">{t('resolution')}</th>
+                  <th scope="col">{t('sla')}</th>
+                  <th scope="col">{t('csat')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -223,7 +223,7 @@ export function AgentsSection({ reports }: { reports: ReportsStore }) {
             </table>
           </div>
         ) : (
-          <Empty>No agent was online or answered in this period.</Empty>
+          <Empty>{t('noAgents')}</Empty>
         )
       }
     </ReportSection>

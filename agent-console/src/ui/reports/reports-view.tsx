@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import type { ExtraApi } from '../../api.js';
+import { t } from '../../i18n/reports.js';
 import { ReportsStore } from '../../reports/reports-store.js';
 import { useApi, useStore } from '../context.js';
 import { IconBack } from '../icons.js';
@@ -34,16 +35,16 @@ export function ReportsView() {
   return (
     <section class="channels reports" aria-labelledby="reports-title">
       <header class="thread-head channels-head">
-        <a class="icon-btn back" href="#" aria-label="Back to conversations">
+        <a class="icon-btn back" href="#" aria-label={t('back')}>
           <IconBack size={20} />
         </a>
-        <h1 id="reports-title">Reports</h1>
+        <h1 id="reports-title">{t('title')}</h1>
       </header>
       {allowed ? (
         <ReportsBody />
       ) : (
         <p class="channels-body" data-testid="reports-denied">
-          Only supervisors and admins can see reports.
+          {t('denied')}
         </p>
       )}
     </section>

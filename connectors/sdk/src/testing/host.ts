@@ -6,7 +6,8 @@ import { RabbitScratch } from '@switchboard/bus/testing';
 import { loadConfig } from '@switchboard/config';
 import { createHttpServer } from '@switchboard/http';
 import { inboxService, Repositories } from '@switchboard/inbox-service';
-import { createLogger } from '@switchboard/logging';
+import { createLogger, type DestinationStream } from '@switchboard/logging';
+import { Metrics, metricsRoute } from '@switchboard/metrics';
 import { createRealtime, type Realtime } from '@switchboard/realtime';
 import { createPlatform, type Platform } from '@switchboard/runtime';
 import { tempDir } from '@switchboard/testkit';
@@ -60,8 +61,12 @@ export interface ConnectorHost {
 export interface HostOptions {
   /** Run on the real RabbitMQ (default) or the embedded journal. */
   bus?: 'rabbitmq' | 'embedded';
+  /** A RabbitMQ other than the shared test broker (fault tests run a private node they can stop). */
+  amqpUrl?: string;
   env?: Record<string, string>;
   bodyLimit?: number;
+  /** Where the host's JSON log lines go, at debug level (default: none, or TEST_LOG_LEVEL to stdout). */
+  logs?: DestinationStream;
   /**
    * Mounts the channel instead of a plain `connectorPlugin` (channels that bring more than the
    * SDK runtime, e.g. email's SMTP server). connectorsBase is registered before it.
@@ -81,14 +86,18 @@ export async function startConnectorHost(connector: Connector, opts: HostOptions
     ...(opts.bodyLimit ? { BODY_LIMIT: String(opts.bodyLimit) } : {}),
     ...opts.env,
   });
-  const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
+  const logger = opts.logs
+    ? createLogger({ level: 'debug', format: 'json', destination: opts.logs })
+    : createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
+  const metrics = new Metrics({ service: `${connector.channel}-test`, defaultMetrics: false });
+  const onDeadLetter = metrics.countDeadLetter;
   const scratch = new RabbitScratch();
   const inner =
     (opts.bus ?? 'rabbitmq') === 'rabbitmq'
-      ? await scratch.bus({ partitions: 2, deliveryLimit: 3, retryDelayMs: 50 })
-      : await createBus({ driver: 'embedded', dir: `${data.dir}/bus`, partitions: 2, deliveryLimit: 3, retryDelayMs: 50 });
+      ? await scratch.bus({ partitions: 2, deliveryLimit: 3, retryDelayMs: 50, onDeadLetter, ...(opts.amqpUrl ? { url: opts.amqpUrl } : {}) })
+      : await createBus({ driver: 'embedded', dir: `${data.dir}/bus`, partitions: 2, deliveryLimit: 3, retryDelayMs: 50, onDeadLetter });
   const breakable = new BreakableBus(inner);
-  const platform = await createPlatform(config, `${connector.channel}-test`, { logger, bus: breakable.bus });
+  const platform = await createPlatform(config, `${connector.channel}-test`, { logger, bus: breakable.bus, metrics });
   const app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
   let realtime: Realtime | undefined;
   try {
@@ -98,6 +107,7 @@ export async function startConnectorHost(connector: Connector, opts: HostOptions
     await app.register(connectorsBase, { platform });
     if (opts.mount) await opts.mount(app, platform);
     else await app.register(connectorPlugin, { platform, connector });
+    metricsRoute(app, platform.metrics);
     await app.listen({ port: 0, host: '127.0.0.1' });
   } catch (err) {
     await realtime?.close();
