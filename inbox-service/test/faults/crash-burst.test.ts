@@ -5,7 +5,7 @@ import type { InboundEvent } from '@switchboard/contracts';
 import { eventually, sleep, tempDir, testAmqpUrl } from '@switchboard/testkit';
 import { Repositories } from '../../src/repositories/index.js';
 import type { SeededTenant } from '../harness.js';
-import { ApiReader, deleteQueues, openStore, queuesOf, seedStore, startInboxProcess, type InboxProcess } from './inbox-process.js';
+import { ApiReader, burstEvent, deleteQueues, openStore, queuesOf, seedStore, startInboxProcess, type InboxProcess } from './inbox-process.js';
 
 const EVENTS = 10_000;
 const CONVERSATIONS = 50;
@@ -44,23 +44,7 @@ describe('inbox service killed with SIGKILL in the middle of a 10,000-message bu
     data.remove();
   });
 
-  function event(conversation: number, i: number): InboundEvent {
-    const now = new Date().toISOString();
-    return {
-      id: `burst-${conversation}-${i}`,
-      v: 1,
-      tenantId: tenant.tenantId,
-      channel: 'telegram',
-      channelAccountId: tenant.channelAccountId,
-      kind: 'message',
-      externalId: `tg-${conversation}-${i}`,
-      threadKey: `chat-${conversation}`,
-      sender: { externalId: `tg-user-${conversation}`, name: `Customer ${conversation}` },
-      text: `${conversation}:${i}`,
-      sentAt: now,
-      receivedAt: now,
-    };
-  }
+  const event = (conversation: number, i: number) => burstEvent(tenant, 'burst', conversation, i);
 
   it('stores every message exactly once and in publish order per conversation', async () => {
     const started = performance.now();

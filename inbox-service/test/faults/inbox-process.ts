@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Connection } from 'rabbitmq-client';
 import { TokenService } from '@switchboard/auth';
-import type { ConversationView, MessageView } from '@switchboard/contracts';
+import type { ConversationView, InboundEvent, MessageView } from '@switchboard/contracts';
 import { createStore, type DocumentStore } from '@switchboard/store';
 import { eventually, testAmqpUrl } from '@switchboard/testkit';
 import { freePort } from '../../../test/support/hub-process.js';
@@ -68,6 +68,25 @@ export async function startInboxProcess(dataDir: string, env: Record<string, str
 }
 
 /** Opens the embedded store under `dataDir` (only while no service process holds it). */
+/** Message `i` of customer `conversation` on the tenant's Telegram account; text "<conversation>:<i>". */
+export function burstEvent(tenant: SeededTenant, idPrefix: string, conversation: number, i: number): InboundEvent {
+  const now = new Date().toISOString();
+  return {
+    id: `${idPrefix}-${conversation}-${i}`,
+    v: 1,
+    tenantId: tenant.tenantId,
+    channel: 'telegram',
+    channelAccountId: tenant.channelAccountId,
+    kind: 'message',
+    externalId: `tg-${conversation}-${i}`,
+    threadKey: `chat-${conversation}`,
+    sender: { externalId: `tg-user-${conversation}`, name: `Customer ${conversation}` },
+    text: `${conversation}:${i}`,
+    sentAt: now,
+    receivedAt: now,
+  };
+}
+
 export function openStore(dataDir: string): Promise<DocumentStore> {
   return createStore({ driver: 'embedded', dir: path.join(dataDir, 'store') });
 }

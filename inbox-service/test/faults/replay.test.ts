@@ -3,10 +3,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBus, topology, type Bus } from '@switchboard/bus';
 import { RabbitScratch, uniquePrefix } from '@switchboard/bus/testing';
-import type { InboundEvent, MessageView } from '@switchboard/contracts';
+import type { MessageView } from '@switchboard/contracts';
 import { eventually, sleep, tempDir, testAmqpUrl } from '@switchboard/testkit';
 import { startInstance, type SeededTenant } from '../harness.js';
-import { ApiReader, counterOf, deleteQueues, purgeQueues, queuesOf, runReplayCli, seedStore } from './inbox-process.js';
+import { ApiReader, burstEvent, counterOf, deleteQueues, purgeQueues, queuesOf, runReplayCli, seedStore } from './inbox-process.js';
 
 /**
  * `npm run replay` (scripts/replay.ts, spawned as a process) against a running inbox service on
@@ -27,23 +27,7 @@ async function startService(dataDir: string, env: Record<string, string>): Promi
   return { url: instance.url, stop: () => instance.close() };
 }
 
-function event(tenant: SeededTenant, conversation: number, i: number): InboundEvent {
-  const now = new Date().toISOString();
-  return {
-    id: `replay-${conversation}-${i}`,
-    v: 1,
-    tenantId: tenant.tenantId,
-    channel: 'telegram',
-    channelAccountId: tenant.channelAccountId,
-    kind: 'message',
-    externalId: `tg-${conversation}-${i}`,
-    threadKey: `chat-${conversation}`,
-    sender: { externalId: `tg-user-${conversation}`, name: `Customer ${conversation}` },
-    text: `${conversation}:${i}`,
-    sentAt: now,
-    receivedAt: now,
-  };
-}
+const event = (tenant: SeededTenant, conversation: number, i: number) => burstEvent(tenant, 'replay', conversation, i);
 
 /** Publishes messages first..last-1 of each conversation, each conversation in order. */
 async function publish(bus: Bus, tenant: SeededTenant, conversations: number, first: number, last: number): Promise<void> {

@@ -410,18 +410,7 @@ function token(v: unknown): string {
  * arrays contributing each element (multikey) and a missing field indexed as null, as in MongoDB.
  */
 export function indexKeys(doc: unknown, fields: readonly string[][]): string[] {
-  let keys: string[][] = [[]];
-  for (const parts of fields) {
-    const tokens = new Set<string>();
-    for (const v of reach(doc, parts)) {
-      if (Array.isArray(v)) {
-        if (v.length === 0) tokens.add('a[]');
-        for (const el of v) tokens.add(token(el));
-      } else tokens.add(token(v));
-    }
-    keys = keys.flatMap((prefix) => [...tokens].map((t) => [...prefix, t]));
-  }
-  return keys.map((k) => JSON.stringify(k));
+  return fields.length > 0 ? indexKeysByPrefix(doc, fields)[fields.length - 1]! : [JSON.stringify([])];
 }
 
 /** indexKeys of every prefix of `fields` in one pass: [k] holds the keys of the first k+1 fields. */

@@ -277,14 +277,7 @@ function rabbitServerBin(): string {
 
 /** A private redis-server (no persistence) on a free port, started. */
 export async function startPrivateRedis(): Promise<PrivateServer> {
-  const server = new RedisChild(await freeTcpPort());
-  try {
-    await server.start();
-  } catch (err) {
-    await server.dispose();
-    throw err;
-  }
-  return server;
+  return started(new RedisChild(await freeTcpPort()));
 }
 
 /**
@@ -295,7 +288,11 @@ export async function startPrivateRabbitMq(): Promise<PrivateRabbitMq> {
   const port = await freeTcpPort();
   let distPort = await freeTcpPort();
   while (distPort === port) distPort = await freeTcpPort();
-  const server = new RabbitChild(port, distPort);
+  return started(new RabbitChild(port, distPort));
+}
+
+/** Starts `server`, cleaning up what a failed start left. */
+async function started<T extends { start(): Promise<unknown>; dispose(): Promise<void> }>(server: T): Promise<T> {
   try {
     await server.start();
   } catch (err) {
