@@ -1,17 +1,10 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { loadConfig } from '@switchboard/config';
 import { newId, type WidgetSession } from '@switchboard/contracts';
-import { createHttpServer } from '@switchboard/http';
-import { createLogger } from '@switchboard/logging';
-import { createRealtime, type Realtime } from '@switchboard/realtime';
-import { createPlatform, type Platform } from '@switchboard/runtime';
-import { eventually, tempDir } from '@switchboard/testkit';
-import inboxService from '../src/plugin.js';
+import { eventually } from '@switchboard/testkit';
 import { Repositories } from '../src/repositories/index.js';
-import { connected, emitAck, injectApi, JWT_SECRET, seedTenant, widgetSocket, type SeededTenant } from './harness.js';
+import { connected, emitAck, injectApi, seedTenant, startInstance, widgetSocket, type Instance, type SeededTenant } from './harness.js';
 
 type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 
@@ -21,9 +14,7 @@ type AckResult<T> = { ok: true; data: T } | { ok: false; error: { code: string; 
  * widget draws the agent's initials.
  */
 describe('agent photo in the widget', () => {
-  const data = tempDir('sb-agent-avatar');
-  let platform: Platform;
-  let realtime: Realtime;
+  let hub: Instance;
   let app: FastifyInstance;
   let url = '';
   let a: SeededTenant;
@@ -31,23 +22,14 @@ describe('agent photo in the widget', () => {
   const sockets: Socket[] = [];
 
   beforeAll(async () => {
-    const config = loadConfig({ DATA_DIR: data.dir, JWT_SECRET, LOG_LEVEL: 'silent', DEMO_SEED: 'false', PUBLIC_URL: 'https://hub.example' });
-    const logger = createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent', format: 'json' });
-    platform = await createPlatform(config, 'agent-avatar-test', { logger });
-    app = createHttpServer({ logger, bodyLimit: config.bodyLimit }) as unknown as FastifyInstance;
-    realtime = await createRealtime(platform.realtime, app.server);
-    await app.register(inboxService, { platform, io: realtime.io });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    a = await seedTenant(new Repositories(platform.store), 'avatar-a');
-    token = await platform.tokens.signAccess({ agentId: a.agentId, tenantId: a.tenantId, role: 'admin', name: 'Agent avatar-a' });
+    hub = await startInstance({ PUBLIC_URL: 'https://hub.example' });
+    ({ app, url } = hub);
+    a = await seedTenant(new Repositories(hub.platform.store), 'avatar-a');
+    token = await hub.platform.tokens.signAccess({ agentId: a.agentId, tenantId: a.tenantId, role: 'admin', name: 'Agent avatar-a' });
   });
   afterAll(async () => {
     sockets.forEach((s) => s.disconnect());
-    await realtime?.close();
-    await app?.close();
-    await platform?.close();
-    data.remove();
+    await hub?.close();
   });
 
   async function session(socket: Socket): Promise<WidgetSession> {

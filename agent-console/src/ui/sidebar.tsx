@@ -68,46 +68,25 @@ function Account() {
       <LanguageMenu />
       {/* One unit: when the row is too narrow for the name (an admin has five links) it moves to a row of its own. */}
       <nav class="account-links" aria-label={t('nav.label')}>
-        <a
-          class={`icon-btn${isKbRoute(route.value) ? ' icon-btn-active' : ''}`}
-          href={KB_ROUTE}
-          title={t('nav.kb')}
-          aria-label={t('nav.kb')}
-          data-testid="kb-link"
-          aria-current={isKbRoute(route.value) ? 'page' : undefined}
-        >
-          <IconBook size={18} />
-        </a>
-        {agent.role === 'admin' && (
-          <a
-            class={`icon-btn${route.value === CHANNELS_ROUTE ? ' icon-btn-active' : ''}`}
-            href={CHANNELS_ROUTE}
-            title={t('nav.channels')}
-            aria-label={t('nav.channels')}
-            data-testid="channels-link"
-            aria-current={route.value === CHANNELS_ROUTE ? 'page' : undefined}
-          >
-            <IconChannels size={18} />
-          </a>
-        )}
-        {agent.role === 'admin' && (
-          <a
-            class={`icon-btn${isAdminRoute(route.value) ? ' icon-btn-active' : ''}`}
-            href={ADMIN_ROUTE}
-            title={t('nav.admin')}
-            aria-label={t('nav.admin')}
-            data-testid="admin-link"
-            aria-current={isAdminRoute(route.value) ? 'page' : undefined}
-          >
-            <IconShield size={18} />
-          </a>
-        )}
-        {agent.role !== 'agent' && <a class={`icon-btn${route.value === REPORTS_ROUTE ? ' icon-btn-active' : ''}`} href={REPORTS_ROUTE} title={t('nav.reports')} aria-label={t('nav.reports')} data-testid="reports-link" aria-current={route.value === REPORTS_ROUTE ? 'page' : undefined}><IconChart size={18} /></a>}
+        <NavLink href={KB_ROUTE} active={isKbRoute(route.value)} label={t('nav.kb')} testId="kb-link" icon={IconBook} />
+        {agent.role === 'admin' && <NavLink href={CHANNELS_ROUTE} active={route.value === CHANNELS_ROUTE} label={t('nav.channels')} testId="channels-link" icon={IconChannels} />}
+        {agent.role === 'admin' && <NavLink href={ADMIN_ROUTE} active={isAdminRoute(route.value)} label={t('nav.admin')} testId="admin-link" icon={IconShield} />}
+        {agent.role !== 'agent' && <NavLink href={REPORTS_ROUTE} active={route.value === REPORTS_ROUTE} label={t('nav.reports')} testId="reports-link" icon={IconChart} />}
         <button class="icon-btn" title={t('nav.signOut')} aria-label={t('nav.signOut')} onClick={() => store.signOut()}>
           <IconLogout size={18} />
         </button>
       </nav>
     </footer>
+  );
+}
+
+/** An icon link of the account row; `active` marks the screen shown. */
+function NavLink(p: { href: string; active: boolean; label: string; testId: string; icon: typeof IconBook }) {
+  const Icon = p.icon;
+  return (
+    <a class={`icon-btn${p.active ? ' icon-btn-active' : ''}`} href={p.href} title={p.label} aria-label={p.label} data-testid={p.testId} aria-current={p.active ? 'page' : undefined}>
+      <Icon size={18} />
+    </a>
   );
 }
 
