@@ -12,7 +12,7 @@
  * 1. warm-up: one message per conversation (200 conversations), not counted;
  * 2. max throughput: `messages` webhooks, `concurrency` in flight, closed loop;
  * 3. fixed rate: 1,000 msg/s for `seconds`, open loop → p50/p99;
- * 4. overload (ours only, on a fresh server with `maxInboundBacklog` 250 so the run stays short;
+ * 4. overload (ours only, from 512 sockets, on a fresh server with `maxInboundBacklog` 250 so the run stays short;
  *    the default is 1000): 4× the measured throughput (at least 2,000 msg/s) for `seconds`: how
  *    many webhooks the hub answered 503 and what /metrics sb_queue_depth showed meanwhile.
  * Figures are printed and merged into bench/results.json; nothing is asserted.
@@ -21,6 +21,7 @@ import { Agent, request } from 'node:http';
 import { io, type Socket } from 'socket.io-client';
 import { loopbackSignature } from '@switchboard/connectors-sdk';
 import { now, startServer, type ServerChild } from './lib/child.js';
+import { cpuMeter, localBrokerPid } from './lib/cpu.js';
 import { recordResults, target, type Target } from './lib/results.js';
 import { int, machine, ms, percentile, table } from './lib/stats.js';
 
@@ -29,6 +30,11 @@ const SECONDS = Number(process.argv[3] ?? 3);
 /** The overload phase runs on a fresh server whose partitions shed load above this depth. */
 const OVERLOAD_BACKLOG = 250;
 const CONCURRENCY = Number(process.argv[4] ?? 64);
+/**
+ * The overload phase's senders: many providers at once, more than the hub's webhook in-flight
+ * limit (256), so a saturated process must shed load rather than let every sender wait.
+ */
+const OVERLOAD_SOCKETS = 512;
 const RATE = 1000;
 const THREADS = 200;
 /** A phase waits at most this long for the last socket events after its last webhook. */
@@ -46,8 +52,12 @@ interface Phase {
   /** Webhooks answered per second (any status). */
   answeredPerSecond: number;
   errors: string[];
+  /** CPU milliseconds per stored message in this phase: the server process and the local RabbitMQ node. */
+  cpuPerMessage?: { server?: number | undefined; broker?: number | undefined };
   /** ours, overload phase: the largest total of sb_queue_depth over the work partitions seen in /metrics. */
   maxWorkDepth?: number;
+  /** ours, overload phase: the largest sb_webhooks_in_flight seen in /metrics. */
+  maxInFlight?: number;
   maxWorkDepthByQueue?: Record<string, number>;
 }
 
@@ -62,8 +72,9 @@ class Client {
   constructor(
     private readonly system: System,
     private readonly server: ServerChild,
+    sockets = CONCURRENCY,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
+    this.agent = new Agent({ keepAlive: true, maxSockets: sockets });
     const { url, namespace, auth, event } = server.info;
     this.socket = io(`${url}${namespace === '/' ? '' : namespace}`, { transports: ['websocket'], forceNew: true, reconnection: false, ...(auth ? { auth } : {}) });
     this.socket.on(event!, (msg: { text?: string; key?: string }) => {
@@ -184,12 +195,13 @@ class Client {
   }
 }
 
-/** Sum of sb_queue_depth over the inbound work queues in one /metrics scrape, and per queue. */
-async function workDepth(url: string): Promise<{ total: number; byQueue: Record<string, number> }> {
+/** Sum of sb_queue_depth over the inbound work queues in one /metrics scrape, per queue, and the webhooks in flight. */
+async function workDepth(url: string): Promise<{ total: number; byQueue: Record<string, number>; inFlight: number }> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const byQueue: Record<string, number> = {};
   for (const m of text.matchAll(/^sb_queue_depth\{[^}]*queue="([^"]*\.inbound\.work\.\d+)"[^}]*\} (\d+)/gm)) byQueue[m[1]!] = Number(m[2]);
-  return { total: Object.values(byQueue).reduce((a, b) => a + b, 0), byQueue };
+  const inFlight = Number(/^sb_webhooks_in_flight(?:\{[^}]*\})? (\d+)/m.exec(text)?.[1] ?? 0);
+  return { total: Object.values(byQueue).reduce((a, b) => a + b, 0), byQueue, inFlight };
 }
 
 const rate = (p: Phase) => p.received / (p.durationMs / 1000);
@@ -204,7 +216,11 @@ async function measure(system: System): Promise<{ throughput: Phase; fixed: Phas
   try {
     await client.connected();
     await client.phase({ count: THREADS });
+    const stop = cpuMeter({ server: server.info.pid, broker: localBrokerPid() });
     const throughput = await client.phase({ count: MESSAGES });
+    const used = stop();
+    const per = (ms: number | undefined) => (ms === undefined || throughput.received === 0 ? undefined : ms / throughput.received);
+    throughput.cpuPerMessage = { server: per(used.server), broker: per(used.broker) };
     const fixed = await client.phase({ rate: RATE, seconds: SECONDS });
     return { throughput, fixed };
   } finally {
@@ -215,17 +231,19 @@ async function measure(system: System): Promise<{ throughput: Phase; fixed: Phas
 
 async function overload(offered: number): Promise<Phase> {
   const server = await startServer('ingest-switchboard', { maxInboundBacklog: OVERLOAD_BACKLOG });
-  const client = new Client('switchboard', server);
+  const client = new Client('switchboard', server, OVERLOAD_SOCKETS);
   try {
     await client.connected();
     await client.phase({ count: THREADS });
     let max = 0;
+    let maxInFlight = 0;
     let maxByQueue: Record<string, number> = {};
     const o = await client.phase({
       rate: offered,
       seconds: SECONDS,
       watch: async () => {
-        const d = await workDepth(server.info.url).catch(() => ({ total: 0, byQueue: {} }));
+        const d = await workDepth(server.info.url).catch(() => ({ total: 0, byQueue: {}, inFlight: 0 }));
+        maxInFlight = Math.max(maxInFlight, d.inFlight);
         if (d.total >= max) {
           max = d.total;
           maxByQueue = d.byQueue;
@@ -234,6 +252,7 @@ async function overload(offered: number): Promise<Phase> {
     });
     o.maxWorkDepth = max;
     o.maxWorkDepthByQueue = maxByQueue;
+    o.maxInFlight = maxInFlight;
     return o;
   } finally {
     client.close();
@@ -256,10 +275,19 @@ async function main(): Promise<void> {
     row('ours: loopback webhook → bus → inbox service → store → agent socket', ours.throughput),
     ['ours ÷ bare', `${(rate(ours.throughput) / rate(bare.throughput)).toFixed(2)}× the throughput`],
   ]);
+  const cpu = (p: Phase) => {
+    const f = (n: number | undefined) => (n === undefined ? 'n/a' : ms(n, 3));
+    return `server ${f(p.cpuPerMessage?.server)}, RabbitMQ ${f(p.cpuPerMessage?.broker)}`;
+  };
+  table('CPU per message in the max-throughput phase (/proc; the load clients are not counted)', [
+    ['bare', cpu(bare.throughput)],
+    ['ours', cpu(ours.throughput)],
+  ]);
   table(`fixed rate ${int(RATE)} msg/s for ${SECONDS} s (open loop; latency from when each webhook was due)`, [row('bare', bare.fixed), row('ours', ours.fixed)]);
-  table(`overload: ${int(o.sent / SECONDS)} msg/s offered for ${SECONDS} s (ours, maxInboundBacklog ${OVERLOAD_BACKLOG} per partition)`, [
+  table(`overload: ${int(o.sent / SECONDS)} msg/s offered for ${SECONDS} s from ${OVERLOAD_SOCKETS} sockets (ours, maxInboundBacklog ${OVERLOAD_BACKLOG} per partition)`, [
     ['answers', statusText(o)],
     ['hub answered 503', `${(o.statuses['503'] ?? 0) > 0 ? 'yes' : 'no'} (${int(o.statuses['503'] ?? 0)} of ${int(o.sent)})`],
+    ['largest sb_webhooks_in_flight in /metrics', int(o.maxInFlight ?? 0)],
     ['largest sb_queue_depth in /metrics (work partitions, total)', `${int(o.maxWorkDepth ?? 0)} — ${Object.entries(o.maxWorkDepthByQueue ?? {}).map(([q, d]) => `${q.replace(/^.*\.work\./, 'p')}: ${d}`).join(', ')}`],
     row('accepted ones, end to end', o),
   ]);
@@ -268,7 +296,7 @@ async function main(): Promise<void> {
     target('throughput ≥ the bare chain (ours ÷ bare)', rate(ours.throughput) / rate(bare.throughput), 'atLeast', 1, '×'),
     target(`p99 at ${RATE} msg/s ≤ 50 ms`, percentile(ours.fixed.latencies, 99), 'atMost', 50, 'ms'),
     target('overload answered with 503 (count)', o.statuses['503'] ?? 0, 'atLeast', 1),
-    target('overload: work queue depth seen in /metrics (largest total)', o.maxWorkDepth ?? 0, 'atLeast', 1),
+    target('overload: backlog seen in /metrics (largest queue depth total + webhooks in flight)', (o.maxWorkDepth ?? 0) + (o.maxInFlight ?? 0), 'atLeast', 1),
   ];
   const figures = (p: Phase) => ({
     messagesPerSecond: rate(p),
@@ -278,7 +306,8 @@ async function main(): Promise<void> {
     sent: p.sent,
     received: p.received,
     statuses: p.statuses,
-    ...(p.maxWorkDepth !== undefined ? { maxWorkDepth: p.maxWorkDepth, maxWorkDepthByQueue: p.maxWorkDepthByQueue } : {}),
+    ...(p.cpuPerMessage ? { cpuMsPerMessage: p.cpuPerMessage } : {}),
+    ...(p.maxWorkDepth !== undefined ? { maxWorkDepth: p.maxWorkDepth, maxWorkDepthByQueue: p.maxWorkDepthByQueue, maxWebhooksInFlight: p.maxInFlight } : {}),
     ...(p.errors.length ? { errors: p.errors } : {}),
   });
   recordResults(
@@ -289,7 +318,7 @@ async function main(): Promise<void> {
       oursOverBare: rate(ours.throughput) / rate(bare.throughput),
     },
     targets,
-    { messages: MESSAGES, seconds: SECONDS, concurrency: CONCURRENCY, rate: RATE, conversations: THREADS, overloadMaxInboundBacklog: OVERLOAD_BACKLOG },
+    { messages: MESSAGES, seconds: SECONDS, concurrency: CONCURRENCY, rate: RATE, conversations: THREADS, overloadMaxInboundBacklog: OVERLOAD_BACKLOG, overloadSockets: OVERLOAD_SOCKETS },
   );
 }
 

@@ -53,6 +53,8 @@ export interface ReplyBody {
   text?: string;
   attachments?: { ref: string }[];
   idempotencyKey: string;
+  /** Conversations with threads (Slack): into this thread, or null for the top level. */
+  thread?: string | null;
 }
 
 /** What the console needs from the server; ApiClient speaks it over HTTP, tests fake it. */

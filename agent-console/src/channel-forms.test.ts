@@ -7,7 +7,7 @@ import { slackConnector } from '@switchboard/connector-slack';
 import { instagramConnector, whatsappConnector, type MetaDeps } from '@switchboard/connector-meta';
 import { emailConnector } from '@switchboard/connector-email';
 import type { ChannelAccount } from './api.js';
-import { accountPath, channelForms, connectBody, dropAccount, formOf, formProblem, putAccount, removeQuestion, testText, type FormValues } from './channel-forms.js';
+import { accountPath, channelForms, connectBody, dropAccount, editBody, formOf, formProblem, putAccount, removeQuestion, testText, type FormValues } from './channel-forms.js';
 
 /** The connectors whose credentials the forms ask for; building a schema needs none of their dependencies. */
 const unused = {} as MetaDeps;
@@ -155,5 +155,32 @@ describe('an account’s actions', () => {
     expect(putAccount(null, account('3')).map((a) => a.accountId)).toEqual(['3']);
     expect(putAccount(list, account('3')).map((a) => a.accountId)).toEqual(['1', '2', '3']);
     expect(dropAccount(list, '1').map((a) => a.accountId)).toEqual(['2']);
+  });
+  it('edit an account: the new name and only the secrets typed anew, each as PATCH takes it', () => {
+    /** PATCH /api/v1/channels/<channel>/<id>'s body schema, as connectors/sdk/src/plugin.ts builds it. */
+    const patchBody = (c: Connector) =>
+      validator(
+        Type.Object(
+          { name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })), credentials: Type.Optional(Type.Object(Type.Partial(c.credentialsSchema).properties, { additionalProperties: false })) },
+          { additionalProperties: false },
+        ),
+      );
+    expect(editBody(formOf('telegram'), 'Bot', ' Support bot ', {})).toEqual({ ok: true, body: { name: 'Support bot' } });
+    expect(editBody(formOf('telegram'), 'Bot', 'Bot', { botToken: EXAMPLE.botToken! })).toEqual({ ok: true, body: { credentials: { botToken: EXAMPLE.botToken } } });
+    expect(editBody(formOf('telegram'), 'Bot', 'Bot', { botToken: 'nope' })).toEqual({ ok: false, error: '“Bot token” doesn’t look right.' });
+    expect(editBody(formOf('telegram'), 'Bot', 'Bot', {})).toEqual({ ok: false, error: 'Change the name or type a new secret first.' });
+    expect(editBody(formOf('telegram'), 'Bot', '  ', {})).toMatchObject({ ok: false });
+    // A WhatsApp Web account has no form: only its name changes.
+    expect(editBody(undefined, 'Phone', 'Shop phone', { botToken: 'x' })).toEqual({ ok: true, body: { name: 'Shop phone' } });
+    for (const [channel, connector] of Object.entries(connectors)) {
+      const values = { ...EXAMPLE, ...(channel === 'slack' ? { botToken: slackBot } : {}) };
+      const r = editBody(formOf(channel), 'Old', 'New', values);
+      expect(r.ok, channel).toBe(true);
+      if (!r.ok) continue;
+      // Settings (e.g. an email account's servers) are not part of it: only the secrets.
+      const secrets = formOf(channel)!.fields.filter((f) => f.in === 'credentials').map((f) => f.key).sort();
+      expect(Object.keys(r.body.credentials ?? {}).sort(), channel).toEqual(secrets);
+      expect(patchBody(connector).check(r.body), `${channel}: ${JSON.stringify(r.body)}`).toBe(true);
+    }
   });
 });

@@ -163,6 +163,29 @@ export function connectBody(form: ChannelForm, name: string, values: FormValues)
   return body;
 }
 
+export interface EditBody {
+  name?: string;
+  credentials?: Record<string, string>;
+}
+
+/**
+ * PATCH /api/v1/channels/<channel>/<id>'s body from the edit form: the name when it changed and
+ * each secret typed anew (an empty one keeps what is stored; the server never sends them back).
+ */
+export function editBody(form: ChannelForm | undefined, was: string, name: string, values: FormValues): { ok: true; body: EditBody } | { ok: false; error: string } {
+  const body: EditBody = {};
+  const n = name.trim();
+  if (!n) return { ok: false, error: t('connect.noName') };
+  if (n !== was) body.name = n;
+  for (const f of form?.fields ?? []) {
+    const v = (values[f.key] ?? '').trim();
+    if (f.in !== 'credentials' || !v) continue;
+    if (f.pattern && !new RegExp(f.pattern).test(v)) return { ok: false, error: t('connect.wrong', { label: f.label }) };
+    (body.credentials ??= {})[f.key] = v;
+  }
+  return Object.keys(body).length ? { ok: true, body } : { ok: false, error: t('connect.unchanged') };
+}
+
 export const accountPath = (a: Pick<ChannelAccount, 'channel' | 'accountId'>): string =>
   `/api/v1/channels/${encodeURIComponent(a.channel)}/${encodeURIComponent(a.accountId)}`;
 

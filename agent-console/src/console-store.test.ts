@@ -162,7 +162,7 @@ const settle = async () => {
   await vi.advanceTimersByTimeAsync(0);
 };
 
-function setup(opts: { storage?: KeyValueStorage } = {}) {
+function setup(opts: { storage?: KeyValueStorage; afterPaint?: (fn: () => void) => void } = {}) {
   const storage = opts.storage ?? memoryStorage();
   writeSession(storage, { accessToken: 'access-1', refreshToken: 'refresh-1', agent: ada });
   const api = new FakeApi();
@@ -176,6 +176,7 @@ function setup(opts: { storage?: KeyValueStorage } = {}) {
     isFocused: () => focused,
     clock,
     newKey: () => `key-${++keys}`,
+    ...(opts.afterPaint ? { afterPaint: opts.afterPaint } : {}),
   });
   return {
     store,
@@ -245,6 +246,7 @@ describe('starting the console', () => {
     // A conversation of the inbox whose customer waits longer comes first; another inbox's stays out.
     rt.handlers.onConversationUpdated(conversation('web-2', { inboxId: 'web', waitingSince: '2025-03-12T09:00:00.000Z' }));
     rt.handlers.onConversationUpdated(conversation('tg-2', { inboxId: 'telegram' }));
+    await settle();
     expect(listIds(store)).toEqual(['web-2', 'web-1']);
     const again = new ConsoleStore({ api, storage, createRealtime: () => new FakeRealtime(), isFocused: () => true, clock });
     expect(again.filter.value).toEqual({ status: 'open', assignee: 'all', view: 'inbox:web', sort: 'waiting' });
@@ -356,9 +358,38 @@ describe('live updates', () => {
     const m = api.inbound('c2', 'Need help');
     rt.handlers.onMessageNew(m);
     rt.handlers.onConversationUpdated(api.conversations.get('c2')!);
+    await settle();
     expect(listIds(store)).toEqual(['c2', 'c1']);
     expect(store.conversations.value[0]?.unreadCount).toBe(1);
     expect(texts(store)).toEqual(['message 1']);
+  });
+
+  it('shows a new message at once; its conversation change and the read mark follow once that frame is painted', async () => {
+    const frames: Array<() => void> = [];
+    const { store, api, rt } = setup({ afterPaint: (fn) => frames.push(fn) });
+    api.add(conversation('c1', { updatedAt: '2025-03-12T09:30:00.000Z' }), [message('c1', 1)]);
+    api.add(conversation('c2', { updatedAt: '2025-03-12T09:00:00.000Z' }), [message('c2', 1)]);
+    store.start();
+    rt.connect();
+    await store.open('c1');
+    await settle();
+    api.calls = [];
+    const m = api.inbound('c1', 'Still there?');
+    rt.handlers.onMessageNew(m);
+    rt.handlers.onConversationUpdated(api.conversations.get('c1')!);
+    rt.handlers.onConversationUpdated({ ...api.conversations.get('c2')!, unreadCount: 3, updatedAt: '2025-03-12T11:00:00.000Z' });
+    rt.handlers.onConversationUpdated({ ...api.conversations.get('c2')!, unreadCount: 2, updatedAt: '2025-03-12T10:00:00.000Z' });
+    expect(texts(store)).toEqual(['message 1', 'Still there?']);
+    expect(listIds(store)).toEqual(['c1', 'c2']);
+    expect(store.conversations.value.map((c) => c.unreadCount)).toEqual([0, 0]);
+    expect(api.calls).toEqual([]);
+    // One run after the frame: both conversations, each at its newest, and the read mark.
+    expect(frames).toHaveLength(2);
+    for (const fn of frames.splice(0)) fn();
+    await settle();
+    expect(listIds(store)).toEqual(['c2', 'c1']);
+    expect(store.conversations.value[0]?.unreadCount).toBe(3);
+    expect(api.calls).toContain('POST /conversations/c1/read');
   });
 
   it('moves delivery ticks forward on message:updated', async () => {
@@ -461,6 +492,34 @@ describe('replying', () => {
     expect(store.drafts.value.c2 ?? '').toBe('');
     await store.open('c1');
     expect(store.drafts.value.c1).toBe('half a thought');
+  });
+});
+
+describe('replying in a conversation with threads (Slack)', () => {
+  it('goes into the latest thread unless the agent picks another or the top level; without threads, no thread is sent', async () => {
+    const { store, api, rt } = setup();
+    api.add(conversation('c1'), [message('c1', 1, { thread: { ref: 'C1:1.1', root: true } }), message('c1', 2, { thread: { ref: 'C1:1.1' } })]);
+    api.add(conversation('c2'), [message('c2', 1)]);
+    store.start();
+    rt.connect();
+    await store.open('c1');
+    expect(store.threaded.value).toBe(true);
+    store.composerInput('In the thread');
+    store.send();
+    store.replyThreads.value = { c1: null };
+    store.composerInput('To the channel');
+    store.send();
+    await settle();
+    expect(api.sentBodies.map((b) => [b.text, b.thread])).toEqual([
+      ['In the thread', 'C1:1.1'],
+      ['To the channel', null],
+    ]);
+    await store.open('c2');
+    expect(store.threaded.value).toBe(false);
+    store.composerInput('Plain');
+    store.send();
+    await settle();
+    expect('thread' in api.sentBodies.at(-1)!).toBe(false);
   });
 });
 
@@ -667,6 +726,24 @@ describe('reconnecting', () => {
     expect(texts(store)).toEqual(['message 1', 'message 2', 'are you there', 'hello??']);
     expect(listIds(store)).toEqual(['c-new', 'c1']);
     expect(api.calls).toContain('POST /conversations/c1/read');
+  });
+
+  it('catches up the same way on the server\'s resync, though the socket never dropped', async () => {
+    const { store, api, rt } = setup();
+    api.add(conversation('c1', { updatedAt: '2025-03-12T11:00:00.000Z' }), [message('c1', 1)]);
+    store.start();
+    rt.connect();
+    await store.open('c1');
+    // Stored by another server instance while Redis was down: no live event reached this console.
+    api.inbound('c1', 'missed live');
+    api.add(conversation('c-other', { updatedAt: '2025-03-12T11:30:00.000Z', unreadCount: 1 }));
+    api.calls = [];
+    rt.handlers.onResync?.();
+    await settle();
+    expect(store.connection.value).toBe('live');
+    expect(api.calls).toContain('GET /conversations/c1/messages?afterSeq=1');
+    expect(texts(store)).toEqual(['message 1', 'missed live']);
+    expect(listIds(store)).toEqual(['c-other', 'c1']);
   });
 
   it('picks up delivery ticks that changed while offline', async () => {

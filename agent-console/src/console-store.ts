@@ -19,7 +19,7 @@ import {
 } from './conversations.js';
 import type { ConnectionState, Realtime, TypingEvent } from './realtime.js';
 import { readSession, writeSession, type KeyValueStorage, type Session } from './session.js';
-import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, typingLine, visiblePending, type PendingReply } from './thread.js';
+import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, replyThread, typingLine, visiblePending, type PendingReply } from './thread.js';
 import { browserClock, TypingSender, type Clock } from './typing.js';
 import { admitFiles, asAttachment, filesBlockSending, pastedName, readyAttachments, type FileLike, type PendingFile } from './uploads.js';
 
@@ -37,6 +37,11 @@ export interface ConsoleStoreDeps {
   isFocused(): boolean;
   clock?: Clock;
   newKey?: () => string;
+  /**
+   * Runs work a new message brings besides showing it (marking it read: a request) once the frame
+   * that shows it is painted. Default: a timer of the clock.
+   */
+  afterPaint?: (fn: () => void) => void;
 }
 
 export interface ThreadState {
@@ -94,6 +99,8 @@ export class ConsoleStore {
   readonly drafts = signal<Record<string, string>>({});
   /** Files attached in each conversation's composer, not sent yet. */
   readonly files = signal<Record<string, PendingFile[]>>({});
+  /** The thread each conversation's reply goes into, as the agent picked it (null = top level; message-threads.tsx sets it). */
+  readonly replyThreads = signal<Record<string, string | null>>({});
   readonly busy = signal<ConversationAction | null>(null);
   readonly notice = signal<Notice | null>(null);
   readonly loginError = signal<string | null>(null);
@@ -119,6 +126,9 @@ export class ConsoleStore {
     if (waiting) return waiting;
     return (this.drafts.value[id] ?? '').trim() || files.length ? null : t('store.writeReply');
   });
+
+  /** Whether the open conversation has threads (Slack): changes rarely, so few renders follow it. */
+  readonly threaded = computed(() => this.thread.value?.messages.some((m) => m.thread) ?? false);
 
   readonly pendingInThread = computed(() => {
     const id = this.selectedId.value;
@@ -146,10 +156,13 @@ export class ConsoleStore {
   private readonly api: ConsoleApi;
   private readonly clock: Clock;
   private readonly newKey: () => string;
+  private readonly afterPaint: (fn: () => void) => void;
   private realtime: Realtime | null = null;
   private listGen = 0;
   /** Conversations a socket event touched since the current first-page fetch started. */
   private touched = new Set<string>();
+  /** Conversation changes from the socket not applied yet: they wait for the frame in progress to be painted. */
+  private queued: ConversationView[] = [];
   private threadGen = 0;
   private readonly threadCache = new Map<string, { messages: MessageView[]; hasOlder: boolean }>();
   private readonly reading = new Map<string, 'busy' | 'again'>();
@@ -165,6 +178,7 @@ export class ConsoleStore {
     this.api = deps.api;
     this.clock = deps.clock ?? browserClock;
     this.newKey = deps.newKey ?? newIdempotencyKey;
+    this.afterPaint = deps.afterPaint ?? ((fn) => this.clock.setTimeout(fn, 0));
     this.filter.value = readFilter(deps.storage) ?? this.filter.value;
   }
 
@@ -229,6 +243,7 @@ export class ConsoleStore {
     for (const t of this.typingTimers.values()) this.clock.clearTimeout(t);
     this.typingTimers.clear();
     this.threadCache.clear();
+    this.queued = [];
     this.listGen++;
     this.threadGen++;
     batch(() => {
@@ -406,8 +421,11 @@ export class ConsoleStore {
     if (!id || this.sendBlocked.value) return;
     const text = (this.drafts.value[id] ?? '').trim();
     const attachments = readyAttachments(this.files.value[id] ?? []);
+    // Conversations with threads: the agent's pick, else the latest message's thread.
+    const thread = this.threaded.value ? replyThread(this.thread.value?.messages ?? [], this.replyThreads.value[id]) : undefined;
     this.typingSender?.stop();
     const reply: PendingReply = {
+      ...(thread !== undefined ? { thread } : {}),
       key: this.newKey(),
       conversationId: id,
       text,
@@ -530,10 +548,14 @@ export class ConsoleStore {
       onConnect: () => {
         if (this.realtime === rt) this.resume();
       },
-      onConversationUpdated: (c) => this.applyConversation(c),
+      onConversationUpdated: (c) => this.queueConversation(c),
       onMessageNew: (m) => this.applyMessage(m, true),
       onMessageUpdated: (m) => this.applyMessage(m, false),
       onTyping: (ev) => this.applyTyping(ev),
+      // The socket stayed up but live events between server instances were lost: the same catch-up.
+      onResync: () => {
+        if (this.realtime === rt) this.resume();
+      },
       onEvent: (event, payload) => {
         if (this.realtime === rt) for (const fn of this.eventListeners.get(event) ?? []) fn(payload);
       },
@@ -541,8 +563,9 @@ export class ConsoleStore {
   }
 
   /**
-   * After every (re)connect: rejoin the open conversation's room, then fetch what may have been
-   * missed (the list's first page, the open thread after its highest seq), so nothing needs a reload.
+   * After every (re)connect, and on the server's `resync` (live events lost between its instances):
+   * rejoin the open conversation's room, then fetch what may have been missed (the list's first
+   * page, the open thread after its highest seq), so nothing needs a reload.
    */
   private resume(): void {
     void this.loadList();
@@ -635,7 +658,25 @@ export class ConsoleStore {
     if (sawInbound && this.deps.isFocused()) void this.markRead(id);
   }
 
+  /**
+   * A conversation changed (socket): its row, the counts and the open conversation's header follow
+   * once the frame in progress is painted — the new message that came just before is in that
+   * frame, not held back by the list — and changes arriving meanwhile are applied in one go.
+   */
+  private queueConversation(conv: ConversationView): void {
+    this.touched.add(conv.id);
+    if (this.queued.push(conv) === 1) this.afterPaint(() => this.applyQueued());
+  }
+
+  private applyQueued(): void {
+    const queued = this.queued;
+    this.queued = [];
+    batch(() => queued.forEach((c) => this.applyConversation(c)));
+  }
+
   private applyConversation(conv: ConversationView): void {
+    // Changes the socket brought first are applied first.
+    if (this.queued.length) this.applyQueued();
     batch(() => {
       this.touched.add(conv.id);
       this.conversations.value = upsertConversation(this.conversations.value, conv, this.filter.value, this.agent.value?.id ?? null);
@@ -656,7 +697,13 @@ export class ConsoleStore {
     // Whoever just sent a message has stopped typing it.
     const who = msg.direction === 'in' ? 'contact' : 'agent';
     this.clearTyping(msg.conversationId, (e) => e.who === who && (who === 'contact' || e.key.endsWith(`|${msg.author.id ?? ''}`)));
-    if (msg.direction === 'in' && this.selectedId.value === msg.conversationId && this.deps.isFocused()) void this.markRead(msg.conversationId);
+    if (msg.direction === 'in' && this.selectedId.value === msg.conversationId && this.deps.isFocused()) {
+      // Starting a request costs the socket's task milliseconds: after the message is painted.
+      const id = msg.conversationId;
+      this.afterPaint(() => {
+        if (this.selectedId.value === id) void this.markRead(id);
+      });
+    }
   }
 
   private applyTyping(ev: TypingEvent): void {
@@ -715,6 +762,7 @@ export class ConsoleStore {
         ...(reply.text ? { text: reply.text } : {}),
         ...(reply.attachments.length ? { attachments: reply.attachments.map((a) => ({ ref: a.ref })) } : {}),
         idempotencyKey: reply.key,
+        ...(reply.thread !== undefined ? { thread: reply.thread } : {}),
       });
       batch(() => {
         this.pending.value = this.pending.value.filter((p) => p.key !== reply.key);

@@ -1,5 +1,6 @@
 import { effect } from '@preact/signals';
 import { render } from 'preact';
+import { afterPaint } from './after-paint.js';
 import { ApiClient } from './api.js';
 import { ConsoleStore } from './console-store.js';
 import { t } from './i18n/core.js';
@@ -35,6 +36,7 @@ const store: ConsoleStore = new ConsoleStore({
   api,
   storage,
   isFocused,
+  afterPaint,
   createRealtime: () =>
     createSocketRealtime({
       token: () => readSession(storage)?.accessToken ?? null,
@@ -95,9 +97,7 @@ effect(() => {
   void store.unreadTotal.value;
   if (titleQueued) return;
   titleQueued = true;
-  // A hidden tab paints no frames (no animation frame would come): there the title changes at once.
-  if (document.hidden) setTimeout(applyTitle);
-  else requestAnimationFrame(() => setTimeout(applyTitle));
+  afterPaint(applyTitle);
 });
 document.addEventListener('visibilitychange', () => document.hidden && titleQueued && applyTitle());
 // Relative times and SLA time left ("in 2 h 15 min") move on every 30 s.

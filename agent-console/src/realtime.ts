@@ -18,6 +18,8 @@ export interface RealtimeHandlers {
   onMessageNew(msg: MessageView): void;
   onMessageUpdated(msg: MessageView): void;
   onTyping(ev: TypingEvent): void;
+  /** Still connected, but live events may have been lost between server instances (Redis was down): catch up as after a reconnect. */
+  onResync?(): void;
   /** Any other server event (e.g. 'channel:session' for admins), by name. */
   onEvent?(event: string, payload: unknown): void;
 }
@@ -49,6 +51,13 @@ const TOKEN_EXPIRED = 'SB_ERR_TOKEN_EXPIRED';
 /** Heartbeat cadence when the server gave none (an older server, or an unanswered beat). */
 const DEFAULT_HEARTBEAT_MS = 20_000;
 const MIN_HEARTBEAT_MS = 100;
+
+/**
+ * Asks for the next frame as a message arrives, before it is shown: the browser then starts that
+ * frame at the coming vsync and runs it as soon as the message is in the page. Asked only once the
+ * message is in the page, a vsync passing in between would wait for the one after (a frame later).
+ */
+const nextFrame = () => requestAnimationFrame(() => {});
 
 export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
   let socket: Socket<AgentServerToClient, AgentClientToServer> | null = null;
@@ -130,9 +139,10 @@ export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
         retryLater();
       });
       s.on('conversation:updated', (c) => h.onConversationUpdated(c));
-      s.on('message:new', (m) => h.onMessageNew(m));
-      s.on('message:updated', (m) => h.onMessageUpdated(m));
+      s.on('message:new', (m) => (nextFrame(), h.onMessageNew(m)));
+      s.on('message:updated', (m) => (nextFrame(), h.onMessageUpdated(m)));
       s.on('typing', (ev) => h.onTyping(ev));
+      s.on('resync', () => h.onResync?.());
       s.onAny((event: string, payload: unknown) => h.onEvent?.(event, payload));
 
       h.onState('connecting');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, replyQuote, typingLine, visiblePending, type PendingReply } from './thread.js';
+import { hasUnsettledOutbound, highestSeq, lowestSeq, mergeMessages, replyQuote, replyThread, typingLine, visiblePending, type PendingReply } from './thread.js';
 import { message } from './test-fixtures.js';
 
 const seqs = (list: { seq: number }[]) => list.map((m) => m.seq);
@@ -156,5 +156,23 @@ describe('the quote above a reply', () => {
     expect(replyQuote(message('c', 2, { replyTo: gone.id }), byId(gone))).toMatchObject({ line: 'This message was deleted' });
     const agent = message('c', 1, { direction: 'out' });
     expect(replyQuote(message('c', 2, { replyTo: agent.id }), byId(agent))).toMatchObject({ author: 'Ada' });
+  });
+});
+
+describe('threads inside a conversation (Slack)', () => {
+  const root = message('c', 1, { thread: { ref: 'C1:100.1', root: true } });
+  const reply = message('c', 2, { thread: { ref: 'C1:100.1' }, replyTo: root.id });
+  const other = message('c', 3, { thread: { ref: 'C1:200.1', root: true } });
+
+  it('a reply goes where the agent picked, else into the thread of the latest message in one; nowhere without threads', () => {
+    expect(replyThread([root, reply, other], undefined)).toBe('C1:200.1');
+    expect(replyThread([root, other, message('c', 4)], undefined)).toBe('C1:200.1');
+    expect(replyThread([root, reply, other], 'C1:100.1')).toBe('C1:100.1');
+    expect(replyThread([root, reply, other], null)).toBeNull();
+    expect(replyThread([message('c', 1), message('c', 2)], undefined)).toBeUndefined();
+  });
+
+  it('a reply in a thread shows no quote: it sits under the message it answers', () => {
+    expect(replyQuote(reply, new Map([root, reply].map((m) => [m.id, m])))).toBeNull();
   });
 });

@@ -70,6 +70,8 @@ export interface PendingReply {
   error?: string;
   /** Highest seq held when it was sent; the stored reply will come after it. */
   afterSeq: number;
+  /** Conversations with threads (Slack): the thread it goes into, null = the top level. */
+  thread?: string | null;
   createdAt: string;
 }
 
@@ -101,6 +103,14 @@ function sameRefs(a: MessageView['attachments'], b: MessageView['attachments']):
   return a.length === b.length && a.every((x, i) => x.ref === b[i]!.ref);
 }
 
+/**
+ * Where a reply goes in a conversation with threads (Slack): the agent's pick (a thread's ref, or
+ * null for the top level), else the thread of the latest message in one; undefined without threads.
+ */
+export function replyThread(messages: readonly MessageView[], chosen: string | null | undefined): string | null | undefined {
+  return chosen !== undefined ? chosen : messages.findLast((m) => m.thread)?.thread?.ref;
+}
+
 /** Names of everyone typing, as one line: "Maria is typing…", "Maria and Ada are typing…". */
 export function typingLine(names: readonly string[]): string {
   const unique = [...new Set(names.map((n) => n.trim() || t('typing.someone')))];
@@ -119,12 +129,12 @@ const QUOTE_MAX = 100;
 
 /**
  * What to show above message `m` when it answers another (`replyTo`): the original, if it is
- * among the loaded messages, else that it is not loaded. Null when `m` answers nothing, and for
- * email messages.
+ * among the loaded messages, else that it is not loaded. Null when `m` answers nothing, for
+ * email messages, and in a thread (it shows under the message it answers).
  */
 export function replyQuote(m: MessageView, loaded: ReadonlyMap<string, MessageView>): ReplyQuote | null {
   // An email carries its own quoted history (folded under •••); its In-Reply-To needs no second quote.
-  if (!m.replyTo || m.email) return null;
+  if (!m.replyTo || m.email || m.thread) return null;
   const original = loaded.get(m.replyTo);
   if (!original || original.conversationId !== m.conversationId) return { kind: 'missing' };
   const author = original.author.name?.trim() || (original.direction === 'out' ? t('msg.agent') : t('msg.contact'));

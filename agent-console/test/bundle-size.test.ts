@@ -138,6 +138,7 @@ describe('agent console bundle size', () => {
       'agents-tab',
       'api-keys-tab',
       'article-search',
+      'audit-log',
       'bulk-bar',
       'canned-admin',
       'canned-picker',
@@ -151,6 +152,7 @@ describe('agent console bundle size', () => {
       'invite-view',
       'macro-menu',
       'macros-tab',
+      'message-threads',
       'notify-view',
       'report-charts',
       'reports-view',
@@ -163,6 +165,7 @@ describe('agent console bundle size', () => {
       'ticket-fields-view',
       'web-identity-view',
       'web-inbox-settings-view',
+      'webhook-tools',
       'webhooks-tab',
     ]);
     for (const l of others.filter((o) => !isAdmin(o) && !isReports(o) && !isRussian(o))) expect(total(l.files), l.entry).toBeLessThan(BUDGET.lazy);

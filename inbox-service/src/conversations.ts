@@ -23,6 +23,8 @@ export interface ReplyInput {
   text?: string;
   attachments?: { ref: string }[];
   idempotencyKey: string;
+  /** Channels with threads (Slack): into this thread (a message's thread.ref), or null for the channel's top level. */
+  thread?: string | null;
 }
 
 /** What agents do to conversations: reply, assign, change status, mark read. Tenant-scoped by `r`. */
@@ -61,6 +63,7 @@ export class ConversationService {
       return messageView(existing);
     }
     const attachments = await this.attachments(r.tenantId, refs);
+    if (input.thread !== undefined) await this.checkThread(r, conv, input.thread);
     const bumped = await r.conversations.findOneAndUpdate({ _id: conv._id }, { $inc: { lastSeq: 1 } }, { returnDocument: 'after' });
     if (!bumped) throw errors.notFound('The conversation');
     const now = new Date();
@@ -75,6 +78,7 @@ export class ConversationService {
         author: { kind: actor.kind ?? 'agent', id: actor.agentId, name: actor.name },
         ...(input.text !== undefined ? { text: input.text } : {}),
         attachments,
+        ...(typeof input.thread === 'string' ? { thread: { ref: input.thread } } : input.thread === null ? { topLevel: true as const } : {}),
         status: 'queued',
         applied: true,
         sentAt: now,
@@ -168,6 +172,7 @@ export class ConversationService {
         channel: conv.channel,
         channelAccountId: conv.channelAccountId,
         threadKey: conv.threadKey,
+        ...(message.thread ? { thread: message.thread.ref } : message.topLevel ? { thread: null } : {}),
         ...(message.text !== undefined ? { text: message.text } : {}),
         ...(message.attachments.length ? { attachments: message.attachments } : {}),
         author: { name: authorName },
@@ -180,6 +185,19 @@ export class ConversationService {
       this.logger.error({ err, tenantId: r.tenantId, conversationId: conv._id, messageId: message._id }, 'could not queue reply for its channel');
       return mark({ status: 'failed', error: 'The message could not be queued for delivery; try again.' });
     }
+  }
+
+  /**
+   * A reply's thread must be one of this conversation's (a thread.ref its messages carry); the
+   * top level (null) only on a conversation with threads. Refused with 400 before anything is stored.
+   */
+  private async checkThread(r: TenantRepositories, conv: ConversationRecord, thread: string | null): Promise<void> {
+    const found = await r.messages.findOne(thread === null ? { conversationId: conv._id, thread: { $exists: true } } : { conversationId: conv._id, 'thread.ref': thread });
+    if (found) return;
+    throw errors.validation(
+      thread === null ? 'This conversation has no threads; leave out "thread".' : `"${thread}" is not a thread of this conversation; use the thread.ref of one of its messages.`,
+      { path: '/thread' },
+    );
   }
 
   /**

@@ -8,6 +8,7 @@ export { restrictTo } from './access/inbox-scope.js';
 export { Presence, type AgentPresence } from './presence.js';
 export { conversationCommandEvent, CONVERSATION_COMMAND_PREFIX, type ConversationCommand } from './commands.js';
 export { AccessAuthenticator } from './access/authenticator.js';
+export { AuditLog } from './access/audit.js';
 export { normalizeOrigin, normalizeOrigins, originAllowed } from './web-origins.js';
 export { TicketHitView, type TicketFinder, type TicketHit } from './search/routes.js';
 export { WebhookRepository, type WebhookDeliveryRecord } from './webhooks/repository.js';

@@ -103,6 +103,7 @@ export class Ingest {
         ...(event.text !== undefined ? { text: event.text } : {}),
         ...(event.html !== undefined ? { html: event.html } : {}),
         ...(event.replyTo ? { replyTo: await replyTarget(r, event, event.replyTo) } : {}),
+        ...(event.thread ? { thread: { ref: event.thread, ...(event.thread === event.externalId ? { root: true as const } : {}) } } : {}),
         ...(event.email ? { email: event.email } : {}),
         ...(event.channel === 'web' ? { clientId: event.externalId } : {}),
         ...(event.traceId ? { traceId: event.traceId } : {}),

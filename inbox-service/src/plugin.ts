@@ -183,7 +183,7 @@ async function inboxService(app: FastifyInstance, opts: InboxServiceOptions): Pr
         maxBytes: platform.config.widgetMaxUploadBytes,
         logger,
       });
-      await webhookRoutes(typed, { repo: webhookRepo, secrets: platform.secrets });
+      await webhookRoutes(typed, { repo: webhookRepo, secrets: platform.secrets, dispatcher, audit: access.audit });
       await privacyRoutes(typed, { repos, bus: platform.bus, logger });
       await tenantDeletionRoutes(typed, { deletion });
       await searchRoutes(typed, { repos, search, tickets: () => ticketFinder });

@@ -63,6 +63,8 @@ export function messageView(m: MessageRecord): MessageView {
     attachments: m.attachments,
     createdAt: iso(m.createdAt),
   };
+  // A deleted message keeps its place in its thread.
+  if (m.thread) view.thread = m.thread;
   if (m.deletedAt) return { ...view, deletedAt: iso(m.deletedAt) };
   if (m.text !== undefined) view.text = m.text;
   // Channel HTML (email bodies, rich messages) is untrusted: only harmless formatting reaches a screen.

@@ -5,7 +5,8 @@ import { hashPassword } from '@switchboard/auth';
 import { newId, type AgentPresenceView } from '@switchboard/contracts';
 import { createStore, type DocumentStore } from '@switchboard/store';
 import { eventually, sleep, tempDir, testRedisUrl } from '@switchboard/testkit';
-import { createSocketRealtime, type Realtime } from '../../agent-console/src/realtime.js';
+import type { Realtime } from '../../agent-console/src/realtime.js';
+import { presenceConsole } from './presence-console.js';
 import { rooms } from '../src/fanout.js';
 import { Repositories } from '../src/repositories/index.js';
 import { agentSocket, agentToken, connected, injectApi, seedTenant, startInstance, type Instance, type SeededTenant } from './harness.js';
@@ -95,15 +96,7 @@ describe('presence: a console gone without a goodbye turns offline within PRESEN
   it("stays online while the console's heartbeats arrive, however long past the TTL", async () => {
     const token = await annToken();
     const states: string[] = [];
-    console_ = createSocketRealtime({ origin: bridge.url, token: () => token, refreshAccess: async () => token });
-    console_.start({
-      onState: (s) => void states.push(s),
-      onConnect: () => undefined,
-      onConversationUpdated: () => undefined,
-      onMessageNew: () => undefined,
-      onMessageUpdated: () => undefined,
-      onTyping: () => undefined,
-    });
+    console_ = presenceConsole(bridge.url, token, (s) => void states.push(s));
     await eventually(() => heard.find((p) => p.agentId === annId && p.status === 'online'), 10_000, 'teammate hears Ann online');
     expect(states).toContain('live');
     // Three TTLs: only the console's presence:heartbeat (every third of the TTL) keeps her online;

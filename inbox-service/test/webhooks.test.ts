@@ -38,6 +38,8 @@ class Receiver {
   private server: Server | undefined;
   constructor(private readonly answer: (n: number, r: Received) => number) {}
 
+  url = '';
+
   async start(): Promise<string> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
@@ -51,7 +53,8 @@ class Receiver {
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
+    return this.url;
   }
 
   close(): Promise<void> {
@@ -212,6 +215,59 @@ describe('outgoing webhooks on the embedded bus', () => {
 
     expect((await api('DELETE', `/webhooks/${mine.body.id}`)).status).toBe(204);
     expect((await api('GET', `/webhooks/${mine.body.id}`)).status).toBe(404);
+  });
+
+  it('sends a signed test event on request and answers the receiver\'s status, without logging a delivery', async () => {
+    const { api } = await setup(hub, 'wh-test');
+    let answer = 204;
+    const receiver = track(countingReceiver(() => answer));
+    const hook = await subscribe(api, receiver, ['ticket.updated']);
+
+    const sent = await api('POST', `/webhooks/${hook.id}/test`);
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ ok: true, status: 204, error: null });
+    expect(receiver.ok).toHaveLength(1);
+    const got = receiver.ok[0]!;
+    expect(got.valid).toBe(true);
+    expect(got.headers['switchboard-event']).toBe('webhook.test');
+    expect(got.headers['switchboard-delivery']).toBe(sent.body.deliveryId);
+    expect(JSON.parse(got.body)).toMatchObject({ type: 'webhook.test', data: { webhookId: hook.id } });
+
+    answer = 500;
+    const refused = await api('POST', `/webhooks/${hook.id}/test`);
+    expect(refused.body).toMatchObject({ ok: false, status: 500, error: 'the receiver answered HTTP 500' });
+    // A test is not a delivery: the log stays empty and the subscription is not counted as failing.
+    expect((await api('GET', `/webhooks/${hook.id}/deliveries`)).body.items).toEqual([]);
+    expect((await api('GET', `/webhooks/${hook.id}`)).body).toMatchObject({ enabled: true, consecutiveFailures: 0 });
+
+    const other = await setup(hub, 'wh-test-other');
+    expect((await other.api('POST', `/webhooks/${hook.id}/test`)).status).toBe(404);
+  });
+
+  it('rotates the signing secret (shown once) and records every change in the audit log', async () => {
+    const { api } = await setup(hub, 'wh-audit');
+    const receiver = track(countingReceiver(() => 200));
+    const hook = await subscribe(api, receiver, ['ticket.updated']);
+    const edited = await api('PATCH', `/webhooks/${hook.id}`, { url: 'https://example.test/elsewhere', events: ['sla.breached'], enabled: false });
+    expect(edited.body).toMatchObject({ url: 'https://example.test/elsewhere', events: ['sla.breached'], enabled: false });
+    expect((await api('PATCH', `/webhooks/${hook.id}`, { url: 'not a url' })).status).toBe(400);
+
+    const rotated = await api('POST', `/webhooks/${hook.id}/secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(hook.secret);
+    expect((await api('GET', `/webhooks/${hook.id}`)).body).not.toHaveProperty('secret');
+    // Deliveries are now signed with the new secret.
+    expect((await api('PATCH', `/webhooks/${hook.id}`, { url: receiver.url })).status).toBe(200);
+    receiver.secret = rotated.body.secret as string;
+    expect((await api('POST', `/webhooks/${hook.id}/test`)).body).toMatchObject({ ok: true, status: 200 });
+    expect((await api('DELETE', `/webhooks/${hook.id}`)).status).toBe(204);
+
+    const audit = await api('GET', '/audit?limit=20');
+    const mine = (audit.body.items as { type: string; details?: { target?: string; fields?: string[] } }[]).filter((e) => e.details?.target === hook.id);
+    expect(mine.map((e) => e.type)).toEqual(['webhook.deleted', 'webhook.tested', 'webhook.updated', 'webhook.secret.rotated', 'webhook.updated', 'webhook.created']);
+    expect(mine[4]!.details?.fields).toEqual(['url', 'events', 'enabled']);
+    expect(JSON.stringify(audit.body)).not.toContain(rotated.body.secret as string);
   });
 });
 

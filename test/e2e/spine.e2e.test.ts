@@ -70,12 +70,23 @@ describe('visitor in the widget ↔ agent in the console', () => {
     await agent.getByTestId('composer').fill('');
   });
 
-  it('the agent replies; the visitor sees the reply live', async () => {
+  it('the agent replies; the visitor sees the reply live, and once they have, the console shows it read', async () => {
+    // The visitor's panel is closed when the reply comes: it is sent, not read.
+    await visitor.locator('[data-sb="launcher"]').click();
+    await visitor.locator('[data-sb="panel"]').waitFor({ state: 'hidden', timeout: 10_000 });
     await agent.getByTestId('composer').fill('Hi! How can I help you today?');
     await agent.getByTestId('send').click();
+    const reply = agent.locator('[data-testid="message"][data-direction="out"]', { hasText: 'Hi! How can I help you today?' });
+    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 10_000 }).toBe('sent');
+    expect(await reply.getByLabel('Read').count()).toBe(0);
+
+    await visitor.locator('[data-sb="launcher"]').click();
     await visitor
       .locator('[data-sb="message"][data-author="agent"]', { hasText: 'Hi! How can I help you today?' })
       .waitFor({ timeout: 10_000 });
+    // The open panel tells the hub what the visitor has seen; the agent's tick turns to "Read".
+    await expect.poll(() => reply.getAttribute('data-status'), { timeout: 10_000 }).toBe('read');
+    await reply.locator('.ticks-read[aria-label="Read"]').waitFor({ timeout: 5000 });
   });
 
   it('reloading the website keeps the visitor’s history', async () => {

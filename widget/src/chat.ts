@@ -415,6 +415,12 @@ export function createChat(opts: ChatOptions): Chat {
   wire.on('message:updated', (view) => receive(view, 'updated'));
   wire.on('typing', (ev) => indicator.update(ev.typing, ev.name || state.get().agentName || DEFAULT_NAME));
   wire.on('csat:request', (csat) => update({ csat }));
+  // Still connected, but the hub's instances lost replies between them (Redis was down): fetch
+  // after the last seq, spread over a few seconds so every visitor does not ask at once.
+  wire.on('resync', () => {
+    const conn = connection;
+    setTimeout(() => synced && conn === connection && void resume(conn), Math.random() * 3000);
+  });
   wire.on('messages:read', ({ upToSeq }) => {
     if (upToSeq > state.get().agentReadSeq) update({ agentReadSeq: upToSeq });
   });

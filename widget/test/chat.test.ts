@@ -93,6 +93,19 @@ describe('widget chat against the hub', () => {
     expect(new Set(hub.handshakes.map((h) => h.visitorToken))).toEqual(new Set([undefined, 'visitor-1-1']));
   });
 
+  it('on the hub\'s resync, fetches what it missed from its cursor while staying connected', async () => {
+    const chat = open();
+    await until(chat, (s) => s.connection === 'online');
+    hub.agentReply('one');
+    await until(chat, (s) => s.messages.length === 1);
+    hub.agentReplyLost('two');
+    hub.resync();
+    await until(chat, (s) => s.messages.length === 2);
+    expect(hub.resumes).toEqual([undefined, 1]);
+    expect(hub.handshakes).toHaveLength(1);
+    expect(shown(chat)).toEqual(['agent:one:sent', 'agent:two:sent']);
+  });
+
   it('keeps messages typed while the hub is down and delivers them in order, once, when it is back', async () => {
     const chat = open();
     await until(chat, (s) => s.connection === 'online');

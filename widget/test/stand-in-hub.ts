@@ -46,6 +46,10 @@ export interface StandInHub {
   /** The token of the visitor who connected last. */
   lastVisitor(): string | undefined;
   agentReply(text: string, visitorToken?: string): MessageView;
+  /** A reply stored while the hub's instances could not reach each other: no live event reaches the widget. */
+  agentReplyLost(text: string, visitorToken?: string): MessageView;
+  /** The hub's instances can reach each other again: every widget is told to `resync`. */
+  resync(): void;
   agentTyping(typing: boolean): void;
   /** An agent read the conversation up to this seq (server → widget `messages:read`). */
   agentRead(upToSeq: number, visitorToken?: string): void;
@@ -233,6 +237,15 @@ export async function startStandInHub(): Promise<StandInHub> {
       const view = add(v, { direction: 'out', author: { kind: 'agent', name: hub.agent.name }, text });
       io.of('/widget').to(v.token).emit('message:new', view);
       return view;
+    },
+    agentReplyLost(text, token) {
+      const v = of(token);
+      if (!v) throw new Error('no visitor to reply to');
+      return add(v, { direction: 'out', author: { kind: 'agent', name: hub.agent.name }, text });
+    },
+    resync() {
+      const now = new Date().toISOString();
+      io.of('/widget').emit('resync', { since: now, until: now });
     },
     agentTyping(typing) {
       io.of('/widget').to('visitors').emit('typing', { typing, name: hub.agent.name });

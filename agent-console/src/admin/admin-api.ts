@@ -113,7 +113,7 @@ export function adminApi(http: Pick<ExtraApi, 'call' | 'listChannels'>) {
     agents: (): Items<AdminAgent> => call('GET', '/api/v1/agents?includeInactive=true'),
     invite: (body: { email: string; name: string; role: Role; inboxIds?: string[] | null }): Promise<InvitedAgent> => call('POST', '/api/v1/agents/invitations', body),
     resendInvitation: (id: string): Promise<InvitedAgent> => call('POST', `/api/v1/agents/${enc(id)}/invitation`),
-    updateAgent: (id: string, change: { role?: Role; inboxIds?: string[] | null }): Promise<AdminAgent> => call('PATCH', `/api/v1/agents/${enc(id)}`, change),
+    updateAgent: (id: string, change: { name?: string; role?: Role; inboxIds?: string[] | null }): Promise<AdminAgent> => call('PATCH', `/api/v1/agents/${enc(id)}`, change),
     setActive: (id: string, active: boolean): Promise<AdminAgent> => call('POST', `/api/v1/agents/${enc(id)}/${active ? 'activate' : 'deactivate'}`),
     async inboxes(): Promise<InboxChoice[]> {
       const [channels, web] = await Promise.all([http.listChannels(), call<{ items: { id: string; name: string }[] }>('GET', '/api/v1/web-inboxes')]);

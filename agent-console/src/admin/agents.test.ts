@@ -39,6 +39,10 @@ describe('agents tab', () => {
     expect(accessChange('agent', false, ['i1'])).toEqual({ ok: true, change: { role: 'agent', inboxIds: ['i1'] } });
     expect(accessChange('supervisor', false, [])).toEqual({ ok: true, change: { role: 'supervisor', inboxIds: null } });
     expect(accessChange('agent', false, [])).toMatchObject({ ok: false });
+    // Renaming: the trimmed name only when it changed; a blank or overlong one is refused in words.
+    expect(accessChange('admin', true, [], { now: ' Ada Lovelace ', was: 'Ada' })).toEqual({ ok: true, change: { name: 'Ada Lovelace', role: 'admin', inboxIds: null } });
+    expect(accessChange('agent', false, ['i1'], { now: 'Ada', was: 'Ada' })).toEqual({ ok: true, change: { role: 'agent', inboxIds: ['i1'] } });
+    expect(accessChange('agent', true, [], { now: '  ', was: 'Ada' })).toEqual({ ok: false, error: 'Enter the name the team will see.' });
   });
 
   it('ticks and unticks inboxes', () => {

@@ -51,10 +51,19 @@ export function inviteBody(f: InviteForm): { ok: true; body: InviteBody } | { ok
 }
 
 /** The PATCH for an access change: the role and, for role "agent", the inboxes (null = all). */
-export function accessChange(role: Role, allInboxes: boolean, inboxIds: string[]): { ok: true; change: { role: Role; inboxIds: string[] | null } } | { ok: false; error: string } {
-  if (role !== 'agent' || allInboxes) return { ok: true, change: { role, inboxIds: null } };
+export function accessChange(
+  role: Role,
+  allInboxes: boolean,
+  inboxIds: string[],
+  name?: { now: string; was: string },
+): { ok: true; change: { name?: string; role: Role; inboxIds: string[] | null } } | { ok: false; error: string } {
+  // The name goes along only when it changed (the input holds at most 200 characters).
+  const n = name?.now.trim();
+  if (n === '') return { ok: false, error: t('invite.noName') };
+  const named = n && n !== name!.was ? { name: n } : {};
+  if (role !== 'agent' || allInboxes) return { ok: true, change: { ...named, role, inboxIds: null } };
   if (inboxIds.length === 0) return { ok: false, error: t('pickInbox') };
-  return { ok: true, change: { role, inboxIds: [...inboxIds] } };
+  return { ok: true, change: { ...named, role, inboxIds: [...inboxIds] } };
 }
 
 /** Ticks or unticks one inbox, keeping the list's order stable. */

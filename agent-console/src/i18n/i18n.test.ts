@@ -11,6 +11,7 @@ import { en as identity } from './identity.js';
 import { format, locale, preferredLocale, setLocale, type Message, type Messages } from './index.js';
 import { en as invite } from './invite.js';
 import { en as kb } from './kb.js';
+import { en as manage } from './manage.js';
 import { en as notify } from './notify.js';
 import { en as pickers } from './pickers.js';
 import { en as reports } from './reports.js';
@@ -20,7 +21,7 @@ import { en as shortcuts } from './shortcuts.js';
 import { en as webSettings } from './web-settings.js';
 
 /** Every area's English messages, as the Russian bundle names them. */
-const ENGLISH: Record<keyof typeof ru, Messages> = { admin, automation, bulk, channels, connect, contact, core, identity, invite, kb, notify, pickers, reports, search, shortcuts, webSettings };
+const ENGLISH: Record<keyof typeof ru, Messages> = { admin, automation, bulk, channels, connect, contact, core, identity, invite, kb, manage, notify, pickers, reports, search, shortcuts, webSettings };
 
 const placeholders = (m: Message): string[] => {
   const texts = typeof m === 'string' ? [m] : [m.other];

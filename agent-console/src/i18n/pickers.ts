@@ -27,6 +27,15 @@ export const en = {
   'articles.hint': 'Type to find a published article; Enter puts its link in the reply.',
   'articles.noMatch': 'No published article matches “{query}”.',
   'articles.searching': 'Searching…',
+  'threads.label': 'Thread',
+  'threads.replies': { one: '{count} reply', other: '{count} replies' },
+  'threads.hide': 'Hide replies',
+  'threads.replyHere': 'Reply in thread',
+  'threads.rootMissing': 'The thread’s first message is not loaded.',
+  'threads.to': 'Send to',
+  'threads.inThread': 'Thread: {line}',
+  'threads.untitled': 'Thread',
+  'threads.topLevel': 'The channel (not in a thread)',
 };
 
 export const t = messages('pickers', en);

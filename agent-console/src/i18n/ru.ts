@@ -8,6 +8,7 @@ import { core } from './ru/core.js';
 import { identity } from './ru/identity.js';
 import { invite } from './ru/invite.js';
 import { kb } from './ru/kb.js';
+import { manage } from './ru/manage.js';
 import { notify } from './ru/notify.js';
 import { pickers } from './ru/pickers.js';
 import { reports } from './ru/reports.js';
@@ -19,5 +20,5 @@ import '../ui/context.js';
 import '../ui/icons.js';
 
 /** Every Russian message, fetched as one chunk (ru-<hash>.js) when the console speaks Russian. */
-export const ru = { admin, automation, bulk, channels, connect, contact, core, identity, invite, kb, notify, pickers, reports, search, shortcuts, webSettings };
+export const ru = { admin, automation, bulk, channels, connect, contact, core, identity, invite, kb, manage, notify, pickers, reports, search, shortcuts, webSettings };
 export type RuBundle = typeof ru;

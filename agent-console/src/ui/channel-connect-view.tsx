@@ -5,6 +5,7 @@ import {
   channelForms,
   connectBody,
   dropAccount,
+  editBody,
   formOf,
   formProblem,
   putAccount,
@@ -109,14 +110,14 @@ export function ConnectChannel({ set }: { set: SetAccounts }) {
   );
 }
 
-function Field({ f, value, set }: { f: ChannelField; value: string; set: (v: string) => void }) {
+function Field({ f, value, set, keep }: { f: ChannelField; value: string; set: (v: string) => void; keep?: boolean }) {
   const input = (e: Event) => set((e.target as HTMLInputElement).value);
   const id = `connect-${f.key}`;
   return (
     <label class="connect-field">
       <span>
         {f.label}
-        {f.required ? ' *' : ''}
+        {f.required && !keep ? ' *' : ''}
       </span>
       {f.type === 'select' ? (
         <select class="input" data-testid={id} value={value} onChange={input}>
@@ -132,12 +133,12 @@ function Field({ f, value, set }: { f: ChannelField; value: string; set: (v: str
           data-testid={id}
           type={f.type}
           autocomplete={f.type === 'password' ? 'new-password' : 'off'}
-          required={f.required}
+          required={f.required && !keep}
           value={value}
           onInput={input}
         />
       )}
-      {f.help && <small class="muted">{f.help}</small>}
+      {(keep || f.help) && <small class="muted">{keep ? t('connect.keep') : f.help}</small>}
     </label>
   );
 }
@@ -147,6 +148,10 @@ export function AccountActions({ a, set }: { a: ChannelAccount; set: SetAccounts
   const api = useApi();
   const [busy, setBusy] = useState(false);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  // The edit form: a new name and secrets typed anew (stored sealed; the server never sends them back).
+  const [name, setName] = useState<string | null>(null);
+  const [values, setValues] = useState<FormValues>({});
+  const form = formOf(a.channel);
 
   const run = async (what: () => Promise<{ ok: boolean; text: string } | null>) => {
     setBusy(true);
@@ -173,6 +178,18 @@ export function AccountActions({ a, set }: { a: ChannelAccount; set: SetAccounts
       set((list) => putAccount(list, fresh));
       return null;
     });
+  const save = (e: Event) => {
+    e.preventDefault();
+    const r = editBody(form, a.name, name!, values);
+    if (!r.ok) return setNote({ ok: false, text: r.error });
+    void run(async () => {
+      const fresh = await api.call<ChannelAccount>('PATCH', accountPath(a), r.body);
+      set((list) => putAccount(list, fresh));
+      setName(null);
+      setValues({});
+      return { ok: true, text: t('connect.saved') };
+    });
+  };
   const remove = () => {
     if (!confirm(removeQuestion(a))) return;
     void run(async () => {
@@ -184,6 +201,26 @@ export function AccountActions({ a, set }: { a: ChannelAccount; set: SetAccounts
 
   return (
     <div class="channel-actions">
+      {name !== null && (
+        <form class="channel-add channel-connect" data-testid="channel-edit" onSubmit={save} noValidate>
+          <label class="connect-field">
+            <span>{t('connect.name')}</span>
+            <input class="input" data-testid="channel-edit-name" maxLength={200} value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+          </label>
+          {form?.fields.map((f) => f.in === 'credentials' && <Field key={f.key} f={f} keep value={values[f.key] ?? ''} set={(v) => setValues({ ...values, [f.key]: v })} />)}
+          <button class="btn btn-primary" data-testid="channel-edit-save" type="submit" disabled={busy}>
+            {t('connect.save')}
+          </button>
+          <button class="btn" type="button" onClick={() => setName(null)}>
+            {t('connect.cancel')}
+          </button>
+        </form>
+      )}
+      {name === null && (
+        <button class="btn" data-testid="channel-edit-open" type="button" onClick={() => (setName(a.name), setNote(null))}>
+          {t('connect.edit')}
+        </button>
+      )}
       <button class="btn" data-testid="channel-test" type="button" disabled={busy} onClick={test}>
         {t('connect.test')}
       </button>

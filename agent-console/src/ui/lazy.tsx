@@ -1,4 +1,4 @@
-import type { ComponentType } from 'preact';
+import type { ComponentType, VNode } from 'preact';
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { t } from '../i18n/core.js';
@@ -6,9 +6,9 @@ import { t } from '../i18n/core.js';
 /**
  * A screen that ships as its own chunk and is fetched the first time it is shown ("Loading…"
  * meanwhile; if the chunk cannot be fetched, the reason and a Retry). Keeps app.js to what every
- * agent needs when the console opens.
+ * agent needs when the console opens. `fallback` replaces "Loading…" where the screen has a plainer form.
  */
-export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>): ComponentType<P> {
+export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>, fallback?: (props: P) => VNode | null): ComponentType<P> {
   let view: ComponentType<P> | null = null;
   return function LazyView(props: P) {
     const attempt = useSignal(0);
@@ -34,6 +34,8 @@ export function lazyView<P extends object>(load: () => Promise<ComponentType<P>>
           {t('common.retry')}
         </button>
       </div>
+    ) : fallback ? (
+      fallback(props)
     ) : (
       <p class="muted lazy-note">{t('list.loading')}</p>
     );

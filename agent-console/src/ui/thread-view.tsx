@@ -1,4 +1,5 @@
 import type { MessageView } from '@switchboard/contracts';
+import type { VNode } from 'preact';
 import { useComputed, useSignal } from '@preact/signals';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef } from 'preact/hooks';
 import { collisionNotice, ReplyCollisions } from '../collision.js';
@@ -22,11 +23,18 @@ import { CsatBadge } from './csat-badge.js';
 import { SnoozeControl } from './snooze-control.js';
 import { MacroButton } from './automation/macro-button.js';
 import { memo, shallowEqual } from './memo.js';
+import { endScroller } from './scroll-end.js';
 
 /** The composer's help-center article search, fetched the first time an agent opens it. */
 const ArticleSearch = lazyView(() => import('./article-search.js').then((m) => m.ArticleSearch));
 /** The composer's canned-response picker ("/"), fetched the first time an agent types a "/". */
 const CannedPicker = lazyView(() => import('./canned-picker.js').then((m) => m.CannedPicker));
+/** Threads inside a conversation (Slack): replies grouped under their first message, and where a reply goes. Flat until fetched. */
+const Threads = lazyView<{ rows?: Row[]; render?: (r: Row) => VNode }>(
+  () => import('./message-threads.js').then((m) => m.Threads),
+  (p) => (p.rows ? <>{p.rows.map(p.render!)}</> : null),
+);
+const listRows = (threaded: boolean, rows: Row[], render: (r: Row) => VNode) => (threaded ? <Threads rows={rows} render={render} /> : rows.map(render));
 
 /** Messages closer together than this from one author form a group with one name label. */
 const GROUP_GAP_MS = 5 * 60_000;
@@ -307,6 +315,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
   const atBottom = useRef(true);
   const prev = useRef({ conversationId: '', firstKey: '', lastKey: '', height: 0, count: 0 });
   const unseen = useSignal(false);
+  const toEnd = useMemo(endScroller, []);
 
   const lastRow = rows[rows.length - 1];
   const firstMsg = rows.find((r) => r.kind !== 'day');
@@ -324,17 +333,19 @@ function MessageList({ store }: { store: ConsoleStore }) {
       unseen.value = false;
     } else if (prepended) {
       // Older messages came in above: keep the agent's place.
-      el.scrollTop += el.scrollHeight - was.height;
+      if (was.height > 0) el.scrollTop += el.scrollHeight - was.height;
     } else if (lastKey !== was.lastKey) {
       const mine = lastRow?.kind === 'pending' || (lastRow?.kind === 'msg' && lastRow.m.direction === 'out');
       if (atBottom.current || mine) {
-        el.scrollTop = el.scrollHeight;
+        // After the browser's own layout: a new message paints in the next frame (docs/console.md).
+        toEnd(el);
         unseen.value = false;
       } else {
         unseen.value = true;
       }
     }
-    prev.current = { conversationId: thread.conversationId, firstKey, lastKey, height: el.scrollHeight, count: rows.length };
+    // The height is what keeps the place when older messages come in above: read (a layout) only while they load.
+    prev.current = { conversationId: thread.conversationId, firstKey, lastKey, height: thread.loadingOlder ? el.scrollHeight : 0, count: rows.length };
   });
 
   const onScroll = () => {
@@ -379,7 +390,7 @@ function MessageList({ store }: { store: ConsoleStore }) {
           </div>
         )}
         {!thread.loading && !thread.error && rows.length === 0 && <div class="thread-note">{t('thread.empty')}</div>}
-        {rows.map((r) =>
+        {listRows(store.threaded.value, rows, (r) =>
           r.kind === 'day' ? (
             <div key={r.key} class="day-sep" role="separator">
               <span>{r.label}</span>
@@ -491,6 +502,7 @@ function Composer({ store }: { store: ConsoleStore }) {
         store.attach([...(e.dataTransfer?.files ?? [])]);
       }}
     >
+      {store.threaded.value && <Threads />}
       <ComposerFiles store={store} onRemoved={() => area.current?.focus()} />
       <input
         ref={picker}

@@ -54,11 +54,21 @@ export interface DeliveryRecord extends TenantDoc {
   sentAt: Date;
 }
 
+/** How many accounts' opened credentials one process keeps (ChannelAccounts.open). */
+const OPENED_CREDENTIALS_KEPT = 1_000;
+
 /**
  * Channel accounts and delivery records. Handlers get tenant-pinned collections from `forTenant`;
  * the one look-up without a tenant — a webhook naming only channel and account — is a named method.
  */
 export class ChannelAccounts {
+  /**
+   * Opened credentials by sealed form: a webhook opens its account's credentials on every call,
+   * and decrypting them cost a few per cent of a busy hub's CPU. Keyed by the ciphertext itself,
+   * so new credentials are never served stale; bounded, the oldest entry leaves first.
+   */
+  private readonly opened = new Map<string, Record<string, string>>();
+
   constructor(
     private readonly store: DocumentStore,
     private readonly secrets: SecretBox,
@@ -97,9 +107,21 @@ export class ChannelAccounts {
       inboxId: record.inboxId,
       name: record.name,
       ...(record.externalAccountId ? { externalAccountId: record.externalAccountId } : {}),
-      credentials: this.secrets.openAll(record.credentials),
+      credentials: this.credentialsOf(record),
       settings: record.settings,
     };
+  }
+
+  private credentialsOf(record: ChannelAccountRecord): Record<string, string> {
+    const key = JSON.stringify(record.credentials);
+    let credentials = this.opened.get(key);
+    if (!credentials) {
+      credentials = this.secrets.openAll(record.credentials);
+      if (this.opened.size >= OPENED_CREDENTIALS_KEPT) this.opened.delete(this.opened.keys().next().value!);
+      this.opened.set(key, credentials);
+    }
+    // A copy: connectors may not change what the next call gets.
+    return { ...credentials };
   }
 
   seal(credentials: Record<string, string>): Record<string, string> {

@@ -10,7 +10,21 @@ import { ConnectorRetention } from './retention.js';
 
 export interface ConnectorsBaseOptions {
   platform: Platform;
+  /**
+   * Webhooks this process handles at once, all channels together (default 256; 0: no limit).
+   * Past it a webhook is answered 503 SB_ERR_WEBHOOK_BUSY at once: a saturated process then
+   * sheds load visibly instead of answering everyone later and later.
+   */
+  maxWebhooksInFlight?: number;
 }
+
+/** Webhooks being handled in this process, and how many may be. */
+export interface WebhookGate {
+  inFlight: number;
+  readonly max: number;
+}
+
+const DEFAULT_MAX_WEBHOOKS_IN_FLIGHT = 256;
 
 /**
  * What all channels of a process share, mounted once before the channels: the process's blob
@@ -23,7 +37,8 @@ async function connectorsBase(app: FastifyInstance, opts: ConnectorsBaseOptions)
   await accounts.ensureIndexes();
   const blobs = await sharedBlobStore(app, platform);
   const retention = new ConnectorRetention(platform, blobs);
-  app.decorate('channels', { accounts, blobs, retention });
+  const webhooks: WebhookGate = { inFlight: 0, max: opts.maxWebhooksInFlight ?? DEFAULT_MAX_WEBHOOKS_IN_FLIGHT };
+  app.decorate('channels', { accounts, blobs, retention, webhooks });
   app.addHook('onReady', () => retention.start());
   app.addHook('preClose', () => retention.stop());
   await blobRoutes(app, { platform, blobs });
@@ -50,7 +65,7 @@ async function connectorsBase(app: FastifyInstance, opts: ConnectorsBaseOptions)
 declare module 'fastify' {
   interface FastifyInstance {
     /** Channel accounts and the blob store of this process (set by connectorsBase). */
-    channels: { accounts: ChannelAccounts; blobs: BlobStore; retention: ConnectorRetention };
+    channels: { accounts: ChannelAccounts; blobs: BlobStore; retention: ConnectorRetention; webhooks: WebhookGate };
   }
 }
 

@@ -15,6 +15,8 @@ export const connectorErrors = {
     new SbError('SB_ERR_WEBHOOK_UNAVAILABLE', 503, 'The message could not be queued right now; retry later.'),
   busy: () =>
     new SbError('SB_ERR_WEBHOOK_BUSY', 503, 'Too many messages are waiting to be processed for this conversation; retry later.'),
+  overloaded: () =>
+    new SbError('SB_ERR_WEBHOOK_BUSY', 503, 'This server is handling as many webhooks as it can right now; retry later.'),
   credentialsRejected: (channel: string, reason: string) =>
     new SbError('SB_ERR_CHANNEL_CREDENTIALS', 422, `${channel} did not accept these credentials: ${reason}`),
   fileTooLarge: (maxBytes: number) =>

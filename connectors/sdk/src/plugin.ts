@@ -3,7 +3,7 @@ import { Type, type TObject } from 'typebox';
 import type { Subscription } from '@switchboard/bus';
 import { newId } from '@switchboard/contracts';
 import { errors } from '@switchboard/http';
-import { Repositories } from '@switchboard/inbox-service';
+import { AuditLog, Repositories } from '@switchboard/inbox-service';
 import type { Platform } from '@switchboard/runtime';
 import { accountView, type ChannelAccountRecord } from './accounts.js';
 import { adminOnly, adminRead, callerTenant, ensureCaller, publicRoute } from './access.js';
@@ -32,6 +32,9 @@ export interface ConnectorRuntime {
   publish(account: ChannelAccount, drafts: InboundDraft[]): Promise<void>;
 }
 
+/** How often an account's lastInboundAt is written while its messages keep coming. */
+const LAST_INBOUND_EVERY_MS = 30_000;
+
 /**
  * Mounts one channel: its webhooks (/webhooks/<channel>/<accountId>), its admin API
  * (/api/v1/channels/<channel>), its outbound consumer and its pull-mode receivers. Not wrapped
@@ -42,8 +45,9 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
   const channel = connector.channel;
   const logger = platform.logger.child({ component: 'connector', channel });
   if (!app.hasDecorator('channels')) throw new Error('register connectorsBase before any connector');
-  const { accounts, blobs } = app.channels;
+  const { accounts, blobs, webhooks: gate } = app.channels;
   const repos = new Repositories(platform.store);
+  const audit = new AuditLog(repos, logger);
   const publicUrl = platform.config.publicUrl;
   const collections = new Set((connector.collections ?? []).map((c) => c.name));
   for (const c of connector.collections ?? []) {
@@ -75,6 +79,8 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
     }
   }
 
+  const lastInboundWritten = new Map<string, number>();
+
   /** Publishes one webhook's (or one pull's) events under one traceId, timing each confirm (stage "publish"). */
   async function publishAll(account: ChannelAccount, drafts: InboundDraft[], traceId: string = newId()): Promise<void> {
     for (const draft of drafts) {
@@ -84,7 +90,11 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
       platform.metrics.stageSeconds.observe({ stage: 'publish', channel }, (performance.now() - started) / 1000);
       logger.info({ traceId: event.traceId ?? traceId, tenantId: account.tenantId, accountId: account.accountId, eventId: event.id, kind: event.kind }, 'inbound event published');
     }
-    if (drafts.length > 0) {
+    // lastInboundAt is for people (channel health): once per LAST_INBOUND_EVERY_MS per account
+    // and process is enough, and spares the store a write per webhook on a busy channel.
+    const now = Date.now();
+    if (drafts.length > 0 && now - (lastInboundWritten.get(account.accountId) ?? 0) >= LAST_INBOUND_EVERY_MS) {
+      lastInboundWritten.set(account.accountId, now);
       await accounts
         .forTenant(account.tenantId)
         .accounts.updateOne({ _id: account.accountId }, { $set: { lastInboundAt: new Date() } })
@@ -99,6 +109,22 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
     hooks.removeAllContentTypeParsers();
     hooks.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     const handler = async (req: FastifyRequest<{ Params: { accountId: string } }>, reply: FastifyReply) => {
+      if (gate.max > 0 && gate.inFlight >= gate.max) {
+        // Load shedding (docs/bus.md): at its limit the process answers at once, the provider retries.
+        platform.metrics.webhooksShed.inc({ channel, reason: 'in_flight' });
+        reply.header('retry-after', '1');
+        throw connectorErrors.overloaded();
+      }
+      gate.inFlight++;
+      platform.metrics.webhooksInFlight.inc();
+      try {
+        return await handleWebhook(req, reply);
+      } finally {
+        gate.inFlight--;
+        platform.metrics.webhooksInFlight.dec();
+      }
+    };
+    const handleWebhook = async (req: FastifyRequest<{ Params: { accountId: string } }>, reply: FastifyReply) => {
       const received = performance.now();
       // One id follows the webhook's events through the bus, the inbox and the logs of each stage.
       const traceId = newId();
@@ -136,6 +162,7 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
         if ((err as { code?: unknown }).code === 'SB_ERR_BUS_BUSY') {
           // Load shedding (docs/bus.md): the provider retries later instead of the backlog growing unseen.
           logger.warn({ traceId, tenantId: account.tenantId, accountId: account.accountId }, 'inbound work backed up; asking the provider to retry');
+          platform.metrics.webhooksShed.inc({ channel, reason: 'backlog' });
           reply.header('retry-after', '1');
           throw connectorErrors.busy();
         }
@@ -279,6 +306,20 @@ export async function connectorPlugin(app: FastifyInstance, opts: ConnectorPlugi
         }
         const updated = await accounts.forTenant(tenantId).accounts.findOneAndUpdate({ _id: current._id }, { $set: set }, { returnDocument: 'after' });
         if (!updated) throw errors.notFound(`The ${channel} account`);
+        // The account's inbox carries its name in the console's lists and views.
+        if (body.name && body.name !== current.name) await repos.forTenant(tenantId).inboxes.updateOne({ _id: current.inboxId }, { $set: { name: body.name } });
+        // Which credentials changed, never their values.
+        await audit.record(tenantId, req, {
+          type: 'channel.updated',
+          agentId: (req as { principal?: { agentId?: string } }).principal?.agentId ?? null,
+          details: {
+            target: current._id,
+            channel,
+            name: updated.name,
+            fields: Object.keys(body),
+            ...(body.credentials ? { credentials: Object.keys(body.credentials).sort() } : {}),
+          },
+        });
         if (updated.status === 'disabled') await stopAccount(updated._id);
         else await startAccount(updated);
         return accountView(updated, publicUrl);

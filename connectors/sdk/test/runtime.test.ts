@@ -123,4 +123,33 @@ describe('connector runtime', () => {
     const res = await host.api('POST', `/api/v1/channels/loopback/${accountId}/test`);
     expect(res.json).toEqual({ ok: true, reason: null, label: 'Loop' });
   });
+
+  it('renames an account and replaces its credentials: sealed, never answered, its inbox renamed, and audited without the values', async () => {
+    const fresh = 'a-brand-new-loopback-secret';
+    const tooShort = await host.api('PATCH', `/api/v1/channels/loopback/${accountId}`, { credentials: { secret: 'short' } });
+    expect(tooShort.status).toBe(400);
+    const unknown = await host.api('PATCH', `/api/v1/channels/loopback/${accountId}`, { credentials: { token: 'x'.repeat(20) } });
+    expect(unknown.status).toBe(400);
+
+    const res = await host.api('PATCH', `/api/v1/channels/loopback/${accountId}`, { name: 'Loop renamed', credentials: { secret: fresh } });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect(res.json).toMatchObject({ name: 'Loop renamed', credentialsSet: ['secret'] });
+    expect(JSON.stringify(res.json)).not.toContain(fresh);
+    expect(JSON.stringify((await host.api('GET', '/api/v1/channels')).json)).not.toContain(fresh);
+    const stored = await host.platform.store.collection<{ _id: string; credentials: Record<string, string> }>('channel_accounts').findOne({ _id: accountId });
+    expect(stored?.credentials.secret).toMatch(/^v1:/);
+    expect(stored?.credentials.secret).not.toContain(fresh);
+    const inbox = await host.platform.store.collection<{ _id: string; name: string }>('inboxes').findOne({ _id: res.json.inboxId });
+    expect(inbox?.name).toBe('Loop renamed');
+
+    // Webhooks signed with the old secret are refused now; the new one is taken.
+    expect((await webhook({ id: 'old-secret', chatId: 'c', from: { id: 'u' }, text: 'x' })).status).not.toBe(200);
+    secret = fresh;
+    expect((await webhook({ id: 'new-secret', chatId: 'c', from: { id: 'u' }, text: 'x' })).status).toBe(200);
+
+    const audit = await host.api('GET', '/api/v1/audit?type=channel.updated');
+    expect(audit.status).toBe(200);
+    expect(audit.json.items[0]).toMatchObject({ type: 'channel.updated', details: { target: accountId, channel: 'loopback', name: 'Loop renamed', fields: ['name', 'credentials'], credentials: ['secret'] } });
+    expect(JSON.stringify(audit.json)).not.toContain(fresh);
+  });
 });

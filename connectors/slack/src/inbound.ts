@@ -117,6 +117,8 @@ export async function normalizeEnvelope(envelope: SlackEnvelope, n: Normalizer):
       ...(e.text ? { text: e.text } : {}),
       ...(attachments.length ? { attachments } : {}),
       ...(inThread ? { replyTo: key(e.channel, e.thread_ts as string) } : {}),
+      // Every message is in a thread: its own (a top-level message starts one) or its parent's.
+      thread: key(e.channel, e.thread_ts ?? e.ts),
       sentAt: tsDate(e.ts),
     },
   ];

@@ -11,17 +11,30 @@ export function threadOf(threadKey: string): { channel: string; threadTs: string
 }
 
 /**
- * The agent's answer, posted in the customer's thread: text with chat.postMessage(thread_ts);
- * with files, Slack's external upload (files.getUploadURLExternal → upload →
- * files.completeUploadExternal) shares them in the thread with the text as their comment.
+ * Where the reply goes: the thread the agent picked (`command.thread`, "channel:ts" as inbound
+ * messages carry it), the channel's top level (null), or by default the conversation's thread.
+ */
+export function replyTarget(command: OutboundCommand): { channel: string; threadTs: string | undefined } {
+  const { channel, threadTs } = threadOf(command.threadKey);
+  if (command.thread === null) return { channel, threadTs: undefined };
+  if (command.thread === undefined) return { channel, threadTs };
+  const picked = threadOf(command.thread);
+  if (picked.channel !== channel) throw permanent(`The thread "${command.thread}" is not in the conversation's channel ${channel}.`);
+  return picked;
+}
+
+/**
+ * The agent's answer, posted in a thread (or at the channel's top level): text with
+ * chat.postMessage(thread_ts); with files, Slack's external upload (files.getUploadURLExternal →
+ * upload → files.completeUploadExternal) shares them there with the text as their comment.
  */
 export async function sendReply(client: webApi.WebClient, command: OutboundCommand, ctx: ConnectorContext): Promise<{ externalId: string }> {
-  const { channel, threadTs } = threadOf(command.threadKey);
+  const { channel, threadTs } = replyTarget(command);
   const files = command.attachments ?? [];
   if (!command.text && files.length === 0) throw permanent('The reply has neither text nor files.');
   if (files.length === 0) {
     try {
-      const res = await client.chat.postMessage({ channel, thread_ts: threadTs, text: command.text ?? '', unfurl_links: false });
+      const res = await client.chat.postMessage({ channel, ...(threadTs ? { thread_ts: threadTs } : {}), text: command.text ?? '', unfurl_links: false });
       return { externalId: `${channel}:${res.ts as string}` };
     } catch (err) {
       throw toDeliveryError(err);
@@ -36,7 +49,7 @@ export async function sendReply(client: webApi.WebClient, command: OutboundComma
   try {
     const res = (await client.filesUploadV2({
       channel_id: channel,
-      thread_ts: threadTs,
+      ...(threadTs ? { thread_ts: threadTs } : {}),
       ...(command.text ? { initial_comment: command.text } : {}),
       file_uploads: uploads,
     })) as { files?: Array<{ files?: Array<{ id?: string }> }> };

@@ -66,6 +66,10 @@ describe('slack connector', () => {
     expect(reply.conversationId).toBe(top.conversationId);
     // The thread's first message, by our id, so the console can quote it.
     expect(reply).toMatchObject({ replyTo: top._id });
+    // Both carry the Slack thread (its first message's channel:ts); the first message starts it.
+    expect(top).toMatchObject({ thread: { ref: 'C0SHARED1:1735725600.000100', root: true } });
+    expect(reply).toMatchObject({ thread: { ref: 'C0SHARED1:1735725600.000100' } });
+    expect(reply).not.toHaveProperty('thread.root');
   });
 
   it('downloads shared files with the bot token, asking files.info when Slack Connect hides them', async () => {
@@ -110,6 +114,33 @@ describe('slack connector', () => {
       expect(await settled(sent.json.id)).toMatchObject({ status: 'sent' });
       const post = api.posts().find((c) => c.args.text === 'Thanks Dana, a corrected invoice is on its way.');
       expect(post?.args).toMatchObject({ channel: 'C0SHARED1', thread_ts: '1735725600.000100' });
+    });
+
+    it('posts into the thread the agent picked with thread_ts, and at the top level without', async () => {
+      const inThread = await host.api('POST', `/api/v1/conversations/${conversationId}/messages`, {
+        text: 'Replying in your thread.',
+        thread: 'C0SHARED1:1735725600.000100',
+        idempotencyKey: `k-${newId()}`,
+      });
+      expect(inThread.status, JSON.stringify(inThread.json)).toBe(201);
+      expect(inThread.json.thread).toEqual({ ref: 'C0SHARED1:1735725600.000100' });
+      expect(await settled(inThread.json.id)).toMatchObject({ status: 'sent' });
+      expect(api.posts().find((c) => c.args.text === 'Replying in your thread.')?.args).toMatchObject({ channel: 'C0SHARED1', thread_ts: '1735725600.000100' });
+
+      const top = await host.api('POST', `/api/v1/conversations/${conversationId}/messages`, { text: 'A note for the whole channel.', thread: null, idempotencyKey: `k-${newId()}` });
+      expect(top.status, JSON.stringify(top.json)).toBe(201);
+      expect(top.json.thread).toBeUndefined();
+      expect(await settled(top.json.id)).toMatchObject({ status: 'sent' });
+      const post = api.posts().find((c) => c.args.text === 'A note for the whole channel.');
+      expect(post?.args.channel).toBe('C0SHARED1');
+      expect(post?.args.thread_ts).toBeUndefined();
+    });
+
+    it('refuses a thread that is not the conversation\'s, sending nothing', async () => {
+      const res = await host.api('POST', `/api/v1/conversations/${conversationId}/messages`, { text: 'Lost reply', thread: 'C0SHARED1:1700000000.000900', idempotencyKey: `k-${newId()}` });
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ error: { code: 'SB_ERR_VALIDATION', details: { path: '/thread' } } });
+      expect(api.posts().some((c) => c.args.text === 'Lost reply')).toBe(false);
     });
 
     it('not_in_channel is final: failed with Slack\'s reason, not retried', async () => {

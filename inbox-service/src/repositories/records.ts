@@ -1,4 +1,4 @@
-import type { Attachment, BusinessHours, Channel, ConversationStatus, CsatRating, DeliveryStatus, EmailMeta, PreChatField, Role } from '@switchboard/contracts';
+import type { Attachment, BusinessHours, Channel, ConversationStatus, CsatRating, DeliveryStatus, EmailMeta, MessageThread, PreChatField, Role } from '@switchboard/contracts';
 import type { Doc } from '@switchboard/store';
 import type { TenantDoc } from '@switchboard/tenancy';
 
@@ -135,6 +135,10 @@ export interface MessageRecord extends TenantDoc {
   html?: string;
   attachments: Attachment[];
   replyTo?: string;
+  /** Channels with threads inside a conversation (Slack): the thread it is in. */
+  thread?: MessageThread;
+  /** An agent's reply posted at the channel's top level, not in a thread (kept for Retry). */
+  topLevel?: true;
   clientId?: string;
   status?: DeliveryStatus;
   error?: string;
@@ -209,7 +213,13 @@ export type AuditType =
   | 'macro.updated'
   | 'macro.deleted'
   | 'deadletter.retried'
-  | 'deadletter.discarded';
+  | 'deadletter.discarded'
+  | 'webhook.created'
+  | 'webhook.updated'
+  | 'webhook.deleted'
+  | 'webhook.tested'
+  | 'webhook.secret.rotated'
+  | 'channel.updated';
 
 export interface AuditRecord extends TenantDoc {
   type: AuditType;

@@ -135,6 +135,11 @@ export async function conversationRoutes(app: HttpServer, deps: ConversationRout
               }),
             ),
             idempotencyKey: Type.String({ minLength: 8, maxLength: 100 }),
+            thread: Type.Optional(
+              Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+                description: 'Channels with threads (Slack): post into this thread (the thread.ref of one of the conversation’s messages), or null for the channel’s top level; absent = where the channel usually answers',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),

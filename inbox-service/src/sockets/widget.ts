@@ -17,7 +17,7 @@ import type { Logger } from '@switchboard/logging';
 import type { RateLimiter } from '@switchboard/http';
 import { isOpen, nextOpenAt } from '../business-hours.js';
 import { rooms, type Fanout } from '../fanout.js';
-import type { ContactRecord, InboxRecord, Repositories, TenantRepositories } from '../repositories/index.js';
+import type { ContactRecord, ConversationRecord, InboxRecord, Repositories, TenantRepositories } from '../repositories/index.js';
 import { contactSummary, conversationView, messageView, widgetVisitorView } from '../views.js';
 import { originAllowed } from '../web-origins.js';
 import type { WidgetFiles } from '../widget-uploads.js';
@@ -155,6 +155,25 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
     await deps.bus
       .publishEvent({ id: newId(), v: 1, type: 'contact.updated', tenantId: r.tenantId, at: new Date().toISOString(), data: { contactId: contact._id, channel: 'web' } })
       .catch((err: unknown) => deps.logger.warn({ err, tenantId: r.tenantId, contactId: contact._id }, 'contact.updated event not published'));
+  };
+
+  /**
+   * The visitor has seen the agents' replies up to `seq`: those still 'sent' or 'delivered' become
+   * 'read' (never backwards, never a failed one), and each changed one goes to the agents' consoles
+   * as message:updated, like a read receipt from any other channel. A repeated mark costs one query
+   * here and emits nothing.
+   */
+  const markRepliesRead = async (r: TenantRepositories, conv: ConversationRecord, seq: number): Promise<number> => {
+    const unread = { conversationId: conv._id, direction: 'out', seq: { $lte: seq }, status: { $in: ['sent', 'delivered'] } };
+    const found = await r.messages.find(unread, { sort: { seq: 1 }, limit: 500 });
+    if (found.length === 0) return 0;
+    const ids = found.map((m) => m._id);
+    const res = await r.messages.updateMany({ ...unread, _id: { $in: ids } }, { $set: { status: 'read' } });
+    // Another tab (or a failure report) may have changed one in between: announce only what now reads 'read'.
+    const changed = res.modified === found.length ? found : await r.messages.find({ _id: { $in: ids }, status: 'read' });
+    const view = conversationView(conv);
+    for (const m of changed) deps.fanout.messageToAgents(r.tenantId, messageView({ ...m, status: 'read' }), view, false);
+    return res.modified;
   };
 
   ns.on('connection', (socket: WidgetSocket) => {
@@ -344,15 +363,21 @@ export function widgetNamespace(io: Server, deps: WidgetNamespaceDeps): Namespac
       }
     });
 
-    socket.on('messages:read', async (req) => {
+    socket.on('messages:read', async (req, ack) => {
+      const answer = typeof ack === 'function' ? ack : () => undefined;
       const upToSeq = req?.upToSeq;
-      if (typeof upToSeq !== 'number' || !Number.isInteger(upToSeq) || upToSeq < 1) return;
+      if (typeof upToSeq !== 'number' || !Number.isInteger(upToSeq) || upToSeq < 0) {
+        return answer(fail('SB_ERR_VALIDATION', 'upToSeq must be a whole number of 0 or more.'));
+      }
       try {
         const conv = await findConversation();
-        if (!conv) return;
-        await r.conversations.updateOne({ _id: conv._id }, { $max: { contactReadSeq: Math.min(upToSeq, conv.lastSeq) } });
+        if (!conv || upToSeq === 0) return answer({ ok: true, data: { marked: 0 } });
+        const seq = Math.min(upToSeq, conv.lastSeq);
+        const after = (conv.contactReadSeq ?? 0) >= seq ? conv : await r.conversations.findOneAndUpdate({ _id: conv._id }, { $max: { contactReadSeq: seq } }, { returnDocument: 'after' });
+        answer({ ok: true, data: { marked: await markRepliesRead(r, after ?? conv, seq) } });
       } catch (err) {
         log.warn({ err }, 'messages:read not stored');
+        answer(fail('SB_ERR_INTERNAL', 'The read mark could not be stored; try again.'));
       }
     });
 

@@ -23,6 +23,8 @@ export interface DispatcherOptions {
 }
 
 const MAX_BACKOFF_MS = 6 * 3600_000;
+/** The event type of an admin's test delivery (never a domain event). */
+export const TEST_EVENT = 'webhook.test';
 
 type Outcome =
   | { kind: 'delivered'; status: number }
@@ -176,7 +178,29 @@ export class WebhookDispatcher {
     await this.countFailure(hook, log);
   }
 
-  private async send(hook: WebhookRecord, d: WebhookDeliveryRecord): Promise<Outcome> {
+  /**
+   * An admin's "Send test event": one signed `webhook.test` POST to the subscription's address,
+   * now, whether it is enabled or not. Not stored in the delivery log, never retried, and a failure
+   * does not count toward disabling the subscription.
+   */
+  async sendTest(hook: WebhookRecord): Promise<{ ok: boolean; status: number | null; durationMs: number; error: string | null; deliveryId: string }> {
+    const id = newId();
+    const body = JSON.stringify({
+      id,
+      type: TEST_EVENT,
+      createdAt: new Date().toISOString(),
+      tenantId: hook.tenantId,
+      data: { webhookId: hook._id, message: 'A test event sent from the Switchboard administration.' },
+    });
+    const started = Date.now();
+    const outcome = await this.send(hook, { _id: id, body, eventType: TEST_EVENT });
+    const durationMs = Date.now() - started;
+    return outcome.kind === 'delivered'
+      ? { ok: true, status: outcome.status, durationMs, error: null, deliveryId: id }
+      : { ok: false, status: outcome.status, durationMs, error: outcome.error, deliveryId: id };
+  }
+
+  private async send(hook: WebhookRecord, d: Pick<WebhookDeliveryRecord, '_id' | 'body' | 'eventType'>): Promise<Outcome> {
     let secret: string;
     try {
       secret = this.deps.secrets.open(hook.secretSealed);

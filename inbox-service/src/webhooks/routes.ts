@@ -2,7 +2,10 @@ import { Type } from 'typebox';
 import { ErrorBody, newId } from '@switchboard/contracts';
 import type { SecretBox } from '@switchboard/crypto';
 import { errors, type HttpServer } from '@switchboard/http';
+import type { AuditLog } from '../access/index.js';
+import type { AuditType } from '../repositories/index.js';
 import { callerOf } from '../caller.js';
+import type { WebhookDispatcher } from './dispatcher.js';
 import { WEBHOOK_EVENT_TYPES } from './events.js';
 import type { WebhookDeliveryRecord, WebhookRecord, WebhookRepository } from './repository.js';
 import { newSigningSecret } from './signature.js';
@@ -52,6 +55,17 @@ export const DeliveryView = Type.Object(
 );
 
 const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+
+export const TestResultView = Type.Object(
+  {
+    ok: Type.Boolean({ description: 'The receiver answered 2xx.' }),
+    status: Type.Union([Type.Integer(), Type.Null()], { description: 'The HTTP status it answered; null when no answer came.' }),
+    durationMs: Type.Integer(),
+    error: Type.Union([Type.String(), Type.Null()], { description: 'Why it did not count as delivered, in words.' }),
+    deliveryId: Type.String({ description: 'Sent as Switchboard-Delivery.' }),
+  },
+  { additionalProperties: false },
+);
 const access = { access: { roles: ['admin' as const], scope: 'webhooks:write' } };
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
@@ -87,9 +101,17 @@ function deliveryView(d: WebhookDeliveryRecord) {
 }
 
 /** /webhooks: subscriptions, their signing secret (once) and the delivery log. Admins and API keys with webhooks:write. */
-export async function webhookRoutes(app: HttpServer, deps: { repo: WebhookRepository; secrets: SecretBox }): Promise<void> {
+export async function webhookRoutes(
+  app: HttpServer,
+  deps: { repo: WebhookRepository; secrets: SecretBox; dispatcher: Pick<WebhookDispatcher, 'sendTest'>; audit: AuditLog },
+): Promise<void> {
   const { repo, secrets } = deps;
   const scoped = (req: Parameters<typeof callerOf>[0]) => repo.forTenant(callerOf(req).tenantId);
+  /** Changes to subscriptions go to the team's audit log (docs/security.md), by an admin or an API key. */
+  const audit = (req: Parameters<typeof callerOf>[0], type: AuditType, details: Record<string, unknown>) => {
+    const c = callerOf(req);
+    return deps.audit.record(c.tenantId, req, { type, agentId: c.agentId ?? null, details: c.kind === 'apiKey' ? { ...details, apiKey: c.keyId ?? c.name } : details });
+  };
   const found = async (req: Parameters<typeof callerOf>[0], id: string) => {
     const hook = await scoped(req).webhooks.findById(id);
     if (!hook) throw errors.notFound('The webhook');
@@ -131,6 +153,7 @@ export async function webhookRoutes(app: HttpServer, deps: { repo: WebhookReposi
         updatedAt: now,
       });
       req.log.info({ tenantId: caller.tenantId, webhookId: hook._id, events: hook.events }, 'webhook created');
+      await audit(req, 'webhook.created', { target: hook._id, url: hook.url });
       return reply.status(201).send({ ...webhookView(hook), secret });
     },
   );
@@ -178,6 +201,7 @@ export async function webhookRoutes(app: HttpServer, deps: { repo: WebhookReposi
       if (b.enabled === false) Object.assign(set, { enabled: false, disabledReason: null });
       const updated = await scoped(req).webhooks.findOneAndUpdate({ _id: hook._id }, { $set: set });
       if (!updated) throw errors.notFound('The webhook');
+      await audit(req, 'webhook.updated', { target: updated._id, url: updated.url, fields: Object.keys(b) });
       return webhookView(updated);
     },
   );
@@ -190,7 +214,48 @@ export async function webhookRoutes(app: HttpServer, deps: { repo: WebhookReposi
       const r = scoped(req);
       await r.webhooks.deleteOne({ _id: hook._id });
       await r.deliveries.deleteMany({ webhookId: hook._id });
+      await audit(req, 'webhook.deleted', { target: hook._id, url: hook.url });
       return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
+    '/webhooks/:id/test',
+    {
+      config: access,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Send one signed `webhook.test` event to the address now and answer what the receiver said (not logged as a delivery, never retried)',
+        params: IdParams,
+        response: { 200: TestResultView, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const hook = await found(req, req.params.id);
+      const result = await deps.dispatcher.sendTest(hook);
+      await audit(req, 'webhook.tested', { target: hook._id, url: hook.url, status: result.status, ok: result.ok });
+      return result;
+    },
+  );
+
+  app.post(
+    '/webhooks/:id/secret',
+    {
+      config: access,
+      schema: {
+        tags: ['webhooks'],
+        summary: 'Replace the signing secret; the answer carries the new one, shown only this once (the old one stops at once)',
+        params: IdParams,
+        response: { 200: CreatedWebhook, 404: ErrorBody },
+      },
+    },
+    async (req) => {
+      const hook = await found(req, req.params.id);
+      const secret = newSigningSecret();
+      const updated = await scoped(req).webhooks.findOneAndUpdate({ _id: hook._id }, { $set: { secretSealed: secrets.seal(secret), updatedAt: new Date() } });
+      if (!updated) throw errors.notFound('The webhook');
+      await audit(req, 'webhook.secret.rotated', { target: hook._id, url: hook.url });
+      return { ...webhookView(updated), secret };
     },
   );
 

@@ -90,6 +90,18 @@ export const EmailMeta = Type.Object(
 );
 export type EmailMeta = Static<typeof EmailMeta>;
 
+/** A message's place in a thread inside its conversation (Slack): the thread's id, and whether it starts it. */
+export const MessageThread = Type.Object(
+  {
+    /** The channel's id for the thread: the externalId of its first message (Slack "C…:ts"). */
+    ref: Type.String({ minLength: 1, maxLength: 200 }),
+    /** This message is the thread's first one. */
+    root: Type.Optional(Type.Literal(true)),
+  },
+  { additionalProperties: false },
+);
+export type MessageThread = Static<typeof MessageThread>;
+
 export const InboundKind = Type.Union([
   Type.Literal('message'),
   Type.Literal('edit'),
@@ -131,6 +143,11 @@ export const InboundEvent = Type.Object(
     attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
     /** externalId of the message this one answers, edits, deletes or reacts to. */
     replyTo: Type.Optional(Id),
+    /**
+     * Channels with threads inside a conversation (Slack thread_ts): the externalId of the thread's
+     * first message, on that message too. Absent = not in a thread. Optional, so v1 stays valid.
+     */
+    thread: Type.Optional(Id),
     /** For kind=reaction: the emoji. For kind=status: the delivery status. */
     reaction: Type.Optional(Type.String({ maxLength: 50 })),
     status: Type.Optional(DeliveryStatus),
@@ -159,6 +176,12 @@ export const OutboundCommand = Type.Object(
     html: Type.Optional(Type.String({ maxLength: 1_000_000 })),
     attachments: Type.Optional(Type.Array(Attachment, { maxItems: 50 })),
     replyTo: Type.Optional(Id),
+    /**
+     * Channels with threads: post into this thread (a `thread` inbound messages carried); null =
+     * the top level of the channel or DM; absent = where the channel always answers (Slack: the
+     * conversation's thread).
+     */
+    thread: Type.Optional(Type.Union([Id, Type.Null()])),
     /** Who wrote the reply: email puts the agent's name on From. */
     author: Type.Optional(Type.Object({ name: Type.String({ maxLength: 300 }) }, { additionalProperties: false })),
     /** The channel connector never sends twice for one key. */

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import { CsatView } from './csat.js';
-import { Attachment, Channel, DeliveryStatus, EmailMeta } from './messages.js';
+import { Attachment, Channel, DeliveryStatus, EmailMeta, MessageThread } from './messages.js';
 
 /** Shapes the REST API and the sockets send to clients. One source for types, validation, OpenAPI. */
 
@@ -56,6 +56,8 @@ export const MessageView = Type.Object(
     html: Type.Optional(Type.String()),
     attachments: Type.Array(Attachment),
     replyTo: Type.Optional(Id),
+    /** Channels with threads inside a conversation (Slack): the thread this message is in. */
+    thread: Type.Optional(MessageThread),
     /** For a visitor's widget message: the id the widget chose when sending (dedupes its pending copy). */
     clientId: Type.Optional(Type.String()),
     status: Type.Optional(DeliveryStatus),

@@ -94,8 +94,11 @@ export interface WidgetClientToServer {
    */
   'visitor:identify': (req: WidgetIdentify, ack: Ack<{ visitorToken: string; visitor: WidgetVisitor }>) => void;
   'visitor:update': (req: WidgetVisitorUpdate, ack: Ack<{ visitor: WidgetVisitor }>) => void;
-  /** The visitor has seen the conversation up to this seq (agents see "Seen"). */
-  'messages:read': (req: { upToSeq: number }) => void;
+  /**
+   * The visitor has seen the conversation up to this seq: the agents' replies up to it become
+   * "read". The optional ack tells how many changed; SB_ERR_VALIDATION for a bad upToSeq.
+   */
+  'messages:read': (req: { upToSeq: number }, ack?: Ack<{ marked: number }>) => void;
   /** Rate the resolved conversation (or change the rating within a day); SB_ERR_VALIDATION, SB_ERR_CSAT_NOT_FOUND, SB_ERR_CSAT_CLOSED. */
   'csat:answer': (req: CsatAnswer, ack: Ack<WidgetCsat>) => void;
 }
@@ -107,6 +110,8 @@ export interface WidgetServerToClient {
   'messages:read': (ev: { upToSeq: number }) => void;
   /** The conversation was resolved: ask the visitor to rate it. */
   'csat:request': (survey: WidgetCsat) => void;
+  /** Live events may have been lost between instances in this window (Redis was down): fetch after the last seq. */
+  'resync': (ev: ResyncEvent) => void;
 }
 
 /** Namespace /agent — agents in the console. Handshake auth: { token: <JWT access token> }. */
@@ -142,4 +147,12 @@ export interface AgentServerToClient {
   'ticket:note': (note: TicketNoteView) => void;
   /** Someone @mentioned the agent in a note (sent to the agent's own room only). */
   'mention': (mention: MentionView) => void;
+  /** Live events may have been lost between instances in this window (Redis was down): refetch as after a reconnect. */
+  'resync': (ev: ResyncEvent) => void;
+}
+
+/** The window (ISO 8601) in which cross-instance fan-out was down; the socket itself stayed connected. */
+export interface ResyncEvent {
+  since: string;
+  until: string;
 }

@@ -75,6 +75,19 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhooksInFlight = new Gauge({
+    name: 'sb_webhooks_in_flight',
+    help: 'Webhooks this process has received and not answered yet (bounded: above the limit they are answered 503).',
+    registers: [this.registry],
+  });
+
+  readonly webhooksShed = new Counter({
+    name: 'sb_webhooks_shed_total',
+    help: 'Webhooks answered 503 to shed load, by reason: in_flight (this process is at its limit) or backlog (the work partition is backed up).',
+    labelNames: ['channel', 'reason'] as const,
+    registers: [this.registry],
+  });
+
   readonly queueDepth = new Gauge({
     name: 'sb_queue_depth',
     help: 'Messages waiting in each bus queue (read at scrape time).',

@@ -1,6 +1,8 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type ServerOptions } from 'socket.io';
 
+export { RESYNC_EVENT, type OutageWindow } from './redis.js';
+
 export type RealtimeConfig =
   | { driver: 'redis'; url: string; /** Channel prefix; default "sb-socket.io". */ key?: string }
   | { driver: 'memory' };

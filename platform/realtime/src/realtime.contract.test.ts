@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { connect as tcpConnect, createServer as tcpServer, type AddressInfo, type Socket as TcpSocket } from 'node:net';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { createRealtime } from './index.js';
+import { createRealtime, RESYNC_EVENT, type OutageWindow } from './index.js';
 import { client, joined, next, realtimeContract, startNode, stopNode } from './realtime.contract.js';
 
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,6 +31,57 @@ describe('Realtime — redis adapter across instances', () => {
     const everywhere = await a.rt.io.of('/t').in('tenant:9').fetchSockets();
     expect(everywhere.map((s) => s.id)).toEqual([onB.id]);
   });
+
+  it('after one instance lost Redis, its clients and the other instances\' clients are told to resync, once each', async () => {
+    // Instance A reaches Redis through a relay the test cuts (its network to Redis, not Redis itself).
+    const { hostname, port } = new URL(redisUrl);
+    const open = new Set<TcpSocket>();
+    let cut = false;
+    const relay = tcpServer((conn) => {
+      if (cut) return void conn.destroy();
+      const upstream = tcpConnect(Number(port), hostname);
+      for (const [from, to] of [[conn, upstream], [upstream, conn]] as const) {
+        open.add(from);
+        from.pipe(to);
+        from.on('error', () => to.destroy());
+        from.on('close', () => (open.delete(from), to.destroy()));
+      }
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    cleanup.push(async () => {
+      for (const c of open) c.destroy();
+      await new Promise<void>((r) => relay.close(() => r()));
+    });
+    const via = `redis://127.0.0.1:${(relay.address() as AddressInfo).port}`;
+    const a = await startNode((http) => createRealtime({ driver: 'redis', url: via, key }, http));
+    const b = await startNode((http) => createRealtime({ driver: 'redis', url: redisUrl, key }, http));
+    cleanup.push(() => stopNode(a), () => stopNode(b));
+    const onA = client(a.url);
+    const onB = client(b.url);
+    cleanup.push(async () => void (onA.disconnect(), onB.disconnect()));
+    await Promise.all([joined(onA, 'room:r'), joined(onB, 'room:r')]);
+    const resyncs = { a: [] as OutageWindow[], b: [] as OutageWindow[] };
+    onA.on(RESYNC_EVENT, (w: OutageWindow) => resyncs.a.push(w));
+    onB.on(RESYNC_EVENT, (w: OutageWindow) => resyncs.b.push(w));
+
+    const cutAt = Date.now();
+    cut = true;
+    for (const c of open) c.destroy();
+    // Local clients still hear it; B's may not (ioredis holds a publish briefly, then drops it).
+    const gotOnA = next<string>(onA, 'msg');
+    a.rt.io.of('/t').to('room:r').emit('msg', 'while cut off');
+    expect(await gotOnA).toBe('while cut off');
+    await new Promise((r) => setTimeout(r, 300));
+    const backAt = Date.now();
+    cut = false;
+
+    await vi.waitFor(() => expect(resyncs.a.length > 0 && resyncs.b.length > 0).toBe(true), { timeout: 10_000, interval: 50 });
+    await new Promise((r) => setTimeout(r, 500)); // a second resync would show up by now
+    expect(resyncs.a).toHaveLength(1);
+    expect(resyncs.b).toEqual(resyncs.a);
+    expect(Date.parse(resyncs.a[0]!.since)).toBeGreaterThanOrEqual(cutAt);
+    expect(Date.parse(resyncs.a[0]!.until)).toBeGreaterThanOrEqual(backAt);
+  }, 20_000);
 
   it('refuses to start with a sentence naming REDIS_URL when Redis cannot be reached', async () => {
     const { createServer } = await import('node:http');

@@ -41,6 +41,7 @@ import {
   lookupKeys,
   matches,
   project,
+  sameFieldValues,
   sortDocuments,
   upsertSeed,
   valueEquals,
@@ -98,7 +99,7 @@ class CollectionState {
   private tail: Promise<unknown> = Promise.resolve();
   /** Every document as one list, kept until the next write (reports scan the same rows again and again). */
   private everything: Doc[] | undefined;
-  /** Appends the datafile's writes through one open handle (datafile-appender.ts); closed with the store. */
+  /** Appends the datafile's writes through one open descriptor (datafile-appender.ts); closed with the store. */
   appender: DatafileAppender | undefined;
 
   constructor(
@@ -180,8 +181,11 @@ class CollectionState {
   /** Throws DuplicateKeyError if applying all changes together would break a unique index. */
   checkUnique(changes: Change[]): void {
     const batch = new Set(changes.map((c) => c.after._id));
+    const [only] = changes;
     for (const index of this.indexes) {
       if (!index.unique) continue;
+      // One document keeping its indexed values keeps the key it already owns alone.
+      if (changes.length === 1 && only!.before && !index.partial && sameFieldValues(only!.before, only!.after, index.fields)) continue;
       const full = index.maps[index.fields.length - 1]!;
       const claimed = new Map<string, string>();
       for (const { after } of changes) {
@@ -215,6 +219,7 @@ class CollectionState {
   /** An updated document: only the maps whose keys changed are touched (most updates change no indexed field). */
   replaceInIndexes(before: Doc, after: Doc): void {
     for (const index of this.indexes) {
+      if (!index.partial && sameFieldValues(before, after, index.fields)) continue;
       const old = keysOf(index, before);
       const now = keysOf(index, after);
       index.maps.forEach((map, k) => {

@@ -415,20 +415,50 @@ export function indexKeys(doc: unknown, fields: readonly string[][]): string[] {
 
 /** indexKeys of every prefix of `fields` in one pass: [k] holds the keys of the first k+1 fields. */
 export function indexKeysByPrefix(doc: unknown, fields: readonly string[][]): string[][] {
-  let keys: string[][] = [[]];
+  // A key is JSON.stringify of its tokens; built as text prefix by prefix, since this runs for
+  // every index on every write (most fields reach one plain value: no sets, no arrays then).
+  let prefixes: string[] = [];
   const out: string[][] = [];
-  for (const parts of fields) {
-    const tokens = new Set<string>();
-    for (const v of reach(doc, parts)) {
-      if (Array.isArray(v)) {
-        if (v.length === 0) tokens.add('a[]');
-        for (const el of v) tokens.add(token(el));
-      } else tokens.add(token(v));
-    }
-    keys = keys.flatMap((prefix) => [...tokens].map((t) => [...prefix, t]));
-    out.push(keys.map((k) => JSON.stringify(k)));
+  for (const [i, parts] of fields.entries()) {
+    const encoded = encodedTokens(reach(doc, parts));
+    const next: string[] = [];
+    if (i === 0) next.push(...encoded);
+    else for (const prefix of prefixes) for (const e of encoded) next.push(`${prefix},${e}`);
+    prefixes = next;
+    out.push(next.map((k) => `[${k}]`));
   }
   return out;
+}
+
+/** The JSON-encoded index tokens of a field's reached values (arrays contribute each element). */
+function encodedTokens(reached: unknown[]): string[] {
+  if (reached.length === 1 && !Array.isArray(reached[0])) return [JSON.stringify(token(reached[0]))];
+  const tokens = new Set<string>();
+  for (const v of reached) {
+    if (Array.isArray(v)) {
+      if (v.length === 0) tokens.add('a[]');
+      for (const el of v) tokens.add(token(el));
+    } else tokens.add(token(v));
+  }
+  return [...tokens].map((t) => JSON.stringify(t));
+}
+
+/**
+ * Whether two versions of a document hold the same values in these fields, compared cheaply:
+ * true only for plain values that are equal (or the same object); anything else answers false,
+ * and the caller then compares index keys.
+ */
+export function sameFieldValues(a: unknown, b: unknown, fields: readonly string[][]): boolean {
+  for (const parts of fields) {
+    const x = reach(a, parts);
+    const y = reach(b, parts);
+    if (x.length !== 1 || y.length !== 1) return false;
+    const [u, v] = [x[0], y[0]];
+    if (u === v) continue;
+    if (u instanceof Date && v instanceof Date && u.getTime() === v.getTime()) continue;
+    return false;
+  }
+  return true;
 }
 
 /** Equality constraints of a filter usable for an index lookup: path → allowed values. */
@@ -453,9 +483,10 @@ export function equalityConstraints(filter: Filter): Map<string, unknown[]> {
 
 /** Index keys (as indexKeys builds them) for the given per-field values. */
 export function lookupKeys(valuesPerField: unknown[][]): string[] {
-  let keys: string[][] = [[]];
-  for (const values of valuesPerField) {
-    keys = keys.flatMap((prefix) => values.map((v) => [...prefix, token(v)]));
+  let keys: string[] = [];
+  for (const [i, values] of valuesPerField.entries()) {
+    const encoded = values.map((v) => JSON.stringify(token(v)));
+    keys = i === 0 ? encoded : keys.flatMap((prefix) => encoded.map((e) => `${prefix},${e}`));
   }
-  return keys.map((k) => JSON.stringify(k));
+  return valuesPerField.length === 0 ? ['[]'] : keys.map((k) => `[${k}]`);
 }

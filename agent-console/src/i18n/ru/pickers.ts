@@ -27,4 +27,13 @@ export const pickers: Translation<typeof en> = {
   'articles.hint': 'Начните вводить, чтобы найти опубликованную статью; Enter вставит ссылку в ответ.',
   'articles.noMatch': 'Нет опубликованной статьи по запросу «{query}».',
   'articles.searching': 'Ищем…',
+  'threads.label': 'Ветка',
+  'threads.replies': { one: '{count} ответ', few: '{count} ответа', many: '{count} ответов', other: '{count} ответа' },
+  'threads.hide': 'Скрыть ответы',
+  'threads.replyHere': 'Ответить в ветке',
+  'threads.rootMissing': 'Первое сообщение ветки не загружено.',
+  'threads.to': 'Куда',
+  'threads.inThread': 'Ветка: {line}',
+  'threads.untitled': 'Ветка',
+  'threads.topLevel': 'В канал (не в ветку)',
 };

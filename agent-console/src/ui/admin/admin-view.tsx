@@ -11,31 +11,34 @@ import { en, t as tr } from '../../i18n/admin.js';
  * who open it are told so; the server refuses their changes anyway.
  */
 
+/** Ids with a name: each `tab.<id>` message of i18n/admin.ts (a tab without one is a type error). */
+type TabId = { [K in keyof typeof en]: K extends `tab.${infer I}` ? I : never }[keyof typeof en];
+
 export interface AdminTab {
   /** In the URL: #/admin/<id>. */
-  id: string;
-  label: string;
-  /** The tab's screen, imported on first use so each tab is a chunk of its own. */
-  load: () => Promise<ComponentType>;
+  id: TabId;
+  /** The tab's module (its screen is the default export), imported on first use so each tab is a chunk of its own. */
+  load: () => Promise<{ default: ComponentType }>;
 }
 
-/** The tabs in order. Add one with an entry here and a file beside this one. */
+/** The tabs in order. Add one with an entry here, a file beside this one and its `tab.<id>` message. */
 export const TABS: AdminTab[] = [
-  { id: 'agents', label: 'Agents', load: () => import('./agents-tab.js').then((m) => m.AgentsTab) },
-  { id: 'teams', label: 'Teams', load: () => import('./teams-tab.js').then((m) => m.TeamsTab) },
-  { id: 'hours', label: 'Business hours & SLA', load: () => import('./hours-tab.js').then((m) => m.HoursTab) },
-  { id: 'fields', label: 'Ticket fields', load: () => import('./fields-tab.js').then((m) => m.FieldsTab) },
-  { id: 'crm', label: 'CRM', load: () => import('./crm-tab.js').then((m) => m.CrmTab) },
-  { id: 'webhooks', label: 'Webhooks', load: () => import('./webhooks-tab.js').then((m) => m.WebhooksTab) },
-  { id: 'api-keys', label: 'API keys', load: () => import('./api-keys-tab.js').then((m) => m.ApiKeysTab) },
-  { id: 'canned', label: 'Canned responses', load: () => import('./canned-admin.js').then((m) => m.CannedAdmin) },
-  { id: 'rules', label: 'Automation rules', load: () => import('../automation/rules-tab.js').then((m) => m.RulesTab) },
-  { id: 'macros', label: 'Macros', load: () => import('../automation/macros-tab.js').then((m) => m.MacrosTab) },
-  { id: 'dead-letters', label: 'Dead letters', load: () => import('./dead-letters-tab.js').then((m) => m.DeadLettersTab) },
+  { id: 'agents', load: () => import('./agents-tab.js') },
+  { id: 'teams', load: () => import('./teams-tab.js') },
+  { id: 'hours', load: () => import('./hours-tab.js') },
+  { id: 'fields', load: () => import('./fields-tab.js') },
+  { id: 'crm', load: () => import('./crm-tab.js') },
+  { id: 'webhooks', load: () => import('./webhooks-tab.js') },
+  { id: 'api-keys', load: () => import('./api-keys-tab.js') },
+  { id: 'canned', load: () => import('./canned-admin.js') },
+  { id: 'rules', load: () => import('../automation/rules-tab.js') },
+  { id: 'macros', load: () => import('../automation/macros-tab.js') },
+  { id: 'dead-letters', load: () => import('./dead-letters-tab.js') },
+  { id: 'audit', load: () => import('./audit-log.js') },
 ];
 
-/** A tab's name in the console's language (a tab added without a message keeps its own label). */
-const tabLabel = (tab: AdminTab): string => (`tab.${tab.id}` in en ? tr(`tab.${tab.id}` as keyof typeof en) : tab.label);
+/** A tab's name in the console's language. */
+const tabLabel = (tab: AdminTab): string => tr(`tab.${tab.id}`);
 
 export function AdminView() {
   addAdminStyles();
@@ -83,7 +86,7 @@ function TabBody({ tab }: { tab: AdminTab }) {
     if (View) return;
     setError(false);
     tab.load().then(
-      (v) => {
+      ({ default: v }) => {
         loaded.set(tab.id, v);
         setView(() => v);
       },

@@ -8,7 +8,7 @@ import { IconUser } from '../icons.js';
 import { Card, ConfirmButton, Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
 
 /** Agents: invite by email, role and inbox access, deactivate / reactivate, resend an invitation. */
-export function AgentsTab() {
+export default function AgentsTab() {
   const api = useAdminApi();
   const agents = useLoad(() => api.agents().then((r) => r.items));
   // Inbox names are a nicety: without them the access is still shown and changed by id.
@@ -115,6 +115,7 @@ function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: I
   const api = useAdminApi();
   const me = useStore().agent.value?.id === a.id;
   const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(a.name);
   const [role, setRole] = useState<Role>(a.role);
   const [all, setAll] = useState(a.inboxIds === null);
   const [ids, setIds] = useState<string[]>(a.inboxIds ?? []);
@@ -122,7 +123,7 @@ function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: I
   const state = agentState(a);
 
   const save = async () => {
-    const r = accessChange(role, all, ids);
+    const r = accessChange(role, all, ids, { now: name, was: a.name });
     if (!r.ok) return act.setError(r.error);
     if (await act.run(async () => onChange(await api.updateAgent(a.id, r.change)))) setEditing(false);
   };
@@ -148,6 +149,10 @@ function AgentItem({ a, inboxes, onChange, onDone }: { a: AdminAgent; inboxes: I
       </p>
       {editing && (
         <div class="admin-form">
+          <label class="admin-field">
+            <span>{t('agents.name')}</span>
+            <input class="input" maxLength={200} value={name} onInput={(e) => setName(e.currentTarget.value)} data-testid="agent-name" />
+          </label>
           <RoleSelect value={role} set={setRole} label={t('agents.roleOf', { name: a.name })} />
           <InboxChecks inboxes={inboxes} role={role} all={all} ids={ids} setAll={setAll} setIds={setIds} />
         </div>

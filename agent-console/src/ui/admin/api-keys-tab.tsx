@@ -7,7 +7,7 @@ import { intlLocale } from '../../i18n/index.js';
 import { t } from '../../i18n/admin.js';
 
 /** API keys for integrations: create with scopes (the key is shown once), revoke. */
-export function ApiKeysTab() {
+export default function ApiKeysTab() {
   const api = useAdminApi();
   const keys = useLoad(() => api.apiKeys().then((r) => r.items));
   const [name, setName] = useState('');

@@ -33,7 +33,7 @@ const PATH = '/api/v1/canned-responses';
  * Administration → Canned responses: the replies agents insert with "/" + shortcut in the reply
  * box. List, add, edit, delete; the server refuses non-admins and a shortcut already used.
  */
-export function CannedAdmin() {
+export default function CannedAdmin() {
   const api = useApi();
   const items = useSignal<CannedResponseView[] | null>(null);
   const loadError = useSignal<string | null>(null);

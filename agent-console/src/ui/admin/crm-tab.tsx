@@ -9,7 +9,7 @@ import { Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
  * CRM: which contact system tickets link to. Credentials are write-only — the server never sends
  * them back, so they are typed again to change them; it checks them before saving.
  */
-export function CrmTab() {
+export default function CrmTab() {
   const api = useAdminApi();
   const settings = useLoad(() => api.settings());
   if (settings.error) return <Problem text={settings.error} />;

@@ -9,7 +9,7 @@ import { t } from '../../i18n/admin.js';
  * newest first, with the reason and the body's start. Retry puts one back into its queue; Discard
  * marks it dealt with (it is kept, in the API and the audit log). Either takes it off this list.
  */
-export function DeadLettersTab() {
+export default function DeadLettersTab() {
   const api = deadLetterApi(useApi());
   const letters = useLoad(api.waiting);
   const act = useAction();

@@ -8,7 +8,7 @@ import { Card, ConfirmButton, Problem, useAction, useAdminApi, useLoad } from '.
 const EMPTY: FieldForm = { label: '', key: '', type: 'text', options: '' };
 
 /** Ticket fields: the team's custom fields, shown in every ticket's panel in this order. */
-export function FieldsTab() {
+export default function FieldsTab() {
   const api = useAdminApi();
   const fields = useLoad(() => api.fields().then((r) => r.items));
   const [f, setF] = useState<FieldForm>(EMPTY);

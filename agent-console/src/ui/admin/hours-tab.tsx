@@ -9,7 +9,7 @@ import { Done, Problem, useAction, useAdminApi, useLoad } from './parts.js';
  * Business hours & SLA: the ticket settings' calendar (time zone, weekly hours, holidays), the SLA
  * targets per priority in business time, auto-close and reassigning offline agents' tickets.
  */
-export function HoursTab() {
+export default function HoursTab() {
   const api = useAdminApi();
   const settings = useLoad(() => api.settings());
   if (settings.error) return <Problem text={settings.error} />;

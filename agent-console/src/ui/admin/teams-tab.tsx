@@ -6,7 +6,7 @@ import { IconInbox } from '../icons.js';
 import { Card, ConfirmButton, Problem, useAction, useAdminApi, useLoad } from './parts.js';
 
 /** Teams: create, rename, delete; how tickets are assigned; members and their capacity. */
-export function TeamsTab() {
+export default function TeamsTab() {
   const api = useAdminApi();
   const teams = useLoad(() => api.teams().then((r) => r.items));
   const agents = useLoad(() => api.agents().then((r) => r.items.filter((a) => a.active)));

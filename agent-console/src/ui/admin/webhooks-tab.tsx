@@ -1,4 +1,5 @@
-import { useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
 import type { Webhook, WebhookDelivery } from '../../admin/admin-api.js';
 import { toggleId } from '../../admin/agents.js';
 import { deliveryText, eventsText, WEBHOOK_EVENTS, webhookBody, type WebhookForm } from '../../admin/integrations.js';
@@ -10,12 +11,15 @@ import { t } from '../../i18n/admin.js';
 const EMPTY: WebhookForm = { url: '', all: true, events: [], description: '' };
 
 /** Webhooks: subscriptions, their signing secret (shown once) and recent deliveries (docs/webhooks.md). */
-export function WebhooksTab() {
+export default function WebhooksTab() {
   const api = useAdminApi();
   const hooks = useLoad(() => api.webhooks().then((r) => r.items));
   const [f, setF] = useState<WebhookForm>(EMPTY);
   const [secret, setSecret] = useState<string | null>(null);
   const act = useAction();
+  // Editing and testing a webhook: a chunk of its own (webhook-tools.tsx).
+  const [tools, setTools] = useState<typeof import('./webhook-tools.js') | null>(null);
+  useEffect(() => void import('./webhook-tools.js').then(setTools, (e: Error) => act.setError(e.message)), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -62,13 +66,17 @@ export function WebhooksTab() {
       <Problem text={hooks.error} />
       {hooks.data?.length === 0 && <p class="muted">{t('hooks.none')}</p>}
       <ul class="channel-list" aria-label={t('tab.webhooks')}>
-        {hooks.data?.map((h) => <HookItem key={h.id} h={h} onDeleted={() => hooks.setData((list) => list?.filter((x) => x.id !== h.id) ?? null)} />)}
+        {hooks.data?.map((h) => (
+          <HookItem key={h.id} h={h} onDeleted={() => hooks.setData((list) => list?.filter((x) => x.id !== h.id) ?? null)}>
+            {tools && <tools.WebhookTools h={h} set={hooks.setData} events={WEBHOOK_EVENTS} check={webhookBody} />}
+          </HookItem>
+        ))}
       </ul>
     </>
   );
 }
 
-function HookItem({ h, onDeleted }: { h: Webhook; onDeleted: () => void }) {
+function HookItem({ h, onDeleted, children }: { h: Webhook; onDeleted: () => void; children: ComponentChildren }) {
   const api = useAdminApi();
   const [log, setLog] = useState<WebhookDelivery[] | null>(null);
   const act = useAction();
@@ -85,6 +93,7 @@ function HookItem({ h, onDeleted }: { h: Webhook; onDeleted: () => void }) {
         {eventsText(h.events)}
       </p>
       {h.disabledReason && <p class="channel-error">{h.disabledReason}</p>}
+      {children}
       {log && (
         <ul class="admin-log" aria-label={t('hooks.recent')}>
           {log.length === 0 && <li class="muted">{t('hooks.nothing')}</li>}

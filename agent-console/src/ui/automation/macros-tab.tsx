@@ -10,7 +10,7 @@ import { Card, ConfirmButton, Problem, useAction, useLoad } from '../admin/parts
 import { ActionEditor, addAutomationStyles, FieldNote, useChoices, useSave, type Choices } from './action-editor.js';
 
 /** Macros: named lists of actions every agent can run on a conversation from its header. */
-export function MacrosTab() {
+export default function MacrosTab() {
   addAutomationStyles();
   const api = automationApi(useApi());
   const macros = useLoad(() => api.macros().then((r) => r.items));

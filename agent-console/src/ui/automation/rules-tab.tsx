@@ -16,7 +16,7 @@ import { RuleEditor } from './rule-editor.js';
  * last ran, how often and its last error, move it up or down, change or delete it, make a new one,
  * and try them all on a past conversation (dry run).
  */
-export function RulesTab() {
+export default function RulesTab() {
   addAutomationStyles();
   const api = automationApi(useApi());
   const rules = useLoad(() => api.rules().then((r) => r.items));

@@ -1,0 +1,30 @@
+import type { en } from '../manage.js';
+import type { Translation } from '../index.js';
+
+export const manage: Translation<typeof en> = {
+  'hook.edit': 'Изменить',
+  'hook.enabled': 'Включён: события отправляются',
+  'hook.test': 'Отправить тестовое событие',
+  'hook.testing': 'Отправляем…',
+  'hook.testOk': 'Тестовое событие доставлено: HTTP {status} за {ms} мс.',
+  'hook.testFailed': 'Тестовое событие не доставлено: {error}.',
+  'hook.url': 'Адрес',
+  'hook.description': 'Описание',
+  'hook.events': 'События',
+  'hook.all': 'Все события, включая добавленные позже',
+  'hook.save': 'Сохранить',
+  'hook.cancel': 'Отмена',
+  'hook.once': 'Он показан только сейчас: скопируйте его и сохраните в надёжном месте.',
+  'hook.rotate': 'Новый секрет подписи',
+  'hook.rotateQ': 'Заменить секрет подписи? Текущий сразу перестанет работать.',
+  'hook.secret': 'Новый секрет подписи:',
+  'audit.when': 'Когда',
+  'audit.who': 'Кто',
+  'audit.what': 'Что',
+  'audit.target': 'Объект',
+  'audit.none': 'Записей пока нет.',
+  'audit.more': 'Более ранние записи',
+  'audit.retry': 'Повторить',
+  'audit.system': 'Система',
+  'audit.key': 'API-ключ',
+};
