@@ -56,8 +56,9 @@ const MIN_HEARTBEAT_MS = 100;
  * Asks for the next frame as a message arrives, before it is shown: the browser then starts that
  * frame at the coming vsync and runs it as soon as the message is in the page. Asked only once the
  * message is in the page, a vsync passing in between would wait for the one after (a frame later).
+ * Outside a browser (the fault tests drive this code from Node) there are no frames to ask for.
  */
-const nextFrame = () => requestAnimationFrame(() => {});
+const nextFrame = () => globalThis.requestAnimationFrame?.(() => {});
 
 export function createSocketRealtime(opts: SocketRealtimeOptions): Realtime {
   let socket: Socket<AgentServerToClient, AgentClientToServer> | null = null;
