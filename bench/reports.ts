@@ -15,7 +15,7 @@ import type { ReportQuery } from '@switchboard/contracts';
 import { createStore } from '@switchboard/store';
 import { tempDir } from '@switchboard/testkit';
 import { bucketQuantile, bucketValue, durationBucket, type BucketCount } from '../ticketing/src/reports/buckets.js';
-import { addTagged, emptyRow, foldDays, type HourRow } from '../ticketing/src/reports/facts.js';
+import { addTagged, emptyRow, foldDays, foldMonths, type HourRow } from '../ticketing/src/reports/facts.js';
 import { ReportQueries, type Names } from '../ticketing/src/reports/queries.js';
 import { ReportStore } from '../ticketing/src/reports/repository.js';
 import { recordResults, target } from './lib/results.js';
@@ -154,12 +154,16 @@ async function main(): Promise<void> {
     const dayRows = foldDays(rows);
     const days = store.collection<HourRow>('report_days');
     for (const row of dayRows) await days.insertOne(row);
+    const monthRows = foldMonths(dayRows);
+    const months = store.collection<HourRow>('report_months');
+    for (const row of monthRows) await months.insertOne(row);
     // The store keeps its own copy; holding this one too would double the heap the queries run in.
     rows = null;
     const writtenMs = performance.now() - started;
     table('data', [
       ['hourly rows', `${int(total)} (${int(presenceRows)} of them presence)`],
       ['day rows (the hourly rows summed per UTC day)', int(dayRows.length)],
+      ['month rows (the day rows summed per UTC month)', int(monthRows.length)],
       ['generated in', ms(generatedMs, 0)],
       ['written to the embedded store in', `${ms(writtenMs, 0)} (not part of the figures below)`],
     ]);

@@ -3,7 +3,23 @@ import type { Repositories } from '@switchboard/inbox-service';
 import type { KeyValue } from '@switchboard/kv';
 import type { Logger } from '@switchboard/logging';
 import type { TicketStore } from '../tickets/repository.js';
-import { conversationFacts, DAY_MS, dayOf, foldDays, foldFacts, presenceFacts, ticketFacts, type Fact, type HourRow, type SurveyInput } from './facts.js';
+import {
+  conversationFacts,
+  DAY_MS,
+  dayOf,
+  foldDays,
+  foldFacts,
+  foldMonths,
+  monthOf,
+  nextMonth,
+  presenceFacts,
+  rowId,
+  ticketFacts,
+  type Dims,
+  type Fact,
+  type HourRow,
+  type SurveyInput,
+} from './facts.js';
 import type { FactRecord, ReportRepositories, ReportStore } from './repository.js';
 
 export interface ReportBuilderDeps {
@@ -137,9 +153,12 @@ export class ReportBuilder {
       for (const f of facts) if (f.kind !== 'presence') await r.facts.insertOne(strip(f));
       await r.hours.deleteMany({});
       await r.days.deleteMany({});
+      await r.months.deleteMany({});
       const rows = foldFacts(facts);
       for (const row of rows) await r.hours.insertOne(strip(row));
-      for (const row of foldDays(rows)) await r.days.insertOne(strip(row));
+      const dayRows = foldDays(rows);
+      for (const row of dayRows) await r.days.insertOne(strip(row));
+      for (const row of foldMonths(dayRows)) await r.months.insertOne(strip(row));
       const tookMs = Math.round(performance.now() - started);
       this.deps.logger.info({ tenantId, rows: rows.length, conversations: conversations.length, tookMs }, 'reports rebuilt');
       return { rows: rows.length, conversations: conversations.length, tookMs };
@@ -195,22 +214,67 @@ export class ReportBuilder {
     for (const h of hours) days.set(+dayOf(h), dayOf(h));
     for (const day of days.values()) {
       const dayHours = await r.hours.find({ hour: { $gte: day, $lt: new Date(+day + DAY_MS) } });
-      await this.replaceRows(r.days, [day], foldDays(dayHours));
+      const changed = await this.replaceRows(r.days, [day], foldDays(dayHours));
+      await this.refoldMonths(r, monthOf(day), changed);
     }
   }
 
-  /** Makes `rows` the rows of these hours (or days): changed ones written, vanished ones deleted. */
-  private async replaceRows(coll: ReportRepositories['hours'], hours: Date[], rows: HourRow[]): Promise<void> {
+  /**
+   * The month rows of these dimensions, refolded from their own day rows of the month (a few
+   * dozen rows through the dimensions' index, not the whole month of the team).
+   */
+  private async refoldMonths(r: ReportRepositories, month: Date, changed: Dims[]): Promise<void> {
+    const seen = new Set<string>();
+    for (const d of changed) {
+      const id = rowId(r.tenantId, month, d);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const dims = { channel: d.channel, inboxId: d.inboxId, teamId: d.teamId, agentId: d.agentId };
+      const [row] = foldMonths(await r.days.find({ ...dims, hour: { $gte: month, $lt: nextMonth(month) } }));
+      const existing = await r.months.findById(id);
+      if (!row) {
+        if (existing) await r.months.deleteOne({ _id: id });
+      } else if (!sameRow(existing ?? undefined, row)) {
+        const { _id, tenantId: _t, ...rest } = row;
+        await r.months.updateOne({ _id }, { $set: rest }, { upsert: true });
+      }
+    }
+  }
+
+  /**
+   * Month rows for a team whose day rows came before month rows existed (folded once, at start);
+   * returns how many were written.
+   */
+  async foldMissingMonths(tenantId: string): Promise<number> {
+    const r = this.deps.reports.forTenant(tenantId);
+    if ((await r.months.countDocuments({})) > 0 || (await r.days.countDocuments({})) === 0) return 0;
+    return this.locked(tenantId, REBUILD_LOCK_TTL_MS, async (locked) => {
+      if ((await locked.months.countDocuments({})) > 0) return 0;
+      const rows = foldMonths(await locked.days.find({}));
+      for (const row of rows) await locked.months.insertOne(strip(row));
+      this.deps.logger.info({ tenantId, rows: rows.length }, 'report month rows folded from the day rows');
+      return rows.length;
+    });
+  }
+
+  /**
+   * Makes `rows` the rows of these hours (or days): changed ones written, vanished ones deleted;
+   * returns the dimensions of what changed.
+   */
+  private async replaceRows(coll: ReportRepositories['hours'], hours: Date[], rows: HourRow[]): Promise<Dims[]> {
     const existing = await coll.find({ hour: { $in: hours } });
     const fresh = new Set(rows.map((row) => row._id));
     const before = new Map(existing.map((row) => [row._id, row]));
+    const changed: Dims[] = [];
     for (const row of rows) {
       if (sameRow(before.get(row._id), row)) continue;
       const { _id, tenantId: _t, ...rest } = row;
       await coll.updateOne({ _id }, { $set: rest }, { upsert: true });
+      changed.push(row);
     }
-    const stale = existing.filter((row) => !fresh.has(row._id)).map((row) => row._id);
-    if (stale.length > 0) await coll.deleteMany({ _id: { $in: stale } });
+    const stale = existing.filter((row) => !fresh.has(row._id));
+    if (stale.length > 0) await coll.deleteMany({ _id: { $in: stale.map((row) => row._id) } });
+    return [...changed, ...stale];
   }
 
   private async locked<R>(tenantId: string, ttlMs: number, fn: (r: ReportRepositories) => Promise<R>): Promise<R> {

@@ -329,14 +329,36 @@ const SUMMED = [
  * its period from the hourly rows — a working day of one agent on one channel is one row, not 8.
  */
 export function foldDays(hours: Iterable<HourRow>): HourRow[] {
-  const days = new Map<string, HourRow>();
-  for (const h of hours) {
-    const day = dayOf(h.hour);
-    const id = rowId(h.tenantId, day, h);
-    let row = days.get(id);
-    if (!row) days.set(id, (row = emptyRow(h.tenantId, day, h)));
+  return foldBy(hours, dayOf);
+}
+
+/**
+ * Month rows: the day rows of a UTC month summed per dimensions (`hour` = the month's start). A
+ * report over a year reads its whole months from them (12 rows per agent and channel, not 365),
+ * the partial months from the day rows and the partial days from the hourly rows.
+ */
+export function foldMonths(days: Iterable<HourRow>): HourRow[] {
+  return foldBy(days, monthOf);
+}
+
+export const monthOf = (at: Date | number): Date => {
+  const d = new Date(+at);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+};
+export const nextMonth = (month: Date | number): Date => {
+  const d = new Date(+month);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1));
+};
+
+function foldBy(rows: Iterable<HourRow>, startOf: (at: Date) => Date): HourRow[] {
+  const out = new Map<string, HourRow>();
+  for (const h of rows) {
+    const start = startOf(h.hour);
+    const id = rowId(h.tenantId, start, h);
+    let row = out.get(id);
+    if (!row) out.set(id, (row = emptyRow(h.tenantId, start, h)));
     for (const f of SUMMED) row[f] += h[f];
     for (const c of h.hist) addTagged(row.hist, c.m, c.b, c.n);
   }
-  return [...days.values()];
+  return [...out.values()];
 }

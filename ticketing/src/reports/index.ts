@@ -52,6 +52,8 @@ export async function mountReports(app: FastifyInstance, opts: ReportsOptions): 
   let subscription: Subscription | undefined;
   app.addHook('onReady', async () => {
     if (opts.background === false) return;
+    // Data from before month rows existed gets them once, before the follower writes any.
+    for (const tenantId of await opts.inbox.tenantIds()) await builder.foldMissingMonths(tenantId);
     subscription = await platform.bus.subscribeEvents('reports', REPORT_EVENTS, (e) => builder.onEvent(e));
   });
   app.addHook('preClose', async () => {

@@ -15,7 +15,7 @@ import type {
 } from '@switchboard/contracts';
 import type { Filter } from '@switchboard/store';
 import { bucketQuantile, bucketValue, type BucketCount } from './buckets.js';
-import { DAY_MS, HOUR_MS, type HistMetric } from './facts.js';
+import { DAY_MS, HOUR_MS, monthOf, nextMonth, type HistMetric } from './facts.js';
 import type { ReportRepositories } from './repository.js';
 import { LocalHours, periodHours } from './tz.js';
 
@@ -87,17 +87,24 @@ export class ReportQueries {
   }
 
   /**
-   * Where a period's rows are read: its whole UTC days from the day rows, the partial days at its
-   * ends (local midnights are rarely UTC ones) from the hourly rows — or all from the hourly rows
-   * when hours are what the answer is about.
+   * Where a period's rows are read: its whole UTC months from the month rows, the rest of its
+   * whole UTC days from the day rows, the partial days at its ends (local midnights are rarely
+   * UTC ones) from the hourly rows — or all from the hourly rows when hours are what the answer
+   * is about.
    */
   private sources(p: Range, hourly: boolean): { coll: ReportRepositories['hours']; range: Range }[] {
     const firstDay = Math.ceil(p.startMs / DAY_MS) * DAY_MS;
     const lastDay = Math.floor(p.endMs / DAY_MS) * DAY_MS;
     if (hourly || firstDay >= lastDay) return [{ coll: this.r.hours, range: p }];
+    const start = monthOf(firstDay);
+    const firstMonth = +start === firstDay ? firstDay : +nextMonth(start);
+    const lastMonth = +monthOf(lastDay);
+    const days = (startMs: number, endMs: number) => (startMs < endMs ? [{ coll: this.r.days, range: { startMs, endMs } }] : []);
     return [
       ...(p.startMs < firstDay ? [{ coll: this.r.hours, range: { startMs: p.startMs, endMs: firstDay } }] : []),
-      { coll: this.r.days, range: { startMs: firstDay, endMs: lastDay } },
+      ...(firstMonth < lastMonth
+        ? [...days(firstDay, firstMonth), { coll: this.r.months, range: { startMs: firstMonth, endMs: lastMonth } }, ...days(lastMonth, lastDay)]
+        : days(firstDay, lastDay)),
       ...(lastDay < p.endMs ? [{ coll: this.r.hours, range: { startMs: lastDay, endMs: p.endMs } }] : []),
     ];
   }

@@ -299,7 +299,11 @@ const event = (type: string, tenantId: string, at: number, dataFields: Record<st
 
 async function hoursOf(tenantId: string) {
   const r = reports.forTenant(tenantId);
-  return [...(await r.hours.find({}, { sort: { _id: 1 } })), ...(await r.days.find({}, { sort: { _id: 1 } }))];
+  return [
+    ...(await r.hours.find({}, { sort: { _id: 1 } })),
+    ...(await r.days.find({}, { sort: { _id: 1 } })),
+    ...(await r.months.find({}, { sort: { _id: 1 } })),
+  ];
 }
 
 beforeAll(async () => {
@@ -383,9 +387,19 @@ const PERIODS: ReportQuery[] = [
 ];
 
 describe('hourly rows', () => {
-  it('the follower and the rebuild produce the same hourly and day rows, and redelivered events change nothing', () => {
+  it('the follower and the rebuild produce the same hourly, day and month rows, and redelivered events change nothing', () => {
     expect(hoursAfterFollower.length).toBeGreaterThan(500);
     expect(hoursAfterRebuild).toEqual(hoursAfterFollower);
+  });
+
+  it('a store with day rows but no month rows gets the same month rows folded once', async () => {
+    const months = reports.forTenant(T1).months;
+    const before = await months.find({}, { sort: { _id: 1 } });
+    expect(before.length).toBeGreaterThan(0);
+    await months.deleteMany({});
+    expect(await builder.foldMissingMonths(T1)).toBe(before.length);
+    expect(await months.find({}, { sort: { _id: 1 } })).toEqual(before);
+    expect(await builder.foldMissingMonths(T1)).toBe(0);
   });
 });
 

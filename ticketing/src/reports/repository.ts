@@ -23,13 +23,15 @@ export type FactRecord = Fact & TenantDoc;
 export type HourRecord = HourRow & TenantDoc;
 
 /** Collections the reports own (deleted with the tenant). */
-export const REPORT_COLLECTIONS = ['report_hours', 'report_days', 'report_facts', 'report_resolutions', 'report_presence'] as const;
+export const REPORT_COLLECTIONS = ['report_hours', 'report_days', 'report_months', 'report_facts', 'report_resolutions', 'report_presence'] as const;
 
 export interface ReportRepositories {
   tenantId: string;
   hours: TenantCollection<HourRecord>;
   /** The hourly rows summed per UTC day (same shape; `hour` is the day's start). */
   days: TenantCollection<HourRecord>;
+  /** The day rows summed per UTC month (same shape; `hour` is the month's start). */
+  months: TenantCollection<HourRecord>;
   facts: TenantCollection<FactRecord>;
   resolutions: TenantCollection<ResolutionRecord>;
   presence: TenantCollection<PresenceStateRecord>;
@@ -44,6 +46,7 @@ export class ReportStore {
       tenantId,
       hours: new TenantCollection(s.collection<HourRecord>('report_hours'), tenantId),
       days: new TenantCollection(s.collection<HourRecord>('report_days'), tenantId),
+      months: new TenantCollection(s.collection<HourRecord>('report_months'), tenantId),
       facts: new TenantCollection(s.collection<FactRecord>('report_facts'), tenantId),
       resolutions: new TenantCollection(s.collection<ResolutionRecord>('report_resolutions'), tenantId),
       presence: new TenantCollection(s.collection<PresenceStateRecord>('report_presence'), tenantId),
@@ -54,6 +57,9 @@ export class ReportStore {
     const s = this.store;
     await s.collection('report_hours').createIndex({ keys: { tenantId: 1, hour: 1 } });
     await s.collection('report_days').createIndex({ keys: { tenantId: 1, hour: 1 } });
+    // A month row is refolded from its own dimensions' day rows (builder.refoldMonths).
+    await s.collection('report_days').createIndex({ keys: { tenantId: 1, channel: 1, inboxId: 1, teamId: 1, agentId: 1, hour: 1 } });
+    await s.collection('report_months').createIndex({ keys: { tenantId: 1, hour: 1 } });
     await s.collection('report_facts').createIndex({ keys: { tenantId: 1, hour: 1 } });
     await s.collection('report_facts').createIndex({ keys: { tenantId: 1, source: 1 } });
     await s.collection('report_resolutions').createIndex({ keys: { tenantId: 1, conversationId: 1 } });
