@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { AgentView, ConversationView, MessageView } from '@switchboard/contracts';
 import { eventually, tempDir } from '@switchboard/testkit';
-import { apiToken, launchChromium, restApi, signInToConsole } from '../support/console.js';
+import { apiToken, launchChromium, openConversation, restApi, signInToConsole } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 /**
@@ -79,8 +79,7 @@ describe('console: composer and thread items', () => {
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await signInToConsole(page, hub.url);
-    await page.locator(`[data-testid="conversation-item"][data-id="${conv.id}"]`).click();
-    await page.getByTestId('composer').waitFor();
+    await openConversation(page, conv.id);
   }, 120_000);
 
   afterAll(async () => {

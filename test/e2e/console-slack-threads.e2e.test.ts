@@ -4,7 +4,7 @@ import type { ConversationView, MessageView } from '@switchboard/contracts';
 import { slackSignature } from '@switchboard/connector-slack';
 import { eventually, tempDir } from '@switchboard/testkit';
 import { startWebApiStandIn, type WebApiStandIn } from '../../connectors/slack/test/web-api-stand-in.js';
-import { apiToken, launchChromium, restApi, signInToConsole } from '../support/console.js';
+import { apiToken, launchChromium, openConversation, restApi, signInToConsole } from '../support/console.js';
 import { freePort, startHubProcess, type HubProcess } from '../support/hub-process.js';
 
 /**
@@ -72,8 +72,7 @@ describe('console: Slack threads', () => {
     browser = await launchChromium();
     page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
     await signInToConsole(page, hub.url);
-    await page.locator(`[data-testid="conversation-item"][data-id="${conv.id}"]`).click();
-    await page.getByTestId('composer').waitFor();
+    await openConversation(page, conv.id);
   }, 120_000);
 
   afterAll(async () => {

@@ -15,6 +15,12 @@ export async function signInToConsole(page: Page, url: string, email = DEMO_EMAI
   await page.locator('[data-testid="connection"][data-state="live"]').waitFor({ timeout: 15_000 });
 }
 
+/** Opens a conversation from the list and waits until its composer is there. */
+export async function openConversation(page: Page, conversationId: string): Promise<void> {
+  await page.locator(`[data-testid="conversation-item"][data-id="${conversationId}"]`).click();
+  await page.getByTestId('composer').waitFor();
+}
+
 /** An access token for the REST API, as the console's sign-in gets it. */
 export async function apiToken(url: string, email = DEMO_EMAIL, password = DEMO_PASSWORD): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
