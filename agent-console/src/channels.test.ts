@@ -51,6 +51,17 @@ describe('channel settings helpers', () => {
     expect(s.a1).toMatchObject({ state: 'authenticated', qr: null });
   });
 
+  it('a fetched snapshot answered after a live state change does not undo it', () => {
+    let s = applySession({}, session({ state: 'initializing', qr: null, stateSince: '2026-01-01T10:00:00.000Z' }), true);
+    s = applySession(s, session({ state: 'qr', stateSince: '2026-01-01T10:00:00.500Z' }));
+    // The fetch was answered before the QR code came, but arrives after its event.
+    s = applySession(s, session({ state: 'initializing', qr: null, stateSince: '2026-01-01T10:00:00.000Z' }), true);
+    expect(s.a1).toMatchObject({ state: 'qr', qr: 'data:image/png;base64,AAAA' });
+    // A later change still applies, fetched or live.
+    s = applySession(s, session({ state: 'ready', qr: null, stateSince: '2026-01-01T10:00:05.000Z' }), true);
+    expect(s.a1).toMatchObject({ state: 'ready', qr: null });
+  });
+
   it('keeps accounts oldest first without duplicates', () => {
     const list = [account('b', '2025-02-01T00:00:00Z'), account('a', '2025-01-01T00:00:00Z')];
     expect(addAccount(list, account('c', '2025-03-01T00:00:00Z')).map((a) => a.accountId)).toEqual(['a', 'b', 'c']);

@@ -32,8 +32,14 @@ export function asSession(value: unknown): WhatsappSession | null {
   return typeof v.accountId === 'string' && typeof v.state === 'string' ? (value as WhatsappSession) : null;
 }
 
-/** Sessions by account, with one snapshot applied; a QR code only counts while state is "qr". */
-export function applySession(sessions: Record<string, WhatsappSession>, s: WhatsappSession): Record<string, WhatsappSession> {
+/**
+ * Sessions by account, with one snapshot applied; a QR code only counts while state is "qr". A
+ * fetched snapshot (`fetched`) never replaces one from a state change at the same time or later:
+ * its answer can arrive after the live event of the next change (the QR code after "starting").
+ */
+export function applySession(sessions: Record<string, WhatsappSession>, s: WhatsappSession, fetched = false): Record<string, WhatsappSession> {
+  const current = sessions[s.accountId];
+  if (fetched && current && Date.parse(s.stateSince) <= Date.parse(current.stateSince)) return sessions;
   return { ...sessions, [s.accountId]: { ...s, qr: s.state === 'qr' ? s.qr : null } };
 }
 

@@ -180,11 +180,17 @@ export class Ingest {
     const fields = pick({ name: s.name, handle: s.handle, phone: s.phone, email: s.email, avatarUrl: s.avatarUrl });
     // Most messages come from a contact we know, unchanged: a read instead of a write then.
     const known = await r.contacts.findOne({ channel: event.channel, externalId: s.externalId });
-    if (known && Object.entries(fields).every(([k, v]) => known[k as keyof typeof fields] === v)) return known;
+    // A website visitor's name, email and phone are set by identify() and the pre-chat form; a
+    // message carries the contact as it was when it was sent, which may be before an identify
+    // that is stored first: it only fills a contact that does not exist yet.
+    const snapshot = event.channel === 'web';
+    if (known && (snapshot || Object.entries(fields).every(([k, v]) => known[k as keyof typeof fields] === v))) return known;
     const now = new Date();
     const contact = await r.contacts.findOneAndUpdate(
       { channel: event.channel, externalId: s.externalId },
-      { $set: { ...fields, updatedAt: now }, $setOnInsert: { _id: newId(), createdAt: now } },
+      snapshot
+        ? { $setOnInsert: { ...fields, _id: newId(), createdAt: now, updatedAt: now } }
+        : { $set: { ...fields, updatedAt: now }, $setOnInsert: { _id: newId(), createdAt: now } },
       { upsert: true, returnDocument: 'after' },
     );
     if (!contact) throw new Error('contact upsert returned nothing');

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import type { ConversationView, WebInboxView, WidgetSession, WidgetVisitor } from '@switchboard/contracts';
+import { newId, type ConversationView, type WebInboxView, type WidgetSession, type WidgetVisitor } from '@switchboard/contracts';
 import { eventually, sleep } from '@switchboard/testkit';
 import { Repositories } from '../src/repositories/index.js';
 import { agentSocket, agentToken, connected, emitAck, injectApi, seedTenant, startInstance, widgetSocket, type Instance, type SeededTenant } from './harness.js';
@@ -194,6 +194,35 @@ describe('widget visitors: identity, details and read marks', () => {
     // Agents see the name, marked unverified.
     await eventually(async () => (await api('GET', `/conversations/${conv._id}`)).body.contact?.name === 'Grace');
     expect((await api('GET', `/conversations/${conv._id}`)).body.contact).toMatchObject({ userId: 'user-9', verified: false });
+  });
+
+  it('a message sent before identify but stored after it keeps the name identify gave', async () => {
+    const s = await visitor(open.widgetToken);
+    await resume(s);
+    await say(s, 'first words');
+    await conversationOf(open.id, 'first words');
+    const res = await emitAck<AckResult<unknown>>(s, 'visitor:identify', { id: 'user-hedy', name: 'Hedy', email: 'hedy@example.test' });
+    expect(res.ok, JSON.stringify(res)).toBe(true);
+    const r = repos.forTenant(t.tenantId);
+    const contact = await eventually(() => r.contacts.findOne({ channel: 'web', name: 'Hedy' }), 10_000, 'Hedy identified');
+    // What the widget socket published before identify, consumed only now: the anonymous snapshot.
+    const now = new Date().toISOString();
+    await hub.platform.bus.publishInbound({
+      id: newId(),
+      v: 1,
+      tenantId: t.tenantId,
+      channel: 'web',
+      channelAccountId: open.id,
+      kind: 'message',
+      externalId: `late-${newId()}`,
+      threadKey: contact.externalId,
+      sender: { externalId: contact.externalId, name: `Visitor ${contact.externalId.slice(-4)}` },
+      text: 'sent before identify',
+      sentAt: now,
+      receivedAt: now,
+    });
+    await conversationOf(open.id, 'sent before identify');
+    expect(await r.contacts.findById(contact._id)).toMatchObject({ name: 'Hedy', email: 'hedy@example.test' });
   });
 
   it('refuses identify values that cannot be right, with a sentence', async () => {

@@ -36,7 +36,7 @@ export function ChannelsView() {
 
   const loadSession = (accountId: string) =>
     api.whatsappSession(accountId).then(
-      (s) => setSessions((all) => applySession(all, s)),
+      (s) => setSessions((all) => applySession(all, s, true)),
       () => {}, // not started yet (404) or offline: the socket event brings it
     );
 
