@@ -1,6 +1,6 @@
 /** Behaviour only the embedded journal has: surviving kill -9, the LOCK, torn lines, compaction. */
 import { spawn } from 'node:child_process';
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,14 +43,24 @@ describe('embedded bus (journal)', () => {
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
 
+    // Acknowledged = its ack line is on disk. A handler's ack is recorded while the next message of
+    // the thread may already be handled, so the kill can come before the last acks of the first 5
+    // are written: those come again (at-least-once), the recorded ones never.
+    const queues = join(dir, 'queues');
+    let recorded = 0;
+    for (const file of await readdir(queues)) {
+      if (file.endsWith('.acks')) recorded += (await readFile(join(queues, file), 'utf8')).split('\n').filter(Boolean).length;
+    }
+    expect(recorded).toBeLessThanOrEqual(5);
+
     const bus = await embedded(dir); // takes over the LOCK of the dead process
     const got: InboundEvent[] = [];
     await bus.consumeInbound(async (event) => {
       got.push(event);
     });
-    await waitFor('the 15 unacknowledged events', () => got.length >= 15);
+    await waitFor('the unacknowledged events', () => got.length >= 20 - recorded);
     await sleep(50);
-    expect(got.map((e) => e.text)).toEqual(Array.from({ length: 15 }, (_, i) => String(i + 5)));
+    expect(got.map((e) => e.text)).toEqual(Array.from({ length: 20 - recorded }, (_, i) => String(i + recorded)));
   });
 
   it('close and reopen: pending messages come again, acknowledged ones never', async () => {
