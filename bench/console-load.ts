@@ -15,7 +15,12 @@
  *    `messages` lines into the conversation the agent has open. In the agent's page an init script
  *    notes when each WebSocket frame carrying a line arrives, and a MutationObserver notes the
  *    first animation frame after the line's node enters the DOM; the difference is the time from
- *    arrival to the frame that paints it (one frame at 60 Hz = 16.7 ms).
+ *    arrival to the frame that paints it (one frame at 60 Hz = 16.7 ms). While the lines come, an
+ *    animation-frame loop notes every frame the page runs, so each line can be checked against
+ *    the frames themselves: it is painted within one frame when the first frame that ran after
+ *    its arrival is the one that paints it. (Counting by time alone, ≤ 16.7 ms, would call a line
+ *    late when a frame's callbacks run a few milliseconds later into that frame than the
+ *    previous frame's did, although no frame passed it by.)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -113,6 +118,11 @@ declare global {
     __frames: Record<string, number>;
     __painted: Record<string, number>;
     __inserted: Record<string, number>;
+    /** For each line, the timestamp of the frame that painted it (the rAF argument). */
+    __paintedFrame: Record<string, number>;
+    /** Every frame while the lines come: its timestamp and when its callbacks ran. */
+    __loop: { frame: number; ran: number }[];
+    __loopOn: boolean;
   }
 }
 
@@ -128,6 +138,9 @@ async function live(messages: number): Promise<void> {
       window.__frames = {};
       window.__painted = {};
       window.__inserted = {};
+      window.__paintedFrame = {};
+      window.__loop = [];
+      window.__loopOn = false;
       const Native = window.WebSocket;
       window.WebSocket = class extends Native {
         constructor(...args: ConstructorParameters<typeof WebSocket>) {
@@ -147,7 +160,10 @@ async function live(messages: number): Promise<void> {
               const key = m[0];
               window.__painted[key] = -1;
               window.__inserted[key] = performance.now();
-              requestAnimationFrame(() => (window.__painted[key] = performance.now()));
+              requestAnimationFrame((frame) => {
+                window.__painted[key] = performance.now();
+                window.__paintedFrame[key] = frame;
+              });
             }
           }
       }).observe(document, { childList: true, subtree: true });
@@ -195,18 +211,36 @@ async function live(messages: number): Promise<void> {
     await agent.locator(`[data-testid="conversation-item"][data-id="${conv!.id}"]`).click();
     await agent.getByText(opening).waitFor();
 
+    // A string, so the bundler's helpers (it names functions) never reach the page.
+    await agent.evaluate(`(() => {
+      window.__loopOn = true;
+      const tick = (frame) => {
+        window.__loop.push({ frame, ran: performance.now() });
+        if (window.__loopOn) requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    })()`);
     for (let i = 0; i < messages; i++) {
       await say(`[bench:${i}]`);
       await agent.waitForFunction((key) => (window.__painted[key] ?? -1) > 0, `[bench:${i}]`, { timeout: 10_000 });
     }
-    const { frames, painted, inserted } = await agent.evaluate(() => ({ frames: window.__frames, painted: window.__painted, inserted: window.__inserted }));
+    const { frames, painted, inserted, paintedFrame, loop } = await agent.evaluate(() => {
+      window.__loopOn = false;
+      return { frames: window.__frames, painted: window.__painted, inserted: window.__inserted, paintedFrame: window.__paintedFrame, loop: window.__loop };
+    });
+    // Frames passed by: how many frames ran after a line arrived before the one that painted it.
+    const passedBy = Object.keys(paintedFrame)
+      .filter((k) => frames[k] !== undefined)
+      .map((k) => loop.filter((f) => f.ran > frames[k]! && f.frame < paintedFrame[k]!).length);
+    const gaps = loop.slice(1).map((f, i) => f.frame - loop[i]!.frame);
     const delays = Object.keys(painted)
       .filter((k) => frames[k] !== undefined)
       .map((k) => painted[k]! - frames[k]!);
     const work = Object.keys(inserted)
       .filter((k) => frames[k] !== undefined)
       .map((k) => inserted[k]! - frames[k]!);
-    const within = delays.filter((d) => d <= FRAME_MS).length;
+    const within = passedBy.filter((n) => n === 0).length;
+    const withinByTime = delays.filter((d) => d <= FRAME_MS).length;
     figures.live = {
       navigationToFormMs: toForm,
       signInToLiveMs: toLive,
@@ -217,8 +251,11 @@ async function live(messages: number): Promise<void> {
       arrivalToPaintP50Ms: percentile(delays, 50),
       arrivalToPaintP90Ms: percentile(delays, 90),
       paintedWithinOneFrame: within,
+      paintedWithin16_7Ms: withinByTime,
+      frameIntervalP50Ms: percentile(gaps, 50),
+      frameIntervalMaxMs: Math.max(...gaps),
     };
-    targets.push(target('messages painted in the first frame after arrival', within, 'atLeast', delays.length));
+    targets.push(target('messages painted in the first frame after arrival', within, 'atLeast', passedBy.length));
     table('first load in Chromium (cache disabled, loopback)', [
       ['navigation → sign-in form', ms(toForm, 0)],
       ['sign in → list live', ms(toLive, 0)],
@@ -230,7 +267,9 @@ async function live(messages: number): Promise<void> {
       ['frame arrival → painting frame, p50', ms(percentile(delays, 50))],
       ['  p90', ms(percentile(delays, 90))],
       ['  max', ms(Math.max(...delays))],
-      ['painted in the first frame after arrival', `${within}/${delays.length} — target: within one frame: ${within === delays.length ? 'met' : 'NOT met'}`],
+      ['  arrival → painting frame ≤ 16.7 ms', `${withinByTime}/${delays.length}`],
+      ['frames the page ran meanwhile: interval p50 / max', `${ms(percentile(gaps, 50))} / ${ms(Math.max(...gaps))}`],
+      ['painted in the first frame after arrival', `${within}/${passedBy.length} — target: within one frame: ${within === passedBy.length ? 'met' : 'NOT met'}`],
     ]);
   } finally {
     await browser.close();
