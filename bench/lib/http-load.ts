@@ -4,6 +4,10 @@
  * complete, for a fixed time after a warm-up. It runs in a worker thread so the server under test
  * keeps the main thread's event loop to itself; raw sockets keep the client's own cost per request
  * far below the server's, so even a hello-world server is the one measured.
+ *
+ * With `webhook` it POSTs signed loopback-channel webhooks instead, each carrying a key of its own,
+ * and returns when each key was sent and how it was answered (the ingest bench's overload phase:
+ * 512 senders at once from one process that costs far less than node:http would).
  */
 import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +22,15 @@ export interface LoadOptions {
   /** Time before that whose answers are not counted. */
   warmupMs: number;
   headers?: Record<string, string>;
+  /** POST loopback webhooks signed with `secret`, keyed `<keyPrefix>-<n>`, over `threads` conversations. */
+  webhook?: { secret: string; keyPrefix: string; threads: number };
+}
+
+export interface SentWebhook {
+  key: string;
+  /** When it was written to the socket: epoch ms with a fraction (timeOrigin + now()). */
+  at: number;
+  status: number;
 }
 
 export interface LoadResult {
@@ -32,6 +45,8 @@ export interface LoadResult {
   bodyBytes: number;
   /** Socket errors (each ends its connection). */
   errors: string[];
+  /** With `webhook`: every webhook answered in the measured time. */
+  sent?: SentWebhook[];
 }
 
 /** Runs the load in a worker thread and resolves with its figures. */
@@ -80,8 +95,24 @@ async function load(o: LoadOptions): Promise<LoadResult> {
   const extra = Object.entries(o.headers ?? {})
     .map(([k, v]) => `${k}: ${v}\r\n`)
     .join('');
-  const request = Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sb-bench\r\n${extra}\r\n`, 'latin1');
-  const result: LoadResult = { requests: 0, durationMs: o.durationMs, latencies: [], statuses: {}, bodyBytes: 0, errors: [] };
+  const get = Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sb-bench\r\n${extra}\r\n`, 'latin1');
+  // Loaded only for webhooks: the SDK's import graph would slow every page-load worker's start.
+  const sdk = o.webhook ? await import('@switchboard/connectors-sdk') : undefined;
+  let seq = 0;
+  /** The next request and its key (webhooks only). */
+  const next = (): { bytes: Buffer; key?: string } => {
+    if (!o.webhook || !sdk) return { bytes: get };
+    const n = seq++;
+    const key = `${o.webhook.keyPrefix}-${n}`;
+    const thread = n % o.webhook.threads;
+    const body = JSON.stringify({ id: key, chatId: `chat-${thread}`, from: { id: `user-${thread}`, name: `Customer ${thread}` }, text: key });
+    const head =
+      `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nUser-Agent: sb-bench\r\n${extra}` +
+      `Content-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `${sdk.LOOPBACK_SIGNATURE_HEADER}: ${sdk.loopbackSignature(o.webhook.secret, body)}\r\n\r\n`;
+    return { bytes: Buffer.from(head + body), key };
+  };
+  const result: LoadResult = { requests: 0, durationMs: o.durationMs, latencies: [], statuses: {}, bodyBytes: 0, errors: [], ...(o.webhook ? { sent: [] } : {}) };
   const started = performance.now();
   const countFrom = started + o.warmupMs;
   const stopAt = countFrom + o.durationMs;
@@ -98,9 +129,12 @@ async function load(o: LoadOptions): Promise<LoadResult> {
       socket.setNoDelay(true);
       let buf: Buffer = Buffer.alloc(0);
       let sentAt = 0;
+      let key: string | undefined;
       const send = () => {
+        const req = next();
+        key = req.key;
         sentAt = performance.now();
-        socket.write(request);
+        socket.write(req.bytes);
       };
       socket.on('connect', send);
       socket.on('data', (chunk: Buffer) => {
@@ -115,6 +149,7 @@ async function load(o: LoadOptions): Promise<LoadResult> {
             result.latencies.push(now - sentAt);
             result.statuses[r.status] = (result.statuses[r.status] ?? 0) + 1;
             result.bodyBytes += r.body;
+            if (key !== undefined) result.sent!.push({ key, at: performance.timeOrigin + sentAt, status: r.status });
           }
           if (now >= stopAt) {
             socket.end();
