@@ -1,7 +1,7 @@
 // Bundles the widget: dist/widget.js, the small classic script pages load with a script tag (the
 // loader), and dist/widget/*.js, the chat as ES modules the loader imports when needed — the core
 // (chat-<hash>.js, one file) and the chunks the core imports on first need (another language,
-// pre-chat form, offline form, emoji grid, suggestions, alerts).
+// the pre-chat and offline forms, emoji grid, suggestions, rating, alerts).
 //
 // The core and the lazy chunks are two builds. The lazy chunks do not bundle their own Preact,
 // hooks or texts: their imports of the modules in SHARED resolve to one module of `let`s that the
@@ -40,8 +40,7 @@ const common = {
 /** The chunks loaded on first need: the name the core imports (relative to src/) → the chunk's name. */
 const LAZY = {
   './emoji.js': 'emoji',
-  './offline.js': 'offline',
-  './prechat.js': 'prechat',
+  './forms.js': 'forms',
   './notify.js': 'notify',
   './suggestions-view.js': 'suggestions-view',
   './csat.js': 'csat',

@@ -20,8 +20,7 @@ import { useStore } from './use-store.js';
  * chunk that fails to load leaves its feature out until the next need and the chat going.
  */
 const emojiChunk = lazy(() => linked(import('./emoji.js')));
-const offlineChunk = lazy(() => linked(import('./offline.js')));
-const prechatChunk = lazy(() => linked(import('./prechat.js')));
+const formsChunk = lazy(() => linked(import('./forms.js')));
 const csatChunk = lazy(() => linked(import('./csat.js')));
 const notifyChunk = lazy(() =>
   linked(import('./notify.js')).then(({ beep, titleBlinker, newMessages }) => ({ beep, blink: titleBlinker(document, newMessages) })),
@@ -188,8 +187,8 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
   // Full screen (phones): the page behind is out of reach, so the panel is modal and keeps Tab inside.
   const full = matchMedia('(max-width:480px)').matches;
   const Emoji = useLazy(emojiChunk, emoji)?.Emoji;
-  const Offline = useLazy(offlineChunk, inbox && !inbox.online)?.Offline;
-  const PreChat = useLazy(prechatChunk, form)?.PreChat;
+  const Offline = useLazy(formsChunk, inbox && !inbox.online)?.Offline;
+  const PreChat = useLazy(formsChunk, form)?.PreChat;
   const Csat = useLazy(csatChunk, state.csat)?.Csat;
   const suggestions = useLazy(suggest, typed);
   const suggester = suggestions?.suggester;

@@ -112,7 +112,7 @@ const TRANSIENT = new Set(['SB_ERR_UNAVAILABLE', 'SB_ERR_INTERNAL']);
 export const UNREACHABLE = { ok: false, code: 'SB_ERR_UNAVAILABLE', message: 'The chat could not reach the server. Please try again.' } as const;
 /** Uploads, a chunk loaded on the first file the visitor sends. */
 const uploadChunk = lazy(() => import('./upload.js'));
-/** When the upload chunk cannot be had (the chunk has its own copy of the sentence). */
+/** A file that could not be uploaded, or whose upload chunk could not be had. */
 const UPLOAD_FAILED = 'The file could not be sent. Check your connection and try again.';
 /** identify/update's waiting and retrying, a chunk loaded on the first call. */
 export const visitorChunk = lazy(() => import('./visitor.js'));
@@ -348,6 +348,7 @@ export function createChat(opts: ChatOptions): Chat {
             identity: () => identity,
             emit: () => wire.emitWithAck(event, req as never, ackTimeoutMs),
             onOk: onOk as (data: unknown) => void,
+            unreachable: UNREACHABLE,
           }),
         // Its code did not download: as if the server could not be reached; the next call tries again.
         () => UNREACHABLE,
@@ -358,7 +359,7 @@ export function createChat(opts: ChatOptions): Chat {
   }
 
   function upload(clientId: string, file: File): void {
-    const fail = (message: string) => setMessages((list) => markFailed(list, clientId, message));
+    const fail = (message = UPLOAD_FAILED) => setMessages((list) => markFailed(list, clientId, message));
     const asked = identity;
     uploadChunk().then(
       (chunk) =>
@@ -376,7 +377,7 @@ export function createChat(opts: ChatOptions): Chat {
           },
         }),
       // The upload's code did not download: the same sentence as a failed upload; retry tries again.
-      () => fail(UPLOAD_FAILED),
+      () => fail(),
     );
   }
 

@@ -4,7 +4,7 @@ import { t } from './i18n.js';
 /** A small set of common emoji; one code point each, so the list splits by character. */
 export const EMOJI = [...'😀😂😊😍🥰😘😉😎🤔😮😢😭😅🙂🙏👍👎👏👋🎉💯🔥✅💜'];
 
-const css = `.emo{display:grid;grid-template-columns:repeat(8,1fr);padding:6px;border-top:1px solid var(--sb-line);background:var(--sb-soft)}
+const css = `.emo{display:grid;grid-template-columns:repeat(8,1fr);padding:6px;border-top:1px solid var(--sb-line);background:var(--sb-soft)}\
 .emo button{font-size:20px;border-radius:6px}.emo button:hover{background:var(--sb-line)}`;
 
 /** The emoji grid, a chunk loaded on the first click of its button: opens with focus on its first emoji, so Tab and Enter reach every one. */

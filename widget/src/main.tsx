@@ -27,16 +27,8 @@ export function boot(hook: ChatHook): void {
   });
   // The checks and the calls' retries come in a chunk of their own, loaded on the first call.
   const api: Pick<SwitchboardApi, 'identify' | 'setAttributes'> & { reset(): void } = {
-    identify: (values) =>
-      visitorChunk().then(({ checkIdentify }) => {
-        const checked = checkIdentify(values);
-        return 'req' in checked ? chat.identify(checked.req) : checked;
-      }, () => UNREACHABLE),
-    setAttributes: (values) =>
-      visitorChunk().then(({ checkAttributes }) => {
-        const checked = checkAttributes(values);
-        return 'req' in checked ? chat.update(checked.req) : checked;
-      }, () => UNREACHABLE),
+    identify: (values) => visitorChunk().then((chunk) => chunk.identify(chat, values), () => UNREACHABLE),
+    setAttributes: (values) => visitorChunk().then((chunk) => chunk.setAttributes(chat, values), () => UNREACHABLE),
     reset: () => chat.reset(),
   };
   hook.ready(api);

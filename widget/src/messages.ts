@@ -153,18 +153,9 @@ function isOlder(incoming: ChatMessage, held: ChatMessage): boolean {
   return held.editedAt !== undefined && (incoming.editedAt === undefined || incoming.editedAt < held.editedAt);
 }
 
-/** By seq; messages the server has not numbered yet keep their order at the end. */
+/** Sorts `list` (a fresh copy) in place by seq; messages the server has not numbered yet keep their order at the end (sort is stable). */
 export function sortMessages(list: ChatMessage[]): ChatMessage[] {
-  return list
-    .map((m, i) => ({ m, i }))
-    .sort((a, b) => {
-      const sa = a.m.seq, sb = b.m.seq;
-      if (sa !== undefined && sb !== undefined) return sa - sb || a.i - b.i;
-      if (sa !== undefined) return -1;
-      if (sb !== undefined) return 1;
-      return a.i - b.i;
-    })
-    .map(({ m }) => m);
+  return list.sort((a, b) => (a.seq ?? Infinity) - (b.seq ?? Infinity) || 0);
 }
 
 /** Highest seq held, the cursor for `session:resume`; undefined when nothing came from the server. */

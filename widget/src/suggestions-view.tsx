@@ -14,11 +14,11 @@ export const suggestTexts = {
 };
 const st = chunkTexts(suggestTexts);
 
-const css = `.suggest{padding:4px 12px 8px;border-top:1px solid var(--sb-line);background:var(--sb-soft);font-size:12px;color:var(--sb-muted)}
-.suggest a{display:block;margin-top:4px;padding:6px 10px;border-radius:8px;background:#fff;text-decoration:none;box-shadow:0 0 0 1px var(--sb-line)}
-.suggest a:hover{box-shadow:0 0 0 1px var(--sb-accent)}
-.suggest strong,.suggest span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.suggest strong{font-size:13px;font-weight:600;color:var(--sb-accent)}
+const css = `.suggest{padding:4px 12px 8px;border-top:1px solid var(--sb-line);background:var(--sb-soft);font-size:12px;color:var(--sb-muted)}\
+.suggest a{display:block;margin-top:4px;padding:6px 10px;border-radius:8px;background:#fff;text-decoration:none;box-shadow:0 0 0 1px var(--sb-line)}\
+.suggest a:hover{box-shadow:0 0 0 1px var(--sb-accent)}\
+.suggest strong,.suggest span{display:block;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}\
+.suggest strong{font-size:13px;font-weight:600;color:var(--sb-accent)}\
 .suggest mark{background:#fef08a}`;
 
 export function Suggestions({ suggester }: { suggester: Suggester }) {

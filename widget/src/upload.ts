@@ -16,11 +16,10 @@ export interface UploadContext {
   fetch: typeof fetch;
   hubOrigin: string;
   visitorToken(): string;
-  fail(message: string): void;
+  /** Shows the message as not sent, with the hub's reason, or without one the chat's "could not be sent" sentence. */
+  fail(message?: string): void;
   done(attachment: OutgoingAttachment): void;
 }
-
-const UPLOAD_FAILED = 'The file could not be sent. Check your connection and try again.';
 
 export async function upload(file: File, ctx: UploadContext): Promise<void> {
   await ctx.online();
@@ -45,7 +44,7 @@ export async function upload(file: File, ctx: UploadContext): Promise<void> {
     }
     uploaded = answer as typeof uploaded;
   } catch {
-    ctx.fail(UPLOAD_FAILED);
+    ctx.fail();
     return;
   }
   if (!ctx.current()) return;

@@ -1,5 +1,5 @@
 import type { WidgetIdentify, WidgetVisitorUpdate } from '@switchboard/contracts';
-import type { ChatResult } from './chat.js';
+import type { Chat, ChatResult } from './chat.js';
 
 /**
  * identify() and setAttributes(): the page's values checked and turned into requests, and each
@@ -8,7 +8,6 @@ import type { ChatResult } from './chat.js';
 
 /** Tries while the connection keeps dropping before giving up. */
 const CALL_ATTEMPTS = 3;
-const UNREACHABLE = { ok: false, code: 'SB_ERR_UNAVAILABLE', message: 'The chat could not reach the server. Please try again.' } as const;
 
 export interface AskContext {
   /** Resolves when the session is up (or the chat closed). */
@@ -19,18 +18,20 @@ export interface AskContext {
   /** Sends the request, resolves with the server's answer (rejects when none came in time). */
   emit(): Promise<{ ok: true; data: unknown } | { ok: false; error: { code: string; message: string } }>;
   onOk(data: unknown): void;
+  /** The answer when the server cannot be reached (the chat's own, which it also gives when this chunk cannot be had). */
+  unreachable: ChatResult;
 }
 
 export async function ask(ctx: AskContext): Promise<ChatResult> {
   for (let attempt = 1; ; attempt++) {
     await ctx.online();
-    if (ctx.closed()) return UNREACHABLE;
+    if (ctx.closed()) return ctx.unreachable;
     const asked = ctx.identity();
     let res;
     try {
       res = await ctx.emit();
     } catch {
-      if (attempt >= CALL_ATTEMPTS) return UNREACHABLE;
+      if (attempt >= CALL_ATTEMPTS) return ctx.unreachable;
       continue;
     }
     if (!res.ok) return { ok: false, code: res.error.code, message: res.error.message };
@@ -44,16 +45,17 @@ export async function ask(ctx: AskContext): Promise<ChatResult> {
 type Refusal = Extract<ChatResult, { ok: false }>;
 const invalid = (message: string): Refusal => ({ ok: false, code: 'SB_ERR_VALIDATION', message });
 
-/** identify()'s values with the id trimmed, or a refusal when there is no id. */
-export const checkIdentify = (values: WidgetIdentify): { req: WidgetIdentify } | Refusal =>
-  typeof values?.id === 'string' && values.id.trim()
-    ? { req: { ...values, id: values.id.trim() } }
+/** The page's identify(): the chat's call with the id trimmed, or a refusal when there is no id. */
+export function identify(chat: Pick<Chat, 'identify'>, values: WidgetIdentify): ChatResult | Promise<ChatResult> {
+  return typeof values?.id === 'string' && values.id.trim()
+    ? chat.identify({ ...values, id: values.id.trim() })
     : invalid('identify() needs the user’s id, a non-empty string.');
+}
 
-/** setAttributes()'s values as a visitor:update, or a refusal when they are not an object. */
-export function checkAttributes(values: unknown): { req: WidgetVisitorUpdate } | Refusal {
+/** The page's setAttributes(): the chat's call with the values as a visitor:update, or a refusal when they are not an object. */
+export function setAttributes(chat: Pick<Chat, 'update'>, values: unknown): ChatResult | Promise<ChatResult> {
   const req = toVisitorUpdate(values);
-  return req ? { req } : invalid('setAttributes() takes an object of names and values.');
+  return req ? chat.update(req) : invalid('setAttributes() takes an object of names and values.');
 }
 
 const CONTACT_FIELDS = new Set(['name', 'email', 'phone']);

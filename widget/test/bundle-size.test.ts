@@ -10,24 +10,28 @@ import { chatFiles, coreFiles, LOADER, lazyFiles, read, staticImports } from './
  * - first chat: the loader + the chat's core (one file, chat-<hash>.js), what a visitor
  *   downloads to chat in English with an inbox online and without a pre-chat form. The issue asks
  *   ≤ 15 KiB (15,360 B) for the whole widget; the core is not there yet — FIRST_CHAT_BUDGET is
- *   the figure reached, rounded up to 256 B, so the gap stays visible rather than hidden;
+ *   the figure reached plus about 1 % (never raised for it), so the gap stays visible rather
+ *   than hidden;
  * - everything (every file of the widget, each lazy chunk included): a ceiling that makes growth noticed.
  */
 const LOADER_BUDGET = 3 * 1024;
 const ISSUE_TARGET = 15 * 1024;
 /**
- * 18,910 B reached (drag-and-drop, the agent's colour, initials for a photo that fails and
- * asking who a new agent is added 322 B to the core; the size check moved into the upload chunk,
- * and the texts of the forms, suggestions and the title alert with the plural rules into theirs,
- * took 357 B out), rounded up to 256 B: OVER the issue's 15 KiB target by 3,550 B (3.5 KiB); see
- * docs/widget.md "Size budget" for what is left and what it would take.
+ * 18,818 B reached (from 18,935 B: CSS without line breaks, a stable sort, identify() and
+ * setAttributes() checked in their chunk). The thread's avatar, links, typing line, previews and
+ * their look stay in the core: as a chunk they made a chat with a reply download more and restyle
+ * a moment late. 18,818 B plus 1 % is above the earlier budget, so that budget stays: OVER the
+ * issue's 15 KiB target by 3,458 B (3.4 KiB); see docs/widget.md "Size budget" for what is left
+ * and what it would take.
  */
 const FIRST_CHAT_BUDGET = 18_944;
 /**
  * 28,627 B reached (texts that left the core now travel in their chunks in both languages; the
- * forms share theirs in a chunk of its own), rounded up to 512 B.
+ * forms share theirs in a chunk of its own), rounded up to 512 B. Now 27,876 B: the two forms are
+ * one chunk, the CSS has no line breaks, the upload and visitor chunks share the core's sentences;
+ * the budget follows it down, rounded up to 512 B.
  */
-const EVERYTHING_BUDGET = 28_672;
+const EVERYTHING_BUDGET = 28_160;
 
 const gzip = (file: string) => gzipSync(read(file), { level: 9 }).length;
 const sum = (files: string[]) => files.reduce((total, file) => total + gzip(file), 0);

@@ -98,6 +98,12 @@ describe('widget in the browser', () => {
     const reply = tab.locator('[data-sb="message"][data-author="agent"]');
     await expect.poll(() => reply.innerText()).toBe('Anna\nHi, how can I help?');
     expect(await sb('typing').count()).toBe(0);
+    // A web address in a reply becomes a link that opens in a new tab.
+    hub.agentReply('Our guide: https://example.com/help.');
+    const link = reply.last().locator('.bubble a');
+    await expect.poll(() => link.getAttribute('href')).toBe('https://example.com/help');
+    expect(await link.textContent()).toBe('https://example.com/help');
+    expect(await link.getAttribute('target')).toBe('_blank');
   });
 
   it('says "Reconnecting…" while the hub is down, keeps what the visitor types, and delivers it after', async () => {
@@ -138,7 +144,11 @@ describe('widget in the browser', () => {
     hub.agentReply('answer 1');
     hub.agentReply('answer 2');
     await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Open chat, 2 unread');
+    const badge = sb('launcher').locator('.badge');
+    await expect.poll(() => badge.textContent()).toBe('2');
+    expect(await badge.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(239, 68, 68)');
     await sb('launcher').click();
+    await expect.poll(() => badge.count()).toBe(0);
     await expect.poll(() => sb('launcher').getAttribute('aria-label')).toBe('Close chat');
   });
 
