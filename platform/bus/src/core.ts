@@ -15,6 +15,7 @@ import {
   type Validator,
 } from '@switchboard/contracts';
 import { busErrors, errorText } from './errors.js';
+import { timeSlicer } from './time-slice.js';
 import type {
   Bus,
   BusConfig,
@@ -282,6 +283,14 @@ export class SerialPerKey<T> {
     return this.tails.size;
   }
 }
+
+/**
+ * Consumed messages are handled in turns of at most this many milliseconds of the event loop
+ * (time-slice.ts): one per process, as the loop is. Long enough that a turn costs nothing
+ * measurable, short enough that webhooks and sockets are served between turns.
+ */
+const CONSUMER_SLICE_MS = 10;
+const takeTurn = timeSlicer(CONSUMER_SLICE_MS);
 
 class Runner {
   closing = false;
@@ -606,6 +615,7 @@ export class CoreBus implements Bus {
     parsed: Parsed<T>,
     handler: (value: T, delivery: Delivery) => Promise<void>,
   ): Promise<Settle> {
+    await takeTurn();
     if (runner.closing) return 'requeue';
     if (!parsed.ok) return this.deadLetter(runner, source, msg, parsed.reason, msg.deliveryCount);
     const limit = this.options.deliveryLimit;
