@@ -19,10 +19,9 @@ describe('console: keyboard shortcuts', () => {
   const rows = () => agent.getByTestId('conversation-item');
   const ids = () => rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
   /** The conversation the list marks as open. */
-  const selected = async () => {
-    const row = agent.locator('[data-testid="conversation-item"][aria-current="true"]');
-    return (await row.count()) ? row.getAttribute('data-id') : null;
-  };
+  /** One read that does not wait (a count, then getAttribute(), would wait for a row gone in between). */
+  const selected = async () =>
+    (await agent.locator('[data-testid="conversation-item"][aria-current="true"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-id'))))[0] ?? null;
   const focused = () => agent.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null);
 
   /** A new visitor (own storage) on the hub's demo website sends a message. */

@@ -26,10 +26,10 @@ describe('console: a list of 10,000 conversations', () => {
   let agent: Page;
 
   const rowsInDom = () => agent.getByTestId('conversation-item').count();
-  const selectedName = async () => {
-    const row = agent.locator('[data-testid="conversation-item"][aria-current="true"] .conv-name');
-    return (await row.count()) ? row.textContent() : null;
-  };
+  // One read that does not wait: a count, then textContent(), would wait out Playwright's 30 s
+  // for a row that left the DOM in between (as it does when the list scrolls away).
+  const selectedName = async () =>
+    (await agent.locator('[data-testid="conversation-item"][aria-current="true"] .conv-name').allTextContents())[0] ?? null;
   /** Whether the open conversation's row is inside the visible part of the list. */
   const selectedInView = () =>
     agent.evaluate(() => {
