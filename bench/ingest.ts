@@ -65,15 +65,19 @@ interface Phase {
   loopDelay?: { meanMs: number; p99Ms: number };
 }
 
-/** Polls /metrics during a phase; `done()` stores the largest event-loop delays seen into the phase. */
-function loopWatch(url: string): { watch: () => Promise<void>; done: (p: Phase) => Phase } {
+/**
+ * Polls /metrics during a phase; `watch()` also hands back what it read (undefined when the scrape
+ * failed), `done()` stores the largest event-loop delays seen into the phase.
+ */
+function loopWatch(url: string): { watch: () => Promise<Scrape | undefined>; done: (p: Phase) => Phase } {
   const most = { meanMs: 0, p99Ms: 0 };
   return {
     watch: async () => {
       const d = await workDepth(url).catch(() => undefined);
-      if (!d) return;
+      if (!d) return undefined;
       most.meanMs = Math.max(most.meanMs, d.loopDelayMeanMs);
       most.p99Ms = Math.max(most.p99Ms, d.loopDelayP99Ms);
+      return d;
     },
     done: (p) => Object.assign(p, { loopDelay: most }),
   };
@@ -138,7 +142,7 @@ class Client {
    * Sends `count` webhooks, closed loop (`rate` undefined: the next one as soon as an answer
    * comes, `concurrency` at once) or open loop at `rate`/s for `seconds`; waits for their events.
    */
-  async phase(opts: { count?: number; rate?: number; seconds?: number; watch?: () => Promise<void> }): Promise<Phase> {
+  async phase(opts: { count?: number; rate?: number; seconds?: number; watch?: () => Promise<unknown> }): Promise<Phase> {
     const p: Phase = { sent: 0, statuses: {}, received: 0, latencies: [], durationMs: 0, answeredPerSecond: 0, errors: [] };
     const mine = new Set<string>();
     let lastEvent = 0;
@@ -219,7 +223,15 @@ class Client {
 }
 
 /** Sum of sb_queue_depth over the inbound work queues in one /metrics scrape, per queue, and the webhooks in flight. */
-async function workDepth(url: string): Promise<{ total: number; byQueue: Record<string, number>; inFlight: number; loopDelayP99Ms: number; loopDelayMeanMs: number }> {
+interface Scrape {
+  total: number;
+  byQueue: Record<string, number>;
+  inFlight: number;
+  loopDelayP99Ms: number;
+  loopDelayMeanMs: number;
+}
+
+async function workDepth(url: string): Promise<Scrape> {
   const text = await (await fetch(`${url}/metrics`)).text();
   const byQueue: Record<string, number> = {};
   for (const m of text.matchAll(/^sb_queue_depth\{[^}]*queue="([^"]*\.inbound\.work\.\d+)"[^}]*\} (\d+)/gm)) byQueue[m[1]!] = Number(m[2]);
@@ -285,8 +297,7 @@ async function overload(): Promise<Phase> {
     let watching = true;
     const watcher = (async () => {
       while (watching) {
-        await loop.watch();
-        const d = await workDepth(server.info.url).catch(() => ({ total: 0, byQueue: {}, inFlight: 0 }));
+        const d = (await loop.watch()) ?? { total: 0, byQueue: {}, inFlight: 0 };
         maxInFlight = Math.max(maxInFlight, d.inFlight);
         if (d.total >= max) {
           max = d.total;
