@@ -20,6 +20,7 @@ import {
   type WireMessage,
 } from './core.js';
 import type { BusLogger } from './types.js';
+import { amqpSocketOf, coalesceWrites } from './write-coalescing.js';
 
 export interface RabbitMqOptions {
   url: string;
@@ -96,6 +97,13 @@ export class RabbitMqTransport implements Transport {
     subConn.on('connection', () => {
       for (const watch of transport.reconnectWatchers) watch();
     });
+    for (const conn of [pubConn, subConn]) {
+      // Each reconnect brings a new socket: a turn's frames leave together (write-coalescing.ts).
+      conn.on('connection', () => {
+        const socket = amqpSocketOf(conn);
+        if (socket) coalesceWrites(socket);
+      });
+    }
     for (const conn of [pubConn, subConn]) {
       // Reconnects are automatic; errors before start-up completed surface from onConnect().
       conn.on('error', (err: unknown) => {

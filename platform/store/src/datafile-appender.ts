@@ -1,24 +1,25 @@
 /**
  * nedb appends every write to its datafile with fs.appendFile: open, write, close, three system
- * calls and a file handle per write, which cost the embedded store about a tenth of its CPU under
- * load. This appender keeps one descriptor open in append mode per datafile instead, and writes
- * synchronously: a line of a few hundred bytes into the page cache takes microseconds, while an
- * asynchronous write costs a thread-pool round trip, a promise and a turn of the event loop per
- * write (bench/ingest.ts showed that dispatch alone at 7 % of a busy hub's CPU). Durability is
- * unchanged: a write resolves once its line is handed to the OS (a kill -9 afterwards loses
- * nothing; an OS crash may lose what the OS had not flushed), exactly as with appendFile.
+ * calls and a file handle per write, and serializes each document with a replacer called for
+ * every key. This appender keeps one descriptor open in append mode per datafile, writes the
+ * lines nedb's loader reads (JSON, Dates as {"$$date": ms}) without a replacer, and commits in
+ * groups: the lines appended during one event-loop turn go to the file in one synchronous write
+ * from setImmediate (the embedded store handles many conversations at once; one write(2) per
+ * document was ≈7 % of a busy hub's CPU in bench/ingest.ts, the serializer ≈4 %).
  *
- * nedb runs a datastore's writes and compactions one at a time (its executor), so appends never
- * overlap a compaction. A compaction replaces the datafile by a rename, after which the
- * descriptor would write into the old, unlinked file: it is dropped on nedb's "compaction.done"
- * and the next append opens the new file.
+ * Durability is unchanged for whoever waits: a store write resolves once its lines are handed to
+ * the OS (a kill -9 afterwards loses nothing; an OS crash may lose what the OS had not flushed),
+ * as with appendFile. `add` returns the promise of the group the lines joined; the store waits for
+ * it after releasing the collection's mutex, so the next write of that collection need not wait.
+ * Memory runs ahead of the file for at most that turn, as it did during an appendFile.
+ *
+ * A compaction replaces the datafile by a rename, after which the descriptor would write into
+ * the old, unlinked file: it is dropped on nedb's "compaction.done" and the next write opens the
+ * new file. Lines still waiting are flushed before a compaction starts; any that land after it
+ * repeat documents the compacted file already holds, which the loader reads as the same state.
  */
-import { createRequire } from 'node:module';
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
-
-/** nedb's line format (model.serialize: JSON with Dates as {$$date}), so its loader reads our lines. */
-const model = createRequire(import.meta.url)('@seald-io/nedb/lib/model.js') as { serialize(doc: unknown): string };
 
 interface NedbPersistence {
   filename: string;
@@ -26,16 +27,75 @@ interface NedbPersistence {
   persistNewStateAsync(newDocs: unknown[]): Promise<void>;
 }
 
+interface Group {
+  done: Promise<void>;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** A stored value as nedb's datafile holds it: Dates become { $$date: ms }. */
+function forLine(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof Date) return { $$date: value.getTime() };
+  if (Array.isArray(value)) return value.map(forLine);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = forLine((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+/** One datafile line, byte for byte what nedb's model.serialize writes for the values the store admits. */
+export function datafileLine(doc: unknown): string {
+  return `${JSON.stringify(forLine(doc))}\n`;
+}
+
 export class DatafileAppender {
   private fd: number | undefined;
+  private waiting = '';
+  private group: Group | undefined;
+  /** The group the latest lines joined (the store reads it right after each nedb write). */
+  last: Promise<void> | undefined;
 
   constructor(
     private readonly file: string,
     private readonly mode: number,
   ) {}
 
-  async append(text: string): Promise<void> {
-    // A failed open is not remembered: the next append tries again.
+  /** Queues lines for this turn's write; the promise settles when they are written (or failed). */
+  add(text: string): Promise<void> {
+    this.waiting += text;
+    if (!this.group) {
+      let resolve!: () => void;
+      let reject!: (err: unknown) => void;
+      const done = new Promise<void>((res, rej) => {
+        resolve = res;
+        reject = rej;
+      });
+      // Whoever wrote waits on it; this only keeps a failure nobody waits for from crashing the process.
+      done.catch(() => undefined);
+      this.group = { done, resolve, reject };
+      setImmediate(() => this.flush());
+    }
+    this.last = this.group.done;
+    return this.group.done;
+  }
+
+  /** Writes what waits now. */
+  flush(): void {
+    const group = this.group;
+    const text = this.waiting;
+    this.group = undefined;
+    this.waiting = '';
+    if (!group) return;
+    try {
+      this.write(text);
+      group.resolve();
+    } catch (err) {
+      group.reject(err);
+    }
+  }
+
+  private write(text: string): void {
+    // A failed open is not remembered: the next write tries again.
     this.fd ??= openSync(this.file, 'a', this.mode);
     try {
       // One write(2) as a rule (O_APPEND: at the end); a short write goes on with the rest.
@@ -48,7 +108,7 @@ export class DatafileAppender {
     }
   }
 
-  /** The datafile was replaced or removed: later appends open it afresh. */
+  /** The datafile was replaced or removed: later writes open it afresh. */
   reset(): void {
     const old = this.fd;
     this.fd = undefined;
@@ -62,6 +122,7 @@ export class DatafileAppender {
   }
 
   async close(): Promise<void> {
+    this.flush();
     this.reset();
   }
 }
@@ -72,8 +133,8 @@ export function appendThroughOneHandle(db: EventEmitter): DatafileAppender {
   const appender = new DatafileAppender(persistence.filename, persistence.modes.fileMode);
   persistence.persistNewStateAsync = async (newDocs) => {
     let lines = '';
-    for (const doc of newDocs) lines += `${model.serialize(doc)}\n`;
-    if (lines.length > 0) await appender.append(lines);
+    for (const doc of newDocs) lines += datafileLine(doc);
+    if (lines.length > 0) void appender.add(lines);
   };
   db.on('compaction.done', () => appender.reset());
   return appender;

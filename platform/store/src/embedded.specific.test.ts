@@ -85,7 +85,8 @@ describe('EmbeddedStore', () => {
     expect(await messages.countDocuments({ _id: { $regex: '^m' } })).toBe(49);
     expect(await messages.findOne({ _id: 'm8' })).toBeNull();
     expect(await messages.findOne({ _id: 'm7' })).toEqual({ _id: 'm7', n: 7, at: new Date(1_700_000_000_007), text: 'edited' });
-    expect(await messages.findOne({ _id: 'counter' })).toEqual({ _id: 'counter', n: 1000 });
+    expect(await messages.findOne({ _id: 'counter' })).toEqual({ _id: 'counter', n: 1100 });
+    expect(await store.collection<Row>('events').countDocuments({})).toBe(100);
     await expect(messages.insertOne({ _id: 'dup', n: 3 })).rejects.toBeInstanceOf(DuplicateKeyError);
   });
 

@@ -24,6 +24,7 @@ import {
   cleanDocument,
   cleanUpdate,
   cleanValue,
+  copyStored,
   indexName,
   isPlainObject,
   translatePartial,
@@ -114,6 +115,27 @@ class CollectionState {
     const run = this.tail.then(fn, fn);
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** The datafile groups the writes of the running `mutate` joined. */
+  private written: Promise<void>[] | undefined;
+
+  /**
+   * Runs `fn` under the collection's mutex, then waits, with the mutex released, until the lines
+   * its writes appended are in the datafile (datafile-appender.ts: written once per turn).
+   */
+  async mutate<R>(fn: () => Promise<R>): Promise<R> {
+    const written: Promise<void>[] = [];
+    const result = await this.exclusive(async () => {
+      this.written = written;
+      try {
+        return await fn();
+      } finally {
+        this.written = undefined;
+      }
+    });
+    await Promise.all(written);
+    return result;
   }
 
   idle(): Promise<unknown> {
@@ -236,11 +258,13 @@ class CollectionState {
     for (const doc of this.db.getAllData()) this.addToIndexes(doc);
   }
 
-  /** Runs a nedb write; if it fails, nedb's memory may be ahead of the file: re-derive the maps. */
+  /** Runs a nedb write (inside `mutate`); if it fails, nedb's memory may be ahead of the file: re-derive the maps. */
   async write<R>(fn: () => Promise<R>): Promise<R> {
     this.everything = undefined;
     try {
+      if (this.appender) this.appender.last = undefined;
       const result = await fn();
+      if (this.appender?.last) this.written?.push(this.appender.last);
       this.everything = undefined;
       this.writes++;
       return result;
@@ -373,6 +397,7 @@ class EmbeddedStore implements DocumentStore {
         const state = await pending;
         if (state.writes === 0) continue;
         state.writes = 0;
+        state.appender?.flush();
         await state.db.compactDatafileAsync();
         this.compactionError = undefined;
       } catch (err) {
@@ -403,6 +428,7 @@ class EmbeddedStore implements DocumentStore {
       const state = await pending.catch(() => undefined);
       if (!state) continue;
       await state.idle();
+      state.appender?.flush();
       await state.db.dropDatabaseAsync();
       await state.appender?.close();
     }
@@ -490,13 +516,13 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   async insertOne(doc: T): Promise<T> {
     const clean = cleanDocument(doc, this.name);
     const state = await this.state();
-    await state.exclusive(async () => {
+    await state.mutate(async () => {
       if ((await state.byIds([clean._id])).length > 0) throw new DuplicateKeyError(this.name, '_id_');
       state.checkUnique([{ before: null, after: clean }]);
       await state.write(() => state.db.insertAsync(clean));
       state.addToIndexes(clean);
     });
-    return structuredClone(clean);
+    return copyStored(clean);
   }
 
   async findOne(filter: Filter, opts: Pick<FindOptions, 'sort' | 'projection'> = {}): Promise<T | null> {
@@ -511,7 +537,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     let docs = sortDocuments(await state.select(filter), opts.sort);
     const start = opts.skip ?? 0;
     docs = docs.slice(start, opts.limit ? start + opts.limit : undefined);
-    return docs.map((doc) => project(structuredClone(doc), opts.projection) as T);
+    return docs.map((doc) => project(copyStored(doc), opts.projection) as T);
   }
 
   async countDocuments(filter: Filter): Promise<number> {
@@ -536,10 +562,10 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     opts: { upsert?: boolean; returnDocument?: 'before' | 'after'; sort?: Sort } = {},
   ): Promise<T | null> {
     const r = await this.modify(filter, update, { many: false, upsert: opts.upsert ?? false, sort: opts.sort });
-    if (r.inserted) return opts.returnDocument === 'before' ? null : (structuredClone(r.inserted) as T);
+    if (r.inserted) return opts.returnDocument === 'before' ? null : (copyStored(r.inserted) as T);
     const first = r.changes[0];
     if (!first) return null;
-    return structuredClone(opts.returnDocument === 'before' ? first.before : first.after) as T;
+    return copyStored(opts.returnDocument === 'before' ? first.before : first.after) as T;
   }
 
   async aggregate<R = Record<string, unknown>>(pipeline: readonly PipelineStage[]): Promise<R[]> {
@@ -549,7 +575,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     // Stages never mutate their input; what leaves is copied.
     const [first] = pipeline;
     const docs = first && '$match' in first ? await state.candidates(first.$match) : state.all();
-    return structuredClone(runPipeline(docs, pipeline)) as R[];
+    return copyStored(runPipeline(docs, pipeline)) as R[];
   }
 
   /** The one read-modify-write path of every update, run under the collection's mutex. */
@@ -563,7 +589,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
     let clean = cleanUpdate(update);
     if (opts.upsert) clean = withUpsertId(filter, clean);
     const state = await this.state();
-    return state.exclusive(async () => {
+    return state.mutate(async () => {
       let targets = await state.select(filter);
       if (!opts.many) targets = sortDocuments(targets, opts.sort).slice(0, 1);
       if (targets.length === 0) {
@@ -598,7 +624,7 @@ class EmbeddedCollection<T extends Doc> implements Collection<T> {
   private async remove(filter: Filter, many: boolean): Promise<number> {
     assertFilter(filter);
     const state = await this.state();
-    return state.exclusive(async () => {
+    return state.mutate(async () => {
       let targets = await state.select(filter);
       if (!many) targets = targets.slice(0, 1);
       if (targets.length === 0) return 0;

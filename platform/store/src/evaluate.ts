@@ -4,7 +4,7 @@
  * negations, BSON type order in sort and $min/$max, upserts seeded from the filter's equality
  * fields). Inputs are assumed to have passed core.ts's checks.
  */
-import { isOperatorObject, isPlainObject, regexFor, type Plain } from './core.js';
+import { copyStored, isOperatorObject, isPlainObject, regexFor, type Plain } from './core.js';
 import { invalid } from './errors.js';
 import type { Filter, Sort, Update } from './types.js';
 
@@ -323,12 +323,12 @@ function arrayAt(doc: Plain, parts: string[], op: string): unknown[] | undefined
  * shares nothing with the input.
  */
 export function applyUpdate<T>(doc: T, update: Update, inserting: boolean): T {
-  const out = structuredClone(doc) as Plain;
+  const out = copyStored(doc) as Plain;
   for (const [op, fields] of Object.entries(update) as [string, Plain][]) {
     if (op === '$setOnInsert' && !inserting) continue;
     for (const [path, raw] of Object.entries(fields)) {
       const parts = path.split('.');
-      const value = structuredClone(raw);
+      const value = copyStored(raw);
       switch (op) {
         case '$set':
         case '$setOnInsert':
@@ -384,8 +384,8 @@ export function upsertSeed(filter: Filter): Plain {
     for (const [key, cond] of Object.entries(f)) {
       if (key === '$and') (cond as Filter[]).forEach(visit);
       else if (key.startsWith('$')) continue;
-      else if (!isOperatorObject(cond)) setPath(doc, key.split('.'), structuredClone(cond));
-      else if ('$eq' in cond) setPath(doc, key.split('.'), structuredClone(cond.$eq));
+      else if (!isOperatorObject(cond)) setPath(doc, key.split('.'), copyStored(cond));
+      else if ('$eq' in cond) setPath(doc, key.split('.'), copyStored(cond.$eq));
     }
   };
   visit(filter);

@@ -78,6 +78,12 @@ export function storeContract(name: string, make: StoreFactory): void {
         expect(found!.at.getTime()).toBe(at.getTime());
         expect(found!.meta.when).toBeInstanceOf(Date);
         expect(found!.history[1]).toEqual(new Date(0));
+        // Dates come back as copies too: changing one changes nothing stored.
+        found!.at.setTime(0);
+        (await items.findOneAndUpdate({ _id: 'd' }, { $set: { v: 1 } }, { returnDocument: 'after' }))!.meta.when.setTime(0);
+        const again = await items.findOne({ _id: 'd' });
+        expect(again!.at.getTime()).toBe(at.getTime());
+        expect(again!.meta.when.getTime()).toBe(at.getTime());
         expect(await ids({ at })).toEqual(['d']);
         expect(await ids({ at: { $gt: new Date('2024-01-01') } })).toEqual(['d']);
         expect(await ids({ at: { $lt: new Date('2024-01-01') } })).toEqual([]);
