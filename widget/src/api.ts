@@ -145,9 +145,7 @@ export function installApi(target: SwitchboardGlobal, init: { config: WidgetConf
   Object.assign(target, api);
 
   const hook: ChatHook = {
-    config: init.config,
-    storage: init.storage,
-    open,
+    ...init,
     unread,
     locale,
     emit,

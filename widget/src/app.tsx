@@ -3,13 +3,13 @@ import type { Chat, ChatState } from './chat.js';
 import type { WidgetConfig } from './config.js';
 import { needsForm } from './fields.js';
 import { trapTab } from './focus-trap.js';
-import { dateTime, fileSize, loadLocale, pickLocale, setLocale, t } from './i18n.js';
+import { dateTime, fileSize, loadLocale, setLocale, t, visitorLocale } from './i18n.js';
 import { lazy, useLazy, type Lazy } from './lazy.js';
 import { linkify } from './linkify.js';
 import { highestSeq, type ChatMessage } from './messages.js';
 import { linked } from './shared.js';
 import type { KeyValueStorage } from './storage.js';
-import { storageKeys } from './storage.js';
+import { storageKey } from './storage.js';
 import type { Store } from './store.js';
 import type { Suggester } from './suggestions.js';
 import type { Suggestions } from './suggestions-view.js';
@@ -42,12 +42,12 @@ export interface AppProps {
   suggest?: Lazy<SuggestChunk> | undefined;
   /** App writes here how many agent replies the visitor has not seen (window.Switchboard reports it). */
   unread: Store<number>;
-  /** The language the page chose ('' for none: then `<html lang>`, then the browser's). */
+  /** The language the page chose ('' for none: then `<html lang>`, then the browser's; i18n's visitorLocale). */
   locale: Store<string>;
 }
 
 export function App({ chat, open: openStore, config, storage, suggest, unread: unreadStore, locale }: AppProps) {
-  const tag = pickLocale(useStore(locale), document.documentElement.lang, navigator.language);
+  const tag = visitorLocale(useStore(locale), true);
   setLocale(tag);
   // Until another language's texts are in, the widget speaks English; then it renders again.
   const [, setLoaded] = useState('');
@@ -107,7 +107,7 @@ export function App({ chat, open: openStore, config, storage, suggest, unread: u
         >
           {open ? <ChevronIcon /> : <ChatIcon />}
           {!open && unread > 0 && (
-            <span class="badge" aria-hidden="true">
+            <span class="badge" aria-hidden>
               {unread > 9 ? '9+' : unread}
             </span>
           )}
@@ -119,7 +119,7 @@ export function App({ chat, open: openStore, config, storage, suggest, unread: u
 
 /** Agent messages that arrived since the visitor last had the panel open (kept across page loads). */
 function useUnread(state: ChatState, open: boolean, storage: KeyValueStorage, inboxToken: string): number {
-  const key = storageKeys.seen(inboxToken);
+  const key = storageKey('seen', inboxToken);
   const [seen, setSeen] = useState(() => {
     const stored = Number(storage.get(key));
     return Number.isFinite(stored) && stored > 0 ? stored : undefined;
@@ -133,7 +133,8 @@ function useUnread(state: ChatState, open: boolean, storage: KeyValueStorage, in
     storage.set(key, String(top));
   }, [markRead, top]);
   if (open || seen === undefined) return 0;
-  return state.messages.filter((m) => m.author === 'agent' && m.seq !== undefined && m.seq > seen).length;
+  // A message without a seq compares false.
+  return state.messages.filter((m) => m.author === 'agent' && m.seq! > seen).length;
 }
 
 /** A reply that lands while the panel is closed or the tab hidden beeps; in a hidden tab the title blinks too. */
@@ -203,19 +204,17 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
     if (focusable.current) (input.current ?? panel.current!.querySelector('input'))?.focus();
   }, [form, PreChat]);
 
-  useLayoutEffect(() => {
+  const follow = () => {
     const el = log.current;
     if (el && stick.current) el.scrollTop = el.scrollHeight;
-  }, [messages, typing, form]);
+  };
+  useLayoutEffect(follow, [messages, typing, form]);
 
   // Suggestions and a growing composer shrink the log from below: keep the latest message in view.
   useEffect(() => {
-    const el = log.current;
-    if (!el) return;
-    const observer = new ResizeObserver(() => {
-      if (stick.current) el.scrollTop = el.scrollHeight;
-    });
-    observer.observe(el);
+    if (!log.current) return;
+    const observer = new ResizeObserver(follow);
+    observer.observe(log.current);
     return () => observer.disconnect();
   }, [form]);
 
@@ -265,7 +264,7 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
     input.current?.focus();
   };
 
-  const lastVisitor = findLast(messages, (m) => m.author === 'visitor');
+  const lastVisitor = messages.filter((m) => m.author === 'visitor').pop();
 
   return (
     <section
@@ -299,7 +298,7 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
       }}
     >
       {dragging && (
-        <div class="drop" data-sb="dropzone" aria-hidden="true">
+        <div class="drop" data-sb="dropzone" aria-hidden>
           {t('drop')}
         </div>
       )}
@@ -359,7 +358,7 @@ function Panel({ chat, state, title, greeting, form, onFormDone, autoFocus, sugg
           </div>
           {typing && (
             <div class="typing" data-sb="typing">
-              <span class="dots" aria-hidden="true">
+              <span class="dots" aria-hidden>
                 <i />
                 <i />
                 <i />
@@ -442,7 +441,7 @@ function Avatar({ name, url }: { name: string; url?: string | undefined }) {
   ) : (
     <span
       class="av"
-      aria-hidden="true"
+      aria-hidden
       style={{ background: `hsl(${[...name].reduce((h, c) => (h * 31 + c.codePointAt(0)!) % 360, 0)} 50% 40%)` }}
       data-i={name
         .trim()
@@ -529,14 +528,9 @@ function Text({ text }: { text: string }) {
   );
 }
 
-function findLast<T>(list: readonly T[], test: (item: T) => boolean): T | undefined {
-  for (let i = list.length - 1; i >= 0; i--) if (test(list[i]!)) return list[i];
-  return undefined;
-}
-
-const svg = { viewBox: '0 0 24 24', fill: 'none', stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'aria-hidden': 'true' } as const;
+// Drawn by the stylesheet's `svg` rule (stroke, no fill).
 const icon = (d: string) => () => (
-  <svg {...svg}>
+  <svg viewBox="0 0 24 24" aria-hidden>
     <path d={d} />
   </svg>
 );

@@ -22,10 +22,10 @@ import {
   type ChatAttachment,
   type ChatMessage,
 } from './messages.js';
-import { Outbox, type OutgoingAttachment, type OutgoingMessage, type SendOutcome } from './outbox.js';
-import { storageKeys, type KeyValueStorage } from './storage.js';
+import { createOutbox, type OutgoingAttachment, type OutgoingMessage, type SendOutcome } from './outbox.js';
+import { storageKey, type KeyValueStorage } from './storage.js';
 import { createStore, type Store } from './store.js';
-import { TypingIndicator, TypingNotifier } from './typing.js';
+import { createTypingIndicator, createTypingNotifier } from './typing.js';
 import { createWire, type AckOf, type WireOptions } from './wire.js';
 
 /**
@@ -120,8 +120,8 @@ export const visitorChunk = lazy(() => import('./visitor.js'));
 export function createChat(opts: ChatOptions): Chat {
   const { inboxToken, storage } = opts;
   const ackTimeoutMs = opts.ackTimeoutMs ?? 10_000;
-  const visitorKey = storageKeys.visitor(inboxToken);
-  const outboxKey = storageKeys.outbox(inboxToken);
+  const visitorKey = storageKey('visitor', inboxToken);
+  const outboxKey = storageKey('outbox', inboxToken);
 
   const restored = readOutbox(storage, outboxKey);
   let messages: ChatMessage[] = [];
@@ -169,7 +169,7 @@ export function createChat(opts: ChatOptions): Chat {
     ...opts.wire,
   });
 
-  const outbox = new Outbox(
+  const outbox = createOutbox(
     {
       send: (msg) => deliver(msg),
       onSent: (msg) => setMessages((list) => markSent(list, msg.clientId)),
@@ -184,15 +184,12 @@ export function createChat(opts: ChatOptions): Chat {
   );
 
   async function deliver(msg: OutgoingMessage): Promise<SendOutcome> {
-    if (!wire.connected) return { kind: 'retry' };
+    // Offline, emitWithAck rejects at once: retry.
     try {
       const res = await wire.emitWithAck(
         'message:send',
-        {
-          clientId: msg.clientId,
-          ...(msg.text ? { text: msg.text } : {}),
-          ...(msg.attachments ? { attachments: msg.attachments.map(({ ref }) => ({ ref })) } : {}),
-        },
+        // Keys left undefined are not sent (JSON).
+        { clientId: msg.clientId, text: msg.text || undefined, attachments: msg.attachments?.map(({ ref }) => ({ ref })) },
         ackTimeoutMs,
       );
       if (res.ok) return { kind: 'sent' };
@@ -202,10 +199,8 @@ export function createChat(opts: ChatOptions): Chat {
     }
   }
 
-  const notifier = new TypingNotifier({
-    emit: (typing) => wire.emit('typing', { typing }),
-  });
-  const indicator = new TypingIndicator((name) => {
+  const notifier = createTypingNotifier({ emit: (typing) => wire.emit('typing', { typing }) });
+  const indicator = createTypingIndicator((name) => {
     if (state.get().typing !== name) update({ typing: name });
   });
 
@@ -213,7 +208,7 @@ export function createChat(opts: ChatOptions): Chat {
   function settleFiles(list: readonly ChatMessage[]) {
     for (const [clientId, { preview }] of files) {
       if (!list.some((m) => m.clientId === clientId && m.id)) continue;
-      if (preview) URL.revokeObjectURL(preview);
+      freePreview(preview);
       files.delete(clientId);
     }
   }
@@ -291,8 +286,9 @@ export function createChat(opts: ChatOptions): Chat {
       inbox: session.inbox,
       agentReadSeq: Math.max(state.get().agentReadSeq, session.agentReadSeq ?? 0),
       csat: session.csat,
-      ...(session.agentName ? { agentName: session.agentName } : {}),
-      ...(session.agentAvatarUrl ? { agentAvatarUrl: session.agentAvatarUrl } : {}),
+      // A session that names nobody keeps the agent already shown.
+      agentName: session.agentName || state.get().agentName,
+      agentAvatarUrl: session.agentAvatarUrl || state.get().agentAvatarUrl,
     });
     announce(missed);
     outbox.setOnline(true);
@@ -313,9 +309,16 @@ export function createChat(opts: ChatOptions): Chat {
     cursor = undefined;
     synced = false;
     readWanted = readSent = 0;
-    storage.remove(storageKeys.seen(inboxToken));
-    const { agentName: _name, agentAvatarUrl: _avatar, ...rest } = state.get();
-    state.set({ ...rest, connection: 'connecting', messages: rest.messages.filter((m) => !m.id), conversationId: null, agentReadSeq: 0, typing: null });
+    storage.remove(storageKey('seen', inboxToken));
+    update({
+      connection: 'connecting',
+      messages: state.get().messages.filter((m) => !m.id),
+      conversationId: null,
+      agentReadSeq: 0,
+      typing: null,
+      agentName: undefined,
+      agentAvatarUrl: undefined,
+    });
     switching = true;
     wire.disconnect();
     if (!closed) wire.connect();
@@ -474,7 +477,7 @@ export function createChat(opts: ChatOptions): Chat {
       identity++;
       storage.remove(visitorKey);
       outbox.clear();
-      for (const { preview } of files.values()) if (preview) URL.revokeObjectURL(preview);
+      files.forEach(({ preview }) => freePreview(preview));
       files.clear();
       refused.clear();
       update({ messages: [], visitor: null });
@@ -492,12 +495,14 @@ export function createChat(opts: ChatOptions): Chat {
       indicator.clear();
       outbox.setOnline(false);
       wire.disconnect();
-      for (const { preview } of files.values()) if (preview) URL.revokeObjectURL(preview);
+      files.forEach(({ preview }) => freePreview(preview));
       // Wakes identify/update calls still waiting for a session: they answer "unreachable".
       update({});
     },
   };
 }
+
+const freePreview = (url?: string) => url && URL.revokeObjectURL(url);
 
 const shownAttachment = ({ name, mime, size }: OutgoingAttachment): ChatAttachment => ({ name, mime, size, image: Boolean(mime?.startsWith('image/')) });
 
@@ -506,14 +511,13 @@ function readOutbox(storage: KeyValueStorage, key: string): OutgoingMessage[] {
   try {
     const parsed: unknown = JSON.parse(storage.get(key) ?? '[]');
     if (!Array.isArray(parsed)) return [];
+    const text = (value: unknown) => typeof value === 'string';
     return parsed.filter(
       (m): m is OutgoingMessage =>
-        typeof m === 'object' &&
-        m !== null &&
-        typeof m.clientId === 'string' &&
-        typeof m.text === 'string' &&
-        typeof m.createdAt === 'string' &&
-        (m.attachments === undefined || (Array.isArray(m.attachments) && m.attachments.every((a: { ref?: unknown }) => typeof a?.ref === 'string'))),
+        text(m?.clientId) &&
+        text(m.text) &&
+        text(m.createdAt) &&
+        (m.attachments === undefined || (Array.isArray(m.attachments) && m.attachments.every((a: { ref?: unknown }) => text(a?.ref)))),
     );
   } catch {
     return [];

@@ -5,15 +5,15 @@ export interface WidgetConfig {
   /** Origin of the hub the socket connects to: `data-hub-url` if set, else the script's own origin. */
   hubOrigin: string;
   /** `title` / `data-inbox-name`: header title; absent = the widget's own, in the visitor's language. */
-  title?: string;
+  title?: string | undefined;
   /** `color` / `data-color`: accent colour of launcher, header and visitor bubbles (any CSS colour). */
-  color?: string;
+  color?: string | undefined;
   /** `position` / `data-position`: the corner of the launcher and panel. Default right. */
   position: 'left' | 'right';
   /** `greeting` / `data-greeting`: the first line the panel shows before any message. */
-  greeting?: string;
+  greeting?: string | undefined;
   /** `locale` / `data-locale`: the widget's language (e.g. "de"); absent = the browser's. setLocale() changes it. */
-  locale?: string;
+  locale?: string | undefined;
   /** `hideLauncher` / `data-hide-launcher`: no round button; the page opens the chat with Switchboard.open(). Default false. */
   hideLauncher: boolean;
   /** `data-suggestions="off"` (or "false"): no help-center articles suggested while the visitor types. Default on. */
@@ -58,25 +58,21 @@ export function readConfig(script: ScriptLike, pageUrl: string, settings?: unkno
   } catch {
     return null;
   }
-  const given = (typeof settings === 'object' && settings !== null ? settings : {}) as Record<string, unknown>;
-  const text = (key: string, attribute: string) => {
+  const given = ((typeof settings === 'object' && settings) || {}) as Record<string, unknown>;
+  const text = (key: string, attribute = key) => {
     const value = given[key];
     return (typeof value === 'string' && value.trim()) || attr(attribute) || undefined;
   };
-  const title = text('title', 'inbox-name');
-  const color = text('color', 'color');
-  const greeting = text('greeting', 'greeting');
-  const locale = text('locale', 'locale');
   const position = given.position === 'left' || given.position === 'right' ? given.position : attr('position');
   const hide = attr('hide-launcher');
   return {
     inboxToken,
     hubOrigin,
-    ...(title ? { title } : {}),
-    ...(color ? { color } : {}),
+    title: text('title', 'inbox-name'),
+    color: text('color'),
     position: position === 'left' ? 'left' : 'right',
-    ...(greeting ? { greeting } : {}),
-    ...(locale ? { locale } : {}),
+    greeting: text('greeting'),
+    locale: text('locale'),
     hideLauncher: typeof given.hideLauncher === 'boolean' ? given.hideLauncher : hide !== undefined && !OFF.test(hide),
     suggestions: !OFF.test(attr('suggestions') ?? ''),
   };

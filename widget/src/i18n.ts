@@ -64,6 +64,18 @@ export function pickLocale(...candidates: Array<string | null | undefined>): str
   return candidates.find((c) => c && (language(c) == 'en' || LANGUAGES[language(c)])) || 'en';
 }
 
+/**
+ * The visitor's locale: `chosen` (the page's, '' for none), else the page's language (<html lang>),
+ * which says what the visitor reads, the browser's adding the region (en → en-GB) when they agree.
+ * `spoken`: the first of it, the page's and the browser's whose language the widget speaks (pickLocale).
+ */
+export function visitorLocale(chosen: string, spoken?: boolean): string {
+  const page = document.documentElement.lang;
+  const browser = navigator.language || 'en';
+  const tag = chosen || (page && language(page) != language(browser) ? page : browser);
+  return spoken ? pickLocale(tag, page, browser) : tag;
+}
+
 /** Texts of `locale`, in English until its language is loaded (loadLocale). */
 export function translator(locale: string): Translate {
   return (key, params = {}) => (dictionaries[language(locale)] ?? en)[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params[name]));
@@ -71,13 +83,12 @@ export function translator(locale: string): Translate {
 
 /** The UI's current language; App sets it from the locale store before its children render. */
 export let locale = 'en';
-let current: Translate = translator(locale);
 /** The current language's texts (one function throughout, so the lazy chunks may hold on to it). */
-export const t: Translate = (key, params) => current(key, params);
+export const t: Translate = (key, params) => translator(locale)(key, params);
 export const currentLocale = () => locale;
 
 export function setLocale(tag: string): void {
-  if (tag !== locale) current = translator((locale = tag));
+  locale = tag;
 }
 
 /** "12.3 kB", "2,5 МБ". */

@@ -7,9 +7,9 @@ export { createChat, type Chat, type ChatOptions, type ChatResult, type ChatStat
 export { toVisitorUpdate } from './visitor.js';
 export { readConfig, type SwitchboardSettings, type WidgetConfig } from './config.js';
 export { mergeServer, addPending, markSent, highestSeq, type ChatAttachment, type ChatMessage } from './messages.js';
-export { Outbox, type OutgoingAttachment, type OutgoingMessage, type SendOutcome } from './outbox.js';
-export { storageKeys, memoryStorage, type KeyValueStorage } from './storage.js';
-export { TypingIndicator, TypingNotifier } from './typing.js';
+export { createOutbox, type Outbox, type OutgoingAttachment, type OutgoingMessage, type SendOutcome } from './outbox.js';
+export { storageKey, memoryStorage, type KeyValueStorage } from './storage.js';
+export { createTypingIndicator, createTypingNotifier, type TypingNotifier } from './typing.js';
 export { createWire, type Wire, type WireOptions, type WebSocketFactory } from './wire.js';
 export type { SwitchboardApi, WidgetEvents, PublicMessage } from './api.js';
 

@@ -1,6 +1,6 @@
 import { installApi, type ChatHook, type SwitchboardApi, type SwitchboardGlobal } from './api.js';
 import { findScript, readConfig } from './config.js';
-import { storageKeys, webStorage } from './storage.js';
+import { storageKey, webStorage } from './storage.js';
 import { createStore } from './store.js';
 import type { boot as bootChat } from './main.js';
 
@@ -33,7 +33,7 @@ function boot(): void {
   }
   const local = webStorage('localStorage');
   const session = webStorage('sessionStorage');
-  const openKey = storageKeys.open(config.inboxToken);
+  const openKey = storageKey('open', config.inboxToken);
   const open = createStore(session.get(openKey) === '1');
   open.subscribe((value) => session.set(openKey, value ? '1' : '0'));
 
@@ -51,13 +51,9 @@ function boot(): void {
 
   const target = existing ?? {};
   window.Switchboard = target as SwitchboardApi;
-  // The page's language (<html lang>) says what the visitor reads; the browser's adds the region (en → en-GB) when they agree.
-  const page = document.documentElement.lang;
-  const browser = navigator.language || 'en';
-  const locale = config.locale || (page && page.split('-')[0]!.toLowerCase() !== browser.split('-')[0]!.toLowerCase() ? page : browser);
-  hook = installApi(target, { config, storage: local, open, locale }, load);
+  hook = installApi(target, { config, storage: local, open, locale: config.locale ?? '' }, load);
 
-  if (open.get() || local.get(storageKeys.visitor(config.inboxToken)) || local.get(storageKeys.outbox(config.inboxToken))) {
+  if (open.get() || local.get(storageKey('visitor', config.inboxToken)) || local.get(storageKey('outbox', config.inboxToken))) {
     load();
     return;
   }

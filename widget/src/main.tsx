@@ -2,7 +2,7 @@ import { render } from 'preact';
 import type { ChatHook, SwitchboardApi } from './api.js';
 import { App, type SuggestChunk } from './app.js';
 import { createChat, UNREACHABLE, visitorChunk, type Chat } from './chat.js';
-import { loadLocale, pickLocale } from './i18n.js';
+import { loadLocale, visitorLocale } from './i18n.js';
 import { lazy } from './lazy.js';
 import { toPublicMessage } from './messages.js';
 import { linked } from './shared.js';
@@ -36,7 +36,7 @@ export function boot(hook: ChatHook): void {
   const suggest = config.suggestions
     ? lazy(async (): Promise<SuggestChunk> => {
         const { createSuggester, primaryLocale, Suggestions } = await linked(import('./suggestions-view.js'));
-        return { Suggestions, suggester: createSuggester({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, locale: primaryLocale(locale.get()) }) };
+        return { Suggestions, suggester: createSuggester({ hubOrigin: config.hubOrigin, inboxToken: config.inboxToken, locale: primaryLocale(visitorLocale(locale.get())) }) };
       })
     : undefined;
 
@@ -53,7 +53,7 @@ export function boot(hook: ChatHook): void {
   };
   // The first render waits for the visitor's language (a chunk unless English), so the launcher
   // never flashes English at a Russian page; a slow or failed download starts it in English.
-  const language = loadLocale(pickLocale(locale.get(), document.documentElement.lang, navigator.language));
+  const language = loadLocale(visitorLocale(locale.get(), true));
   void Promise.race([language, new Promise((resolve) => setTimeout(resolve, LOCALE_WAIT_MS))])
     .catch(() => {})
     .then(() => {

@@ -48,22 +48,20 @@ export interface ChatMessage {
 type WithClientId = MessageView & { clientId?: string };
 
 export function fromView(view: MessageView): ChatMessage {
-  const clientId = (view as WithClientId).clientId;
-  const author: ChatAuthor =
-    view.direction === 'in' ? 'visitor' : view.author.kind === 'system' ? 'system' : 'agent';
+  const { id, author, clientId, html } = view as WithClientId;
   return {
-    key: clientId ?? view.id,
-    id: view.id,
-    ...(clientId ? { clientId } : {}),
+    key: clientId ?? id,
+    id,
+    clientId,
     seq: view.seq,
-    author,
-    ...(view.author.name ? { authorName: view.author.name } : {}),
-    text: view.text ?? (view.html ? htmlToText(view.html) : ''),
+    author: view.direction === 'in' ? 'visitor' : author.kind === 'system' ? 'system' : 'agent',
+    authorName: author.name || undefined,
+    text: view.text ?? (html ? htmlToText(html) : ''),
     attachments: view.attachments.map(({ kind, name = kind, mime, size, url }) => ({ name, mime, size, url, image: kind === 'image' || Boolean(mime?.startsWith('image/')) })),
     status: view.status === 'failed' ? 'failed' : 'sent',
-    ...(view.error ? { error: view.error } : {}),
+    error: view.error,
     createdAt: view.createdAt,
-    ...(view.editedAt ? { editedAt: view.editedAt } : {}),
+    editedAt: view.editedAt,
     deleted: Boolean(view.deletedAt),
   };
 }
@@ -95,19 +93,12 @@ export function addPending(
   msg: { clientId: string; text: string; createdAt: string; attachments?: readonly ChatAttachment[] | undefined },
 ): ChatMessage[] {
   if (list.some((m) => m.clientId === msg.clientId)) return [...list];
-  const attachments = [...(msg.attachments ?? [])];
-  return sortMessages([
-    ...list,
-    { key: msg.clientId, clientId: msg.clientId, author: 'visitor', text: msg.text, attachments, status: 'pending', createdAt: msg.createdAt, deleted: false },
-  ]);
+  // After everything the server numbered, in the order typed.
+  return [...list, { ...msg, key: msg.clientId, author: 'visitor', attachments: [...(msg.attachments ?? [])], status: 'pending', deleted: false }];
 }
 
 function setStatus(list: readonly ChatMessage[], clientId: string, status: ChatStatus, error?: string): ChatMessage[] {
-  return list.map((m) => {
-    if (m.clientId !== clientId || m.id) return m;
-    const { error: _old, ...rest } = m;
-    return error ? { ...rest, status, error } : { ...rest, status };
-  });
+  return list.map((m) => (m.clientId !== clientId || m.id ? m : { ...m, status, error }));
 }
 
 /** The server acknowledged a send. A no-op if its copy already replaced the pending message. */
@@ -138,7 +129,7 @@ export function mergeServer(list: readonly ChatMessage[], views: readonly Messag
     }
     const held = next[at]!;
     if (isOlder(incoming, held)) continue;
-    next[at] = { ...incoming, key: held.key, ...(held.clientId ? { clientId: held.clientId } : {}) };
+    next[at] = { ...incoming, key: held.key, clientId: held.clientId ?? incoming.clientId };
   }
   return sortMessages(next);
 }

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Outbox, type OutgoingMessage, type SendOutcome } from './outbox.js';
+import { createOutbox, type OutgoingMessage, type SendOutcome } from './outbox.js';
 
 const msg = (text: string): OutgoingMessage => ({ clientId: `id-${text}`, text, createdAt: '2025-01-01T00:00:00.000Z' });
 
@@ -27,7 +27,7 @@ describe('outbox', () => {
   it('holds messages typed while offline and sends them in order, once, when back online', async () => {
     const server = fakeServer();
     const sent: string[] = [];
-    const box = new Outbox({ send: server.send, onSent: (m) => sent.push(m.text) });
+    const box = createOutbox({ send: server.send, onSent: (m) => sent.push(m.text) });
     box.enqueue(msg('one'));
     box.enqueue(msg('two'));
     expect(server.received).toEqual([]);
@@ -41,7 +41,7 @@ describe('outbox', () => {
 
   it('sends one at a time, so the server stores them in the order typed', async () => {
     const server = fakeServer();
-    const box = new Outbox({ send: server.send });
+    const box = createOutbox({ send: server.send });
     box.setOnline(true);
     box.enqueue(msg('a'));
     box.enqueue(msg('b'));
@@ -53,7 +53,7 @@ describe('outbox', () => {
   it('sends again with the same clientId what was in flight when the connection dropped', async () => {
     const server = fakeServer();
     const ids: string[] = [];
-    const box = new Outbox({ send: (m) => (ids.push(m.clientId), server.send(m)) });
+    const box = createOutbox({ send: (m) => (ids.push(m.clientId), server.send(m)) });
     box.setOnline(true);
     box.enqueue(msg('hello'));
     box.setOnline(false);
@@ -66,7 +66,7 @@ describe('outbox', () => {
 
   it('does not let a late answer from an old connection send the next message twice', async () => {
     const server = fakeServer();
-    const box = new Outbox({ send: server.send });
+    const box = createOutbox({ send: server.send });
     box.setOnline(true);
     box.enqueue(msg('a'));
     box.enqueue(msg('b'));
@@ -83,7 +83,7 @@ describe('outbox', () => {
     vi.useFakeTimers();
     const outcomes: SendOutcome[] = [{ kind: 'retry' }, { kind: 'sent' }];
     const send = vi.fn(async () => outcomes.shift()!);
-    const box = new Outbox({ send, retryDelayMs: 1000 });
+    const box = createOutbox({ send, retryDelayMs: 1000 });
     box.setOnline(true);
     box.enqueue(msg('x'));
     await vi.advanceTimersByTimeAsync(999);
@@ -96,7 +96,7 @@ describe('outbox', () => {
   it('drops a refused message from the queue and reports why, without blocking the next', async () => {
     const server = fakeServer();
     const refused: string[] = [];
-    const box = new Outbox({ send: server.send, onRejected: (m, e) => refused.push(`${m.text}: ${e.code}`) });
+    const box = createOutbox({ send: server.send, onRejected: (m, e) => refused.push(`${m.text}: ${e.code}`) });
     box.setOnline(true);
     box.enqueue(msg('bad'));
     box.enqueue(msg('good'));
@@ -108,7 +108,7 @@ describe('outbox', () => {
   it('reports every change so the queue survives a page load, and resumes from a restored queue', async () => {
     const saved: string[][] = [];
     const server = fakeServer();
-    const box = new Outbox({ send: server.send, onChange: (q) => saved.push(q.map((m) => m.text)) }, [msg('from last page')]);
+    const box = createOutbox({ send: server.send, onChange: (q) => saved.push(q.map((m) => m.text)) }, [msg('from last page')]);
     box.enqueue(msg('new'));
     box.setOnline(true);
     await server.answer();
@@ -120,7 +120,7 @@ describe('outbox', () => {
     const server = fakeServer();
     const saved: string[][] = [];
     const sent: string[] = [];
-    const box = new Outbox({ send: server.send, onSent: (m) => sent.push(m.text), onChange: (q) => saved.push(q.map((m) => m.text)) });
+    const box = createOutbox({ send: server.send, onSent: (m) => sent.push(m.text), onChange: (q) => saved.push(q.map((m) => m.text)) });
     box.setOnline(true);
     box.enqueue(msg('a'));
     box.enqueue(msg('b'));

@@ -38,81 +38,80 @@ export interface OutboxOptions {
   retryDelayMs?: number;
 }
 
-export class Outbox {
-  #queue: OutgoingMessage[];
-  #online = false;
-  #inFlight = false;
-  /** Bumped when going offline, so answers to sends from an earlier connection cannot drive the queue. */
-  #epoch = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #opts: OutboxOptions;
-
-  constructor(opts: OutboxOptions, restored: readonly OutgoingMessage[] = []) {
-    this.#opts = opts;
-    this.#queue = [...restored];
-  }
-
-  get pending(): readonly OutgoingMessage[] {
-    return this.#queue;
-  }
-
-  enqueue(msg: OutgoingMessage): void {
-    if (this.#queue.some((m) => m.clientId === msg.clientId)) return;
-    this.#queue.push(msg);
-    this.#opts.onChange?.(this.#queue);
-    void this.#pump();
-  }
-
+export interface Outbox {
+  readonly pending: readonly OutgoingMessage[];
+  enqueue(msg: OutgoingMessage): void;
   /** Forget every message not yet sent (the visitor logged out); a late answer to one in flight is ignored. */
-  clear(): void {
-    clearTimeout(this.#retryTimer);
-    this.#queue = [];
-    this.#epoch++;
-    this.#inFlight = false;
-    this.#opts.onChange?.(this.#queue);
-  }
+  clear(): void;
+  setOnline(online: boolean): void;
+}
 
-  setOnline(online: boolean): void {
-    if (online === this.#online) return;
-    this.#online = online;
-    clearTimeout(this.#retryTimer);
-    if (online) {
-      void this.#pump();
-    } else {
-      this.#epoch++;
-      this.#inFlight = false;
-    }
-  }
+export function createOutbox(opts: OutboxOptions, restored: readonly OutgoingMessage[] = []): Outbox {
+  let queue = [...restored];
+  let online = false;
+  let inFlight = false;
+  /** Bumped when going offline, so answers to sends from an earlier connection cannot drive the queue. */
+  let epoch = 0;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  const changed = () => opts.onChange?.(queue);
 
-  async #pump(): Promise<void> {
-    if (!this.#online || this.#inFlight) return;
-    const msg = this.#queue[0];
-    if (!msg) return;
-    const epoch = this.#epoch;
-    this.#inFlight = true;
+  async function pump(): Promise<void> {
+    const msg = queue[0];
+    if (!online || inFlight || !msg) return;
+    const sentIn = epoch;
+    inFlight = true;
     let outcome: SendOutcome;
     try {
-      outcome = await this.#opts.send(msg);
+      outcome = await opts.send(msg);
     } catch {
       outcome = { kind: 'retry' };
     }
-    const current = epoch === this.#epoch;
-    if (current) this.#inFlight = false;
+    const current = sentIn === epoch;
+    if (current) inFlight = false;
     if (outcome.kind === 'retry') {
-      if (current && this.#online) {
-        clearTimeout(this.#retryTimer);
-        this.#retryTimer = setTimeout(() => void this.#pump(), this.#opts.retryDelayMs ?? 3000);
+      if (current && online) {
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(pump, opts.retryDelayMs ?? 3000);
       }
       return;
     }
     // A late answer from an earlier connection still settles its message (the server has it).
-    const at = this.#queue.findIndex((m) => m.clientId === msg.clientId);
+    const at = queue.findIndex((m) => m.clientId === msg.clientId);
     if (at >= 0) {
-      this.#queue.splice(at, 1);
-      this.#opts.onChange?.(this.#queue);
-      if (outcome.kind === 'sent') this.#opts.onSent?.(msg);
-      else this.#opts.onRejected?.(msg, outcome.error);
+      queue.splice(at, 1);
+      changed();
+      if (outcome.kind === 'sent') opts.onSent?.(msg);
+      else opts.onRejected?.(msg, outcome.error);
     }
-    if (current) void this.#pump();
+    if (current) void pump();
   }
+
+  return {
+    get pending() {
+      return queue;
+    },
+    enqueue(msg) {
+      if (queue.some((m) => m.clientId === msg.clientId)) return;
+      queue.push(msg);
+      changed();
+      void pump();
+    },
+    clear() {
+      clearTimeout(retryTimer);
+      queue = [];
+      epoch++;
+      inFlight = false;
+      changed();
+    },
+    setOnline(now) {
+      if (now === online) return;
+      online = now;
+      clearTimeout(retryTimer);
+      if (online) void pump();
+      else {
+        epoch++;
+        inFlight = false;
+      }
+    },
+  };
 }

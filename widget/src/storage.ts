@@ -5,16 +5,13 @@ export interface KeyValueStorage {
   remove(key: string): void;
 }
 
-export const storageKeys = {
-  /** The visitor's identity for one inbox; the contract fixes this name. */
-  visitor: (inboxToken: string) => `sb:visitor:${inboxToken}`,
-  /** Messages typed but not yet acknowledged by the server, kept across page loads. */
-  outbox: (inboxToken: string) => `sb:outbox:${inboxToken}`,
-  /** Highest seq the visitor has seen with the panel open; drives the unread badge. */
-  seen: (inboxToken: string) => `sb:seen:${inboxToken}`,
-  /** Whether the panel is open, per tab (sessionStorage). */
-  open: (inboxToken: string) => `sb:open:${inboxToken}`,
-};
+/**
+ * Where the widget keeps, per inbox: `visitor`, the visitor's identity (the contract fixes this
+ * name); `outbox`, messages typed but not yet acknowledged, kept across page loads; `seen`, the
+ * highest seq the visitor has seen with the panel open (the unread badge); `open`, whether the
+ * panel is open, per tab (sessionStorage).
+ */
+export const storageKey = (what: 'visitor' | 'outbox' | 'seen' | 'open', inboxToken: string) => `sb:${what}:${inboxToken}`;
 
 export function memoryStorage(): KeyValueStorage {
   const map = new Map<string, string>();
@@ -31,37 +28,23 @@ export function memoryStorage(): KeyValueStorage {
  */
 export function webStorage(kind: 'localStorage' | 'sessionStorage'): KeyValueStorage {
   const fallback = memoryStorage();
-  let store: Storage | null = null;
+  let store: Storage;
   try {
     store = window[kind];
-    const probe = '__sb_probe__';
-    store.setItem(probe, probe);
-    store.removeItem(probe);
+    store.setItem('sb:', '');
+    store.removeItem('sb:');
   } catch {
     return fallback;
   }
-  const s = store;
-  return {
-    get(key) {
+  // Each call falls back to memory when the browser refuses it (storage full, revoked access).
+  const safe =
+    <A extends string[], R>(method: 'getItem' | 'setItem' | 'removeItem', backup: (...args: A) => R) =>
+    (...args: A): R => {
       try {
-        return s.getItem(key);
+        return (store[method] as unknown as (...args: A) => R)(...args);
       } catch {
-        return fallback.get(key);
+        return backup(...args);
       }
-    },
-    set(key, value) {
-      try {
-        s.setItem(key, value);
-      } catch {
-        fallback.set(key, value);
-      }
-    },
-    remove(key) {
-      try {
-        s.removeItem(key);
-      } catch {
-        fallback.remove(key);
-      }
-    },
-  };
+    };
+  return { get: safe('getItem', fallback.get), set: safe('setItem', fallback.set), remove: safe('removeItem', fallback.remove) };
 }

@@ -2,16 +2,16 @@
  * The CSS of the chat's core, placed in its shadow root; the lazy parts (pre-chat and offline
  * forms, emoji grid, suggestions) bring their own rules in a <style> they render. `:host { all:
  * initial }` with !important wins over page rules that target the host element, and nothing else
- * on the page reaches inside. The resets use :where() so they weigh nothing and the component
- * rules below need no !important.
+ * on the page reaches inside. The resets are bare element selectors (nothing outside the shadow
+ * root can match them), so they weigh nothing and the component rules below need no !important.
  */
 export const styles = `\
 :host{all:initial!important}\
 .sb{--sb-accent:#4f46e5;--sb-fg:#0f172a;--sb-muted:#64748b;--sb-line:#e2e8f0;--sb-soft:#f1f5f9;\
 font:14px/1.45 system-ui,"Segoe UI",Roboto,sans-serif;color:var(--sb-fg)}\
-:where(.sb) *,:where(.sb) ::before,:where(.sb) ::after{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}\
-:where(.sb) button{cursor:pointer;border:0;background:none}\
-:where(.sb) :focus-visible{outline:2px solid var(--sb-accent);outline-offset:2px}\
+*,::before,::after{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}\
+button{cursor:pointer;border:0;background:none}\
+:focus-visible{outline:2px solid var(--sb-accent);outline-offset:2px}\
 .launcher,.panel{position:fixed;right:20px;bottom:20px;z-index:2147483000}\
 .left .launcher,.left .panel{right:auto;left:20px}\
 .launcher{width:56px;height:56px;border-radius:50%;background:var(--sb-accent);color:#fff;display:grid;place-items:center;\
@@ -32,7 +32,7 @@ border-radius:16px;overflow:hidden;box-shadow:0 12px 48px #0f172a38,0 0 0 1px #0
 .av::before{content:attr(data-i)}\
 .icon,.tool{width:32px;height:32px;border-radius:8px;display:grid;place-items:center;flex:none}\
 .icon:hover{background:#fff3}\
-svg{width:20px;height:20px}\
+svg{width:20px;height:20px;fill:none;stroke:currentColor;stroke-width:2;stroke-linecap:round;stroke-linejoin:round}\
 .banner{padding:6px 14px;background:#fef3c7;color:#92400e;font-size:13px;text-align:center}\
 .log{flex:1;overflow-y:auto;padding:16px 14px 8px;display:flex;flex-direction:column;gap:2px;overscroll-behavior:contain}\
 .empty{margin:auto 12px;text-align:center;color:var(--sb-muted)}\
@@ -49,7 +49,6 @@ svg{width:20px;height:20px}\
 .system .bubble{background:none;color:var(--sb-muted);font-size:12px;text-align:center}\
 .pending .bubble{opacity:.6}\
 .failed .bubble{background:#fee2e2;color:#991b1b}\
-.bubble a{text-decoration:underline;color:inherit}\
 .bubble em{font-style:italic;opacity:.75}\
 .file{display:block;font-size:13px}\
 .file img{display:block;max-width:100%;max-height:200px;border-radius:10px;margin:2px 0}\
@@ -59,7 +58,7 @@ svg{width:20px;height:20px}\
 .typing{display:flex;align-items:center;gap:6px;padding:2px 18px 6px;font-size:12px;color:var(--sb-muted)}\
 .dots{display:inline-flex;gap:3px}\
 .dots i{width:5px;height:5px;border-radius:50%;background:currentColor;animation:sb-dot 1.2s infinite}\
-.dots i:nth-child(2){animation-delay:.15s}.dots i:nth-child(3){animation-delay:.3s}\
+.dots i+i{animation-delay:.15s}.dots i+i+i{animation-delay:.3s}\
 @keyframes sb-dot{30%{opacity:1;transform:translateY(-2px)}0%,60%,to{opacity:.3}}\
 .tool:hover{background:var(--sb-line)}\
 .composer{display:flex;align-items:flex-end;gap:4px;padding:10px;border-top:1px solid var(--sb-line)}\

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { TypingIndicator, TypingNotifier } from './typing.js';
+import { createTypingIndicator, createTypingNotifier } from './typing.js';
 
 beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
@@ -7,7 +7,7 @@ afterEach(() => vi.useRealTimers());
 describe('typing signal to the agent', () => {
   it('says "typing" at most once every 2 s while the visitor types', () => {
     const emitted: boolean[] = [];
-    const t = new TypingNotifier({ emit: (v) => emitted.push(v) });
+    const t = createTypingNotifier({ emit: (v) => emitted.push(v) });
     for (let i = 0; i < 10; i++) {
       t.input('hel'.slice(0, (i % 3) + 1));
       vi.advanceTimersByTime(300); // a keystroke every 300 ms for 3 s
@@ -17,7 +17,7 @@ describe('typing signal to the agent', () => {
 
   it('says "stopped" after 3 s without a keystroke', () => {
     const emitted: boolean[] = [];
-    const t = new TypingNotifier({ emit: (v) => emitted.push(v) });
+    const t = createTypingNotifier({ emit: (v) => emitted.push(v) });
     t.input('h');
     vi.advanceTimersByTime(2999);
     expect(emitted).toEqual([true]);
@@ -27,7 +27,7 @@ describe('typing signal to the agent', () => {
 
   it('says "stopped" on send or blur, once, and when the composer is emptied', () => {
     const emitted: boolean[] = [];
-    const t = new TypingNotifier({ emit: (v) => emitted.push(v) });
+    const t = createTypingNotifier({ emit: (v) => emitted.push(v) });
     t.input('hi');
     t.stop();
     t.stop();
@@ -42,7 +42,7 @@ describe('typing signal to the agent', () => {
 describe('"<name> is typing…" shown to the visitor', () => {
   it('hides by itself 6 s after the last signal', () => {
     const shown: Array<string | null> = [];
-    const ind = new TypingIndicator((name) => shown.push(name));
+    const ind = createTypingIndicator((name) => shown.push(name));
     ind.update(true, 'Anna');
     vi.advanceTimersByTime(5000);
     ind.update(true, 'Anna'); // still typing: the 6 s start again
@@ -54,7 +54,7 @@ describe('"<name> is typing…" shown to the visitor', () => {
 
   it('hides at once when the agent stops', () => {
     const shown: Array<string | null> = [];
-    const ind = new TypingIndicator((name) => shown.push(name));
+    const ind = createTypingIndicator((name) => shown.push(name));
     ind.update(true, 'Anna');
     ind.update(false, 'Anna');
     expect(shown).toEqual(['Anna', null]);

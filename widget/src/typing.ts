@@ -12,61 +12,50 @@ export interface TypingNotifierOptions {
   idleMs?: number;
 }
 
-export class TypingNotifier {
-  #typing = false;
-  #lastSent = -Infinity;
-  #idle: ReturnType<typeof setTimeout> | undefined;
-  readonly #emit: (typing: boolean) => void;
-  readonly #throttleMs: number;
-  readonly #idleMs: number;
-
-  constructor(opts: TypingNotifierOptions) {
-    this.#emit = opts.emit;
-    this.#throttleMs = opts.throttleMs ?? 2000;
-    this.#idleMs = opts.idleMs ?? 3000;
-  }
-
+export interface TypingNotifier {
   /** The composer changed; `text` is its content (empty means the visitor cleared it). */
-  input(text: string): void {
-    if (!text.trim()) return this.stop();
-    const now = Date.now();
-    if (!this.#typing || now - this.#lastSent >= this.#throttleMs) {
-      this.#typing = true;
-      this.#lastSent = now;
-      this.#emit(true);
-    }
-    clearTimeout(this.#idle);
-    this.#idle = setTimeout(() => this.stop(), this.#idleMs);
-  }
-
+  input(text: string): void;
   /** The visitor sent, left the composer, or went idle. */
-  stop(): void {
-    clearTimeout(this.#idle);
-    if (!this.#typing) return;
-    this.#typing = false;
-    this.#emit(false);
-  }
+  stop(): void;
 }
 
-export class TypingIndicator {
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  readonly #onChange: (name: string | null) => void;
-  readonly #hideAfterMs: number;
+export function createTypingNotifier({ emit, throttleMs = 2000, idleMs = 3000 }: TypingNotifierOptions): TypingNotifier {
+  let typing = false;
+  let lastSent = -Infinity;
+  let idle: ReturnType<typeof setTimeout> | undefined;
+  const notifier: TypingNotifier = {
+    input(text) {
+      if (!text.trim()) return notifier.stop();
+      const now = Date.now();
+      if (!typing || now - lastSent >= throttleMs) {
+        typing = true;
+        lastSent = now;
+        emit(true);
+      }
+      clearTimeout(idle);
+      idle = setTimeout(notifier.stop, idleMs);
+    },
+    stop() {
+      clearTimeout(idle);
+      if (!typing) return;
+      typing = false;
+      emit(false);
+    },
+  };
+  return notifier;
+}
 
-  /** `hideAfterMs`: how long a `typing: true` stays shown without a new one. Default 6000 ms. */
-  constructor(onChange: (name: string | null) => void, hideAfterMs = 6000) {
-    this.#onChange = onChange;
-    this.#hideAfterMs = hideAfterMs;
-  }
-
-  update(typing: boolean, name: string): void {
-    clearTimeout(this.#timer);
-    if (!typing) return this.#onChange(null);
-    this.#onChange(name);
-    this.#timer = setTimeout(() => this.#onChange(null), this.#hideAfterMs);
-  }
-
-  clear(): void {
-    this.update(false, '');
-  }
+/**
+ * The name of who is typing for `onChange` (null: nobody) from the hub's signals; `update` again
+ * within `hideAfterMs` (default 6000 ms) keeps a `typing: true` shown.
+ */
+export function createTypingIndicator(onChange: (name: string | null) => void, hideAfterMs = 6000) {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const update = (typing: boolean, name: string): void => {
+    clearTimeout(timer);
+    if (!typing) return onChange(null);
+    onChange(name);
+    timer = setTimeout(onChange, hideAfterMs, null);
+  };
+  return { update, clear: () => update(false, '') };
 }

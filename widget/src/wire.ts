@@ -86,7 +86,7 @@ export function createWire<In extends Events<In>, Out extends Events<Out>>(hub: 
     for (const fn of [...(listeners[event] ?? [])]) fn(...args);
   };
   const send = (type: string, data?: unknown, id: number | string = '') =>
-    ws?.send(`4${type}${nsp},${id}${data === undefined ? '' : JSON.stringify(data)}`);
+    ws?.send(`4${type}${nsp},${id}${JSON.stringify(data) ?? ''}`);
 
   function open(): void {
     const sock = (ws = new (opts.WebSocket ?? (WebSocket as unknown as WebSocketFactory))(url));
@@ -134,8 +134,8 @@ export function createWire<In extends Events<In>, Out extends Events<Out>>(hub: 
       if (id) args.push((...res: unknown[]) => send(ACK, res, id));
       fire(event, ...args);
     } else if (type === ACK) {
-      const settle = acks.get(Number(id));
-      acks.delete(Number(id));
+      const settle = acks.get(+id!);
+      acks.delete(+id!);
       settle?.(null, (data as unknown[])[0]);
     } else if (type === DISCONNECT) {
       active = false;

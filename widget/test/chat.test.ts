@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createHmac } from 'node:crypto';
 import { WebSocket } from 'ws';
 import { createChat, type Chat, type ChatState } from '../src/chat.js';
-import { memoryStorage, storageKeys, type KeyValueStorage } from '../src/storage.js';
+import { memoryStorage, storageKey, type KeyValueStorage } from '../src/storage.js';
 import type { WebSocketFactory } from '../src/wire.js';
 import { INBOX, startStandInHub, type StandInHub } from './stand-in-hub.js';
 
@@ -46,7 +46,7 @@ describe('widget chat against the hub', () => {
     const first = open(storage);
     await until(first, (s) => s.connection === 'online');
     expect(hub.resumes).toEqual([undefined]);
-    expect(storage.get(storageKeys.visitor(INBOX))).toBe('visitor-1-1');
+    expect(storage.get(storageKey('visitor', INBOX))).toBe('visitor-1-1');
     first.send('hello');
     await until(first, (s) => s.messages[0]?.seq === 1);
     first.close();
@@ -143,7 +143,7 @@ describe('widget chat against the hub', () => {
     expect(shown(after)).toEqual(['visitor:sent from page one:pending']);
     await until(after, (s) => s.messages[0]?.status === 'sent');
     expect(hub.stored().map((m) => m.text)).toEqual(['sent from page one']);
-    expect(storage.get(storageKeys.outbox(INBOX))).toBeNull();
+    expect(storage.get(storageKey('outbox', INBOX))).toBeNull();
   });
 
   it('tells the agent the visitor is typing, and that they stopped when they send', async () => {
@@ -172,7 +172,7 @@ describe('widget chat against the hub', () => {
     hub.forgetEverything();
     hub.dropConnections();
     await until(chat, (s) => s.connection === 'online' && s.messages.length === 0);
-    expect(storage.get(storageKeys.visitor(INBOX))).toBe('visitor-2-1');
+    expect(storage.get(storageKey('visitor', INBOX))).toBe('visitor-2-1');
   });
 
   it('sends again after "try later", but shows a refusal with its reason and lets the visitor retry', async () => {
@@ -225,7 +225,7 @@ describe('widget chat: who the visitor is, read marks and files', () => {
     const answer = chat.identify({ id: 'u-42', name: 'Sam', email: 'sam@example.com' });
     expect(chat.state.get().connection).toBe('connecting');
     expect(await answer).toEqual({ ok: true });
-    expect(storage.get(storageKeys.visitor(INBOX))).toBe('user-u-42');
+    expect(storage.get(storageKey('visitor', INBOX))).toBe('user-u-42');
     await until(chat, (s) => s.connection === 'online' && s.messages.length === 1);
     expect(shown(chat)).toEqual(['agent:Welcome back, Sam:sent']);
     expect(chat.state.get().visitor).toMatchObject({ userId: 'u-42', name: 'Sam', email: 'sam@example.com' });
@@ -277,17 +277,17 @@ describe('widget chat: who the visitor is, read marks and files', () => {
     await online(chat);
     hub.agentReply('hello');
     await until(chat, (s) => s.messages.length === 1);
-    storage.set(storageKeys.seen(INBOX), '1');
+    storage.set(storageKey('seen', INBOX), '1');
     await hub.stop();
     await until(chat, (s) => s.connection === 'reconnecting');
     chat.send('never sent');
     await hub.start();
     chat.reset();
     expect(chat.state.get()).toMatchObject({ messages: [], visitor: null, conversationId: null });
-    expect(storage.get(storageKeys.outbox(INBOX))).toBeNull();
-    expect(storage.get(storageKeys.seen(INBOX))).toBeNull();
+    expect(storage.get(storageKey('outbox', INBOX))).toBeNull();
+    expect(storage.get(storageKey('seen', INBOX))).toBeNull();
     await online(chat);
-    expect(storage.get(storageKeys.visitor(INBOX))).toBe('visitor-1-2');
+    expect(storage.get(storageKey('visitor', INBOX))).toBe('visitor-1-2');
     expect(hub.handshakes.at(-1)).toEqual({ inboxToken: INBOX, visitorToken: undefined });
     await new Promise((r) => setTimeout(r, 200));
     expect(chat.state.get().messages).toEqual([]);
@@ -349,7 +349,7 @@ describe('widget chat: who the visitor is, read marks and files', () => {
     expect(pending).toMatchObject({ author: 'visitor', status: 'pending', text: '' });
     expect(pending!.attachments).toEqual([{ name: 'photo.png', mime: 'image/png', size: 7, url: expect.stringMatching(/^blob:/), image: true, local: true }]);
     await until(chat, (s) => s.messages[0]?.seq === 1 && s.messages[0].status === 'sent');
-    expect(hub.uploads).toEqual([{ visitorToken: storage.get(storageKeys.visitor(INBOX)), name: 'photo.png', size: 7 }]);
+    expect(hub.uploads).toEqual([{ visitorToken: storage.get(storageKey('visitor', INBOX)), name: 'photo.png', size: 7 }]);
     const [sent] = chat.state.get().messages;
     expect(sent!.key).toBe(pending!.key);
     expect(sent!.attachments).toEqual([{ name: 'photo.png', mime: 'image/png', size: 7, url: expect.stringContaining(`${hub.url}/api/v1/widget/files/`), image: true }]);
