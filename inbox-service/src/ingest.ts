@@ -7,6 +7,14 @@ import type { Fanout } from './fanout.js';
 import type { ContactRecord, ConversationRecord, MessageRecord, Repositories, TenantRepositories } from './repositories/index.js';
 import { contactSummary, conversationView, messageView } from './views.js';
 
+/** What every log line about one inbound event names. */
+interface LogContext {
+  tenantId: string;
+  channel: string;
+  externalId: string;
+  traceId: string | undefined;
+}
+
 const statusRank: Record<DeliveryStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 };
 
 /**
@@ -25,19 +33,21 @@ export class Ingest {
   readonly handle = async (event: InboundEvent, delivery: Delivery): Promise<void> => {
     if (delivery.deliveryCount > 1) this.metrics.redeliveries.inc();
     else this.metrics.stageSeconds.observe({ stage: 'consume', channel: event.channel }, Math.max(0, Date.now() - delivery.publishedAt.getTime()) / 1000);
-    const log = this.logger.child({
+    // The fields every line of this event carries, given per call: a child logger per event ran
+    // the logger's redaction over its bindings for every message, logged or not (≈2 % of the CPU).
+    const ctx: LogContext = {
       tenantId: event.tenantId,
       channel: event.channel,
       externalId: event.externalId,
       traceId: event.traceId ?? delivery.headers['x-sb-trace-id'],
-    });
-    log.debug({ kind: event.kind, eventId: event.id, attempt: delivery.deliveryCount }, 'inbound event consumed');
+    };
+    this.logger.debug({ ...ctx, kind: event.kind, eventId: event.id, attempt: delivery.deliveryCount }, 'inbound event consumed');
     const tenant = await this.repos.getTenant(event.tenantId);
     if (!tenant) throw new PermanentFailure(`unknown tenant "${event.tenantId}"`);
     const r = this.repos.forTenant(event.tenantId);
     switch (event.kind) {
       case 'message':
-        return this.message(r, event, log);
+        return this.message(r, event, ctx);
       case 'edit':
       case 'delete':
         return this.editOrDelete(r, event);
@@ -52,7 +62,7 @@ export class Ingest {
     }
   };
 
-  private async message(r: TenantRepositories, original: InboundEvent, log: Logger): Promise<void> {
+  private async message(r: TenantRepositories, original: InboundEvent, ctx: LogContext): Promise<void> {
     const started = performance.now();
     const event = (await webAnswer(r, original)) ?? original;
     const inbox = await r.inboxes.findOne({ channel: event.channel, channelAccountId: event.channelAccountId });
@@ -117,7 +127,7 @@ export class Ingest {
       }
     } else {
       this.metrics.duplicates.inc({ channel: event.channel });
-      log.debug({ messageId: message._id }, 'duplicate inbound event; already stored');
+      this.logger.debug({ ...ctx, messageId: message._id }, 'duplicate inbound event; already stored');
     }
 
     if (!message.applied) {
@@ -159,7 +169,7 @@ export class Ingest {
       await r.messages.updateOne({ _id: message._id }, { $set: { applied: true } });
       this.metrics.messagesStored.inc({ channel: event.channel, direction: 'in' });
       this.metrics.stageSeconds.observe({ stage: 'store', channel: event.channel }, (performance.now() - started) / 1000);
-      log.info({ conversationId: message.conversationId, messageId: message._id, seq: message.seq }, 'message stored');
+      this.logger.info({ ...ctx, conversationId: message.conversationId, messageId: message._id, seq: message.seq }, 'message stored');
     } else {
       conversation = await r.conversations.findById(message.conversationId);
     }
@@ -168,7 +178,7 @@ export class Ingest {
     const emitStarted = performance.now();
     this.emit(conversation, message, true);
     this.metrics.stageSeconds.observe({ stage: 'emit', channel: event.channel }, (performance.now() - emitStarted) / 1000);
-    log.debug({ conversationId: conversation._id, messageId: message._id }, 'message emitted to agents');
+    this.logger.debug({ ...ctx, conversationId: conversation._id, messageId: message._id }, 'message emitted to agents');
     const received = Date.parse(event.receivedAt);
     if (Number.isFinite(received)) {
       this.metrics.stageSeconds.observe({ stage: 'end_to_end', channel: event.channel }, Math.max(0, Date.now() - received) / 1000);

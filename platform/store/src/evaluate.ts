@@ -464,21 +464,25 @@ export function sameFieldValues(a: unknown, b: unknown, fields: readonly string[
 /** Equality constraints of a filter usable for an index lookup: path → allowed values. */
 export function equalityConstraints(filter: Filter): Map<string, unknown[]> {
   const out = new Map<string, unknown[]>();
-  const usable = (v: unknown) =>
-    v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date;
-  const visit = (f: Filter): void => {
-    for (const [key, cond] of Object.entries(f)) {
-      if (key === '$and') (cond as Filter[]).forEach(visit);
-      else if (key.startsWith('$') || out.has(key)) continue;
-      else if (usable(cond)) out.set(key, [cond]);
-      else if (isOperatorObject(cond)) {
-        if ('$eq' in cond && usable(cond.$eq)) out.set(key, [cond.$eq]);
-        else if (Array.isArray(cond.$in) && cond.$in.every(usable)) out.set(key, cond.$in);
-      }
-    }
-  };
-  visit(filter);
+  collectEqualities(filter, out);
   return out;
+}
+
+// Module-level rather than closures made per call: a lookup runs for every store operation.
+function usableForLookup(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date;
+}
+
+function collectEqualities(f: Filter, out: Map<string, unknown[]>): void {
+  for (const [key, cond] of Object.entries(f)) {
+    if (key === '$and') for (const part of cond as Filter[]) collectEqualities(part, out);
+    else if (key.startsWith('$') || out.has(key)) continue;
+    else if (usableForLookup(cond)) out.set(key, [cond]);
+    else if (isOperatorObject(cond)) {
+      if ('$eq' in cond && usableForLookup(cond.$eq)) out.set(key, [cond.$eq]);
+      else if (Array.isArray(cond.$in) && cond.$in.every(usableForLookup)) out.set(key, cond.$in);
+    }
+  }
 }
 
 /** Index keys (as indexKeys builds them) for the given per-field values. */
