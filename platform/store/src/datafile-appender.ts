@@ -20,6 +20,7 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import type { EventEmitter } from 'node:events';
+import { mapStored } from './core.js';
 
 interface NedbPersistence {
   filename: string;
@@ -33,19 +34,11 @@ interface Group {
   reject: (err: unknown) => void;
 }
 
-/** A stored value as nedb's datafile holds it: Dates become { $$date: ms }. */
-function forLine(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value;
-  if (value instanceof Date) return { $$date: value.getTime() };
-  if (Array.isArray(value)) return value.map(forLine);
-  const out: Record<string, unknown> = {};
-  for (const key of Object.keys(value)) out[key] = forLine((value as Record<string, unknown>)[key]);
-  return out;
-}
+const asNedbDate = (d: Date) => ({ $$date: d.getTime() });
 
 /** One datafile line, byte for byte what nedb's model.serialize writes for the values the store admits. */
 export function datafileLine(doc: unknown): string {
-  return `${JSON.stringify(forLine(doc))}\n`;
+  return `${JSON.stringify(mapStored(doc, asNedbDate))}\n`;
 }
 
 export class DatafileAppender {
