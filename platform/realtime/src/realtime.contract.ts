@@ -1,5 +1,5 @@
 import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect as tcpConnect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { io as connect, type Socket } from 'socket.io-client';
 import type { Realtime } from './index.js';
@@ -100,6 +100,25 @@ export function realtimeContract(name: string, make: MakeRealtime): void {
       node.rt.io.of('/other').to('r').emit('x', 1);
       await new Promise((r) => setTimeout(r, 150));
       expect(leaked).toBe(false);
+    });
+
+    it('closes, and lets the HTTP server close, without waiting for a client that never answers the close frame', async () => {
+      const node = await startNode(make);
+      // A peer that opens a WebSocket and then goes quiet (a frozen tab): ws would wait 30 s for its answer.
+      const port = new URL(node.url).port;
+      const peer = tcpConnect(Number(port), '127.0.0.1');
+      const upgraded = new Promise<string>((resolve) => peer.once('data', (d: Buffer) => resolve(d.toString())));
+      peer.write(
+        'GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+          'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+      );
+      expect(await upgraded).toMatch(/^HTTP\/1\.1 101 /);
+      const dropped = new Promise<void>((resolve) => peer.once('close', () => resolve()));
+
+      const started = Date.now();
+      await stopNode(node);
+      await dropped;
+      expect(Date.now() - started).toBeLessThan(5_000);
     });
   });
 }
